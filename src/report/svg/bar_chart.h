@@ -1,0 +1,43 @@
+// Bar charts: categories along one axis, one or more series as grouped (side by side) or
+// stacked bars, drawn as vertical columns or horizontal bars, with hover text (<title>)
+// on every bar, optional value labels, a legend and axes in human units.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/report/svg/units.h"
+#include "src/report/svg/xml.h"
+
+namespace goalloc::report::svg {
+
+enum class BarLayout { kGrouped, kStacked };
+enum class BarOrientation { kColumns, kBars };  // vertical columns, horizontal bars
+
+struct BarSeries {
+  std::string name;
+  std::string color;
+  std::vector<double> values;      // one per category
+  std::vector<std::string> hover;  // one per category, or empty: "category, name: value"
+};
+
+struct BarChartSpec {
+  std::string description;  // for screen readers
+  double width = 1120;
+  double height = 0;  // 0: from the number of categories
+  BarLayout layout = BarLayout::kGrouped;
+  BarOrientation orientation = BarOrientation::kColumns;
+  Unit unit = Unit::kBytes;
+  std::string value_title, category_title;
+  std::vector<std::string> categories;
+  std::vector<BarSeries> series;
+  std::optional<double> value_max;  // a fixed end of the value axis, e.g. 1 for 100 %
+  bool value_labels = false;        // each bar's value beside it (stacked: inside, if it fits)
+};
+
+// Throws std::invalid_argument when a series has not one value (and hover text, if any)
+// per category. Stacked bars take non-negative values only.
+Element DrawBarChart(const BarChartSpec& spec);
+
+}  // namespace goalloc::report::svg

@@ -1,0 +1,43 @@
+// A chart of values over an ordered x (a timeline): several line series, stacked areas
+// under them, vertical markers for notable events (peak live, peak footprint), axes in
+// human units, a legend, and hover text (<title>) giving every series' value at each x.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/report/svg/units.h"
+#include "src/report/svg/xml.h"
+
+namespace goalloc::report::svg {
+
+struct XYSeries {
+  std::string name;
+  std::string color;
+  std::vector<double> x, y;  // same length, x ascending
+  bool dashed = false;       // lines only
+};
+
+struct XYMarker {
+  double x = 0;
+  std::optional<double> y;  // when set, a dot at (x, y)
+  std::string label;
+  std::string color;
+};
+
+struct XYChartSpec {
+  std::string description;  // for screen readers
+  double width = 1120, height = 380;
+  Unit x_unit = Unit::kCount, y_unit = Unit::kBytes;
+  std::string x_title, y_title;
+  std::vector<XYSeries> areas;  // stacked bottom to top; every layer has the same x
+  std::vector<XYSeries> lines;  // drawn over the areas, in order
+  std::vector<XYMarker> markers;
+};
+
+// Throws std::invalid_argument when a series' x and y differ in length or stacked layers
+// do not share their x.
+Element DrawXYChart(const XYChartSpec& spec);
+
+}  // namespace goalloc::report::svg

@@ -14,11 +14,16 @@ inline constexpr int kNumOps = 5;
 // Names as they appear in JSON traces and reports.
 constexpr std::string_view OpName(Op op) {
   switch (op) {
-    case Op::kMalloc: return "malloc";
-    case Op::kCalloc: return "calloc";
-    case Op::kRealloc: return "realloc";
-    case Op::kAlignedAlloc: return "aligned_alloc";
-    case Op::kFree: return "free";
+    case Op::kMalloc:
+      return "malloc";
+    case Op::kCalloc:
+      return "calloc";
+    case Op::kRealloc:
+      return "realloc";
+    case Op::kAlignedAlloc:
+      return "aligned_alloc";
+    case Op::kFree:
+      return "free";
   }
   return "?";
 }
@@ -30,13 +35,13 @@ inline constexpr uint64_t kNoTime = ~uint64_t{0};
 
 struct Event {
   Op op = Op::kMalloc;
-  bool scan = false;    // the object holds pointers: Go's scan span class
-  uint32_t tid = 0;     // recorded thread
-  uint64_t id = 0;      // object that begins (malloc/calloc/aligned_alloc) or ends (free/realloc)
-  uint64_t new_id = 0;  // realloc only: the object that begins
-  uint64_t size = 0;    // requested bytes; calloc: nmemb × size
-  uint64_t align = 0;   // aligned_alloc only: a power of two
-  uint64_t t = kNoTime; // nanoseconds since the start of recording
+  bool scan = false;     // the object holds pointers: Go's scan span class
+  uint32_t tid = 0;      // recorded thread
+  uint64_t id = 0;       // object that begins (malloc/calloc/aligned_alloc) or ends (free/realloc)
+  uint64_t new_id = 0;   // realloc only: the object that begins
+  uint64_t size = 0;     // requested bytes; calloc: nmemb × size
+  uint64_t align = 0;    // aligned_alloc only: a power of two
+  uint64_t t = kNoTime;  // nanoseconds since the start of recording
 
   bool operator==(const Event&) const = default;
 };

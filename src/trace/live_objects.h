@@ -6,9 +6,11 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "src/trace/event.h"
+#include "src/trace/id_table.h"
 
 namespace goalloc::trace {
 
@@ -27,14 +29,10 @@ class LiveObjects {
  public:
   // What applying one event did. `serial` numbers are dense: the n-th object to begin in
   // the whole trace gets serial n (0-based); a realloc ends one serial and begins another.
-  struct Object {
-    uint64_t serial = 0;
-    uint64_t size = 0;
-    uint32_t tid = 0;
-  };
+  using Object = LiveObject;  // {serial, size, tid}
   struct Applied {
     bool consistent = true;
-    Inconsistency kind{};  // when !consistent; the event changed nothing
+    Inconsistency kind{};      // when !consistent; the event changed nothing
     bool ended_valid = false;  // free, realloc: the object that ended
     Object ended;
     bool begun_valid = false;  // malloc, calloc, aligned_alloc, realloc: the object that began
@@ -52,12 +50,15 @@ class LiveObjects {
   const InconsistencyCounts& inconsistent() const { return inconsistent_; }
 
  private:
-  // Implementation detail of the owner of src/trace (an open-addressing table, id → Object).
-  struct Table;
-  // ... members are the implementer's; the public interface above is the contract.
-  uint64_t live_bytes_ = 0, live_objects_ = 0, peak_bytes_ = 0, peak_objects_ = 0,
-           peak_event_ = 0, next_serial_ = 0;
+  void Inconsistent(Inconsistency kind, uint64_t event_index, Applied* a);
+
+  IdTable table_;  // id → the live object
+  uint64_t live_bytes_ = 0, live_objects_ = 0, peak_bytes_ = 0, peak_objects_ = 0, peak_event_ = 0,
+           next_serial_ = 0;
   InconsistencyCounts inconsistent_;
 };
+
+// One line for a warning or a --strict error, e.g. "free of id 42, which is not live".
+std::string DescribeInconsistency(Inconsistency kind, const Event& e);
 
 }  // namespace goalloc::trace

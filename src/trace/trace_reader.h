@@ -30,9 +30,13 @@ class TraceReader {
   virtual Encoding encoding() const = 0;
   virtual Compression compression() const = 0;
   const std::string& path() const { return path_; }
+  // The trace's free-form `meta` as JSON text ("{}" when it has none, or when the encoding
+  // cannot carry it). Known once OpenTrace returns, unless a JSON trace puts it after "events".
+  const std::string& meta() const { return meta_; }
 
  protected:
   explicit TraceReader(std::string path) : path_(std::move(path)) {}
+  std::string meta_ = "{}";
 
  private:
   std::string path_;

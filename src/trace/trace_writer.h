@@ -17,9 +17,18 @@ class TraceWriter {
   virtual void Finish() = 0;
 };
 
+struct OutputFormat {
+  Encoding encoding;
+  Compression compression;
+};
+// The format a name asks for: `.json`, `.gat` (binary), `.mtrace`, each optionally followed by
+// `.gz` or `.zst`. Throws std::invalid_argument for any other name.
+OutputFormat FormatFromName(const std::string& path);
+
 // Encoding and compression chosen from the name: `.json`, `.gat` (binary), `.mtrace`,
 // each optionally followed by `.gz` or `.zst`. `meta` is free-form JSON text kept in the
-// header ("{}" when empty).
+// header ("{}" when empty). Throws std::runtime_error when the file cannot be created.
+// Nothing appears at `path` until Finish(); a writer destroyed unfinished leaves no file.
 std::unique_ptr<TraceWriter> CreateTraceWriter(const std::string& path,
                                                const std::string& meta_json = "{}");
 

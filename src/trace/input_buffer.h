@@ -1,0 +1,44 @@
+// The read buffer under every decoder: a large window over a ByteSource that knows the byte
+// offset and line number of any position in it, so errors can say where they are without
+// the decoders tracking lines on their hot paths. A NUL sentinel always follows the data, so
+// scanning loops can stop on it instead of checking bounds on every byte.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "src/trace/byte_source.h"
+
+namespace goalloc::trace {
+
+class InputBuffer {
+ public:
+  explicit InputBuffer(std::unique_ptr<ByteSource> source, size_t capacity = 1 << 20);
+
+  // The unconsumed data is [pos, end); *end == '\0'.
+  const char* pos = nullptr;
+  const char* end = nullptr;
+
+  // Keeps [pos, end), moves it to the front and reads more after it. Returns the number of
+  // bytes added: 0 at the end of the data, or when the window is full.
+  size_t Fill();
+  // Fills until at least `n` bytes are unconsumed or the data ends; returns whether it has them.
+  bool Ensure(size_t n);
+  size_t capacity() const { return buf_.size() - 1; }
+
+  // Byte offset (0-based) in the decoded stream and line (1-based) of a position in the window.
+  uint64_t Offset(const char* p) const { return base_offset_ + (p - buf_.data()); }
+  uint64_t Line(const char* p) const;
+  // "line L, byte B" for error messages.
+  std::string Where(const char* p) const;
+
+ private:
+  std::unique_ptr<ByteSource> source_;
+  std::vector<char> buf_;
+  uint64_t base_offset_ = 0;  // offset of buf_[0]
+  uint64_t base_line_ = 1;    // line of buf_[0]
+};
+
+}  // namespace goalloc::trace

@@ -24,23 +24,23 @@ struct HeapTotals {
 
 // Per span class (size class × scan/noscan), only for classes with any activity.
 struct SpanClassStats {
-  int size_class = 0;   // 1..67
+  int size_class = 0;  // 1..67
   bool noscan = true;
   uint32_t object_size = 0;
   uint32_t span_pages = 0;
-  uint32_t span_slots = 0;  // objects per span for this span class
-  uint64_t spans_mcache = 0;   // cached in some P's mcache
-  uint64_t spans_partial = 0;  // in mcentral, with free slots
-  uint64_t spans_full = 0;     // in mcentral, no free slot
-  uint64_t objects_in_use = 0; // allocated slots (a tiny block counts once)
-  uint64_t slots = 0;          // slots over in-use spans
-  uint64_t mallocs = 0;        // cumulative slot allocations
-  uint64_t frees = 0;          // cumulative slot frees
-  uint64_t requested = 0;      // requested bytes of live objects in this class
-  uint64_t rounding = 0;       // object_size × objects_in_use − requested (0 for tiny blocks)
-  uint64_t tiny_waste = 0;     // tiny class only: unused bytes in live tiny blocks
-  uint64_t free_slots = 0;     // bytes of free slots in in-use spans
-  uint64_t tail_waste = 0;     // bytes at span ends that hold no slot
+  uint32_t span_slots = 0;      // objects per span for this span class
+  uint64_t spans_mcache = 0;    // cached in some P's mcache
+  uint64_t spans_partial = 0;   // in mcentral, with free slots
+  uint64_t spans_full = 0;      // in mcentral, no free slot
+  uint64_t objects_in_use = 0;  // allocated slots (a tiny block counts once)
+  uint64_t slots = 0;           // slots over in-use spans
+  uint64_t mallocs = 0;         // cumulative slot allocations
+  uint64_t frees = 0;           // cumulative slot frees
+  uint64_t requested = 0;       // requested bytes of live objects in this class
+  uint64_t rounding = 0;        // object_size × objects_in_use − requested (0 for tiny blocks)
+  uint64_t tiny_waste = 0;      // tiny class only: unused bytes in live tiny blocks
+  uint64_t free_slots = 0;      // bytes of free slots in in-use spans
+  uint64_t tail_waste = 0;      // bytes at span ends that hold no slot
   // Spans by fill: [0,25%), [25,50%), [50,75%), [75,100%), exactly 100%.
   std::array<uint64_t, 5> occupancy_histogram{};
   double occupancy() const { return slots ? double(objects_in_use) / double(slots) : 0.0; }
@@ -50,22 +50,22 @@ struct LargeStats {
   uint64_t allocations = 0;  // cumulative
   uint64_t frees = 0;        // cumulative
   uint64_t live_objects = 0;
-  uint64_t live_bytes = 0;   // requested bytes of live large objects
-  uint64_t pages = 0;        // pages in live large spans
-  uint64_t rounding = 0;     // pages × 8192 − live_bytes
+  uint64_t live_bytes = 0;  // requested bytes of live large objects
+  uint64_t pages = 0;       // pages in live large spans
+  uint64_t rounding = 0;    // pages × 8192 − live_bytes
 };
 
 struct TinyStats {
-  uint64_t allocs = 0;          // cumulative tiny sub-object allocations
-  uint64_t frees = 0;           // cumulative tiny sub-object frees
-  uint64_t live_objects = 0;    // live sub-objects
-  uint64_t live_blocks = 0;     // 16-byte blocks holding any live sub-object, or current in a P
+  uint64_t allocs = 0;        // cumulative tiny sub-object allocations
+  uint64_t frees = 0;         // cumulative tiny sub-object frees
+  uint64_t live_objects = 0;  // live sub-objects
+  uint64_t live_blocks = 0;   // 16-byte blocks holding any live sub-object, or current in a P
 };
 
 struct LockStats {
-  std::string name;           // "mheap", "mcentral[<class><s|n>]" e.g. "mcentral[3n]", ...
+  std::string name;  // "mheap", "mcentral[<class><s|n>]" e.g. "mcentral[3n]", ...
   uint64_t acquisitions = 0;
-  uint64_t contended = 0;     // the first try failed
+  uint64_t contended = 0;  // the first try failed
   uint64_t wait_ns_total = 0;
   uint64_t wait_ns_max = 0;
 };
@@ -77,7 +77,7 @@ struct HeapStats {
   std::vector<SpanClassStats> span_classes;  // sorted by (size_class, noscan); active only
   LargeStats large;
   TinyStats tiny;
-  std::vector<LockStats> locks;  // every lock acquired at least once
+  std::vector<LockStats> locks;                      // every lock acquired at least once
   uint64_t scavenger_runs = 0, scavenged_bytes = 0;  // cumulative
 };
 

@@ -1,0 +1,91 @@
+// Go's arena index: the heap's address space is cut into 64 MiB arenas, each with a
+// heapArena metadata block holding spans[8192] (page -> mspan) and, here, the page
+// allocator's per-chunk bitmaps and summaries for its sixteen 4 MiB chunks. The index is
+// Go's arenas L2 array (arenaL1Bits=0, arenaL2Bits=22, arenaBaseOffset), mmapped
+// MAP_NORESERVE so only the index pages actually written cost memory; any address finds
+// its arena and span in O(1). Metadata bytes (arena blocks, touched index pages) are counted.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "src/alloc/mspan.h"
+
+namespace goalloc::alloc {
+
+inline constexpr int kArenaShift = 26;
+inline constexpr uintptr_t kArenaBytes = uintptr_t{1} << kArenaShift;          // 64 MiB
+inline constexpr uint32_t kPagesPerArena = uint32_t(kArenaBytes / kPageSize);  // 8192
+inline constexpr uint32_t kChunkPages = 512;                                   // pallocChunkPages
+inline constexpr uintptr_t kChunkBytes = kChunkPages * kPageSize;              // 4 MiB
+inline constexpr uint32_t kChunksPerArena = kPagesPerArena / kChunkPages;      // 16
+inline constexpr uint32_t kChunkWords = kChunkPages / 64;                      // 8
+inline constexpr int kArenaL2Bits = 22;
+inline constexpr uintptr_t kArenaBaseOffset = 0xffff800000000000ULL;
+
+// Go's pallocSum, unpacked: free pages at the start, the longest free run, free pages at
+// the end, of a chunk (or of a whole arena for the arena-level summary).
+struct PallocSum {
+  uint32_t start = 0, max = 0, end = 0;
+};
+
+struct HeapArena {
+  MSpan* spans[kPagesPerArena];
+  uint64_t alloc[kChunksPerArena][kChunkWords];  // pallocBits: 1 = in use or not mapped
+  uint64_t scav[kChunksPerArena][kChunkWords];   // 1 = free and returned to the OS
+  PallocSum chunk_sum[kChunksPerArena];
+  PallocSum sum;           // over the 16 chunk summaries
+  uint32_t mapped_chunks;  // chunks [0, mapped_chunks) are mapped read-write
+  uintptr_t base;
+
+  uintptr_t ChunkBase(uint32_t ci) const { return base + ci * kChunkBytes; }
+};
+
+class ArenaIndex {
+ public:
+  ArenaIndex();
+  ~ArenaIndex();
+  ArenaIndex(const ArenaIndex&) = delete;
+  ArenaIndex& operator=(const ArenaIndex&) = delete;
+
+  static uintptr_t IndexOf(uintptr_t p) {
+    return ((p - kArenaBaseOffset) >> kArenaShift) & ((uintptr_t{1} << kArenaL2Bits) - 1);
+  }
+  HeapArena* ArenaOf(uintptr_t p) const { return l2_[IndexOf(p)]; }
+  // Requires p to be inside a heap arena.
+  MSpan* SpanOf(uintptr_t p) const {
+    return l2_[IndexOf(p)]->spans[(p >> kPageShift) % kPagesPerArena];
+  }
+  // Null for addresses outside the heap.
+  MSpan* SpanOfChecked(uintptr_t p) const {
+    HeapArena* a = l2_[IndexOf(p)];
+    return a == nullptr ? nullptr : a->spans[(p >> kPageShift) % kPagesPerArena];
+  }
+  void SetSpans(uintptr_t base, uintptr_t npages, MSpan* s);
+
+  // Registers the arena at `base` (64 MiB aligned), all chunks unmapped.
+  HeapArena* Add(uintptr_t base);
+  const std::vector<HeapArena*>& arenas() const { return sorted_; }  // address order
+  uint64_t metadata_bytes() const { return metadata_bytes_; }
+
+ private:
+  HeapArena** l2_;
+  std::vector<HeapArena*> sorted_;
+  std::vector<bool> index_page_touched_;
+  uint64_t metadata_bytes_ = 0;
+};
+
+// Calls fn(span) once for every in-use span, in address order (walks spans[] entries of
+// mapped chunks; an entry whose span starts on that page is the span's first page).
+template <typename Fn>
+void ForEachSpan(const ArenaIndex& index, Fn fn) {
+  for (const HeapArena* a : index.arenas()) {
+    uint32_t pages = a->mapped_chunks * kChunkPages;
+    for (uint32_t i = 0; i < pages; i++) {
+      MSpan* s = a->spans[i];
+      if (s != nullptr && s->base == a->base + i * kPageSize) fn(s);
+    }
+  }
+}
+
+}  // namespace goalloc::alloc

@@ -1,0 +1,30 @@
+// Heap: the public face (heap.h) over MHeap.
+#include "src/alloc/heap.h"
+
+#include "src/alloc/mheap.h"
+
+namespace goalloc::alloc {
+
+struct Heap::Impl : MHeap {
+  using MHeap::MHeap;
+};
+
+Heap::Heap(const HeapConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+Heap::~Heap() = default;
+
+MCache* Heap::NewMCache() { return impl_->NewMCache(); }
+void Heap::ReleaseMCache(MCache* c) { impl_->ReleaseMCache(c); }
+
+size_t Heap::UsableSize(const void* p) const {
+  uintptr_t addr = reinterpret_cast<uintptr_t>(p);
+  MSpan* s = impl_->index().SpanOfChecked(addr);
+  if (s == nullptr) return 0;
+  uintptr_t slot = s->SlotAddr(s->ObjIndex(addr));
+  return slot + s->elemsize - addr;
+}
+
+HeapTotals Heap::ReadTotals() const { return impl_->ReadTotals(); }
+HeapStats Heap::ReadStats() const { return impl_->ReadStats(); }
+std::string Heap::Verify() const { return impl_->Verify(); }
+
+}  // namespace goalloc::alloc

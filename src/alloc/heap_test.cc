@@ -1,0 +1,179 @@
+// Unit tests of the heap through its public API and internals: address -> span lookup,
+// small/large/tiny allocation, aligned allocation, frees returning spans to the heap,
+// statistics and the byte accounting identity, and Verify.
+#include "src/alloc/heap.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "src/alloc/mheap.h"
+
+namespace goalloc::alloc {
+namespace {
+
+HeapConfig NoScavenger() {
+  HeapConfig c;
+  c.scavenger_enabled = false;
+  return c;
+}
+
+void ExpectIdentity(const Heap& h) {
+  HeapStats st = h.ReadStats();
+  const HeapTotals& t = st.totals;
+  EXPECT_EQ(t.sys - t.released,
+            st.requested + st.rounding + st.tiny_waste + st.free_slots + st.tail_waste + t.idle);
+}
+
+TEST(Heap, SmallMallocFreeRoundTrip) {
+  Heap h(NoScavenger());
+  MCache* c = h.NewMCache();
+  void* p = h.Malloc(c, 100, true);
+  ASSERT_NE(p, nullptr);
+  std::memset(p, 0xab, 100);
+  EXPECT_EQ(h.UsableSize(p), 112u);
+  EXPECT_EQ(h.Verify(), "");
+  HeapStats st = h.ReadStats();
+  EXPECT_EQ(st.requested, 100u);
+  EXPECT_EQ(st.rounding, 12u);
+  EXPECT_EQ(st.mallocs, 1u);
+  ExpectIdentity(h);
+  h.Free(c, p, 100);
+  EXPECT_EQ(h.Verify(), "");
+  void* q = h.Malloc(c, 100, true);
+  EXPECT_EQ(p, q) << "lowest free slot is reused first";
+  h.Free(c, q, 100);
+  h.ReleaseMCache(c);
+  EXPECT_EQ(h.Verify(), "");
+  EXPECT_EQ(h.ReadTotals().inuse, 0u) << "an empty uncached span goes back to the heap";
+}
+
+TEST(Heap, AddressToSpanLookup) {
+  Heap h(NoScavenger());
+  MCache* c = h.NewMCache();
+  std::vector<void*> ps;
+  for (int i = 0; i < 2000; i++) ps.push_back(h.Malloc(c, 48, true));
+  for (void* p : ps) {
+    EXPECT_EQ(h.UsableSize(p), 48u);
+    EXPECT_EQ(h.UsableSize(static_cast<char*>(p) + 47), 1u) << "interior pointers map too";
+  }
+  int x;
+  EXPECT_EQ(h.UsableSize(&x), 0u) << "addresses outside the heap have no span";
+  for (void* p : ps) h.Free(c, p, 48);
+  EXPECT_EQ(h.Verify(), "");
+  h.ReleaseMCache(c);
+}
+
+TEST(Heap, TinyPacking) {
+  Heap h(NoScavenger());
+  MCache* c = h.NewMCache();
+  auto a = reinterpret_cast<uintptr_t>(h.Malloc(c, 4, true));
+  auto b = reinterpret_cast<uintptr_t>(h.Malloc(c, 4, true));
+  auto d = reinterpret_cast<uintptr_t>(h.Malloc(c, 8, true));
+  EXPECT_EQ(a % 16, 0u);
+  EXPECT_EQ(b, a + 4);
+  EXPECT_EQ(d, a + 8) << "8-byte objects are 8-aligned";
+  auto e = reinterpret_cast<uintptr_t>(h.Malloc(c, 3, true));
+  EXPECT_NE(e / 16, a / 16) << "a full block is replaced";
+  HeapStats st = h.ReadStats();
+  EXPECT_EQ(st.tiny.allocs, 4u);
+  EXPECT_EQ(st.tiny.live_blocks, 2u);
+  EXPECT_EQ(st.tiny_waste, 32u - 19u);
+  ExpectIdentity(h);
+  EXPECT_EQ(h.Verify(), "");
+  h.Free(c, reinterpret_cast<void*>(a), 4);
+  h.Free(c, reinterpret_cast<void*>(b), 4);
+  h.Free(c, reinterpret_cast<void*>(d), 8);
+  EXPECT_EQ(h.ReadStats().tiny.live_blocks, 1u) << "a dead non-current block is freed";
+  EXPECT_EQ(h.Verify(), "");
+  h.Free(c, reinterpret_cast<void*>(e), 3);
+  EXPECT_EQ(h.ReadStats().tiny.live_blocks, 1u) << "the current block stays";
+  h.ReleaseMCache(c);
+  EXPECT_EQ(h.Verify(), "");
+  EXPECT_EQ(h.ReadTotals().inuse, 0u);
+}
+
+TEST(Heap, LargeObjectsAreWholePageSpans) {
+  Heap h(NoScavenger());
+  MCache* c = h.NewMCache();
+  void* p = h.Malloc(c, 100000, false);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % kPageSize, 0u);
+  HeapStats st = h.ReadStats();
+  EXPECT_EQ(st.large.pages, 13u);
+  EXPECT_EQ(st.large.rounding, 13 * kPageSize - 100000);
+  ExpectIdentity(h);
+  EXPECT_EQ(h.ReadTotals().inuse, 13 * kPageSize);
+  h.Free(c, p, 100000);
+  EXPECT_EQ(h.ReadTotals().inuse, 0u);
+  void* big = h.Malloc(c, 200 << 20, true);  // spans several arenas
+  std::memset(big, 1, 200 << 20);
+  EXPECT_EQ(h.Verify(), "");
+  h.Free(c, big, 200 << 20);
+  EXPECT_EQ(h.Verify(), "");
+  h.ReleaseMCache(c);
+}
+
+TEST(Heap, AlignedAllocHonoursEveryPowerOfTwo) {
+  Heap h(NoScavenger());
+  MCache* c = h.NewMCache();
+  std::vector<std::pair<void*, size_t>> ps;
+  for (size_t align = 1; align <= (size_t{1} << 22); align <<= 1) {
+    for (size_t size : {size_t{1}, size_t{7}, size_t{24}, size_t{1000}, size_t{40000}}) {
+      for (bool noscan : {true, false}) {
+        void* p = h.AlignedAlloc(c, size, align, noscan);
+        ASSERT_EQ(reinterpret_cast<uintptr_t>(p) % align, 0u) << size << " " << align;
+        ASSERT_GE(h.UsableSize(p), size);
+        std::memset(p, 0x5a, size);
+        ps.emplace_back(p, size);
+      }
+    }
+  }
+  EXPECT_EQ(h.Verify(), "");
+  for (auto [p, size] : ps) h.Free(c, p, size);
+  EXPECT_EQ(h.Verify(), "");
+  h.ReleaseMCache(c);
+  EXPECT_EQ(h.ReadTotals().inuse, 0u);
+}
+
+TEST(Heap, ScavengerReleasesIdlePagesAndReuseCountsBack) {
+  HeapConfig cfg;
+  cfg.scavenge_period_bytes = 1 << 20;
+  cfg.retain_min_bytes = 0;
+  cfg.retain_ratio = 0;
+  Heap h(cfg);
+  MCache* c = h.NewMCache();
+  std::vector<void*> ps;
+  for (int i = 0; i < 64; i++) ps.push_back(h.Malloc(c, 1 << 20, true));
+  for (void* p : ps) std::memset(p, 1, 1 << 20);
+  for (void* p : ps) h.Free(c, p, 1 << 20);
+  HeapTotals before = h.ReadTotals();
+  void* p = h.Malloc(c, 1 << 20, true);  // triggers a scavenge of the idle pages
+  HeapTotals after = h.ReadTotals();
+  EXPECT_GT(after.released, before.released);
+  EXPECT_EQ(after.idle, 0u);
+  EXPECT_GT(h.ReadStats().scavenger_runs, 0u);
+  ExpectIdentity(h);
+  EXPECT_EQ(h.Verify(), "");
+  h.Free(c, p, 1 << 20);
+  h.ReleaseMCache(c);
+}
+
+TEST(Heap, LocksAreCounted) {
+  Heap h(NoScavenger());
+  MCache* c = h.NewMCache();
+  void* p = h.Malloc(c, 64, false);
+  h.Free(c, p, 64);
+  h.ReleaseMCache(c);
+  HeapStats st = h.ReadStats();
+  bool mheap = false, central = false;
+  for (const LockStats& l : st.locks) {
+    if (l.name == "mheap") mheap = l.acquisitions > 0;
+    if (l.name == "mcentral[6s]") central = l.acquisitions > 0;
+  }
+  EXPECT_TRUE(mheap);
+  EXPECT_TRUE(central);
+}
+
+}  // namespace
+}  // namespace goalloc::alloc

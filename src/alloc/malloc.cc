@@ -1,0 +1,158 @@
+// Go's mallocgc and its explicit-free counterpart: the dispatch between the tiny
+// allocator, small size classes and large spans, aligned allocation, and free from any P.
+// The small fast path (size class lookup, nextFreeFast, counters) and the same-P free
+// (span lookup through the arena index, objIndex by divMul, clear the bit) take no lock
+// and no atomic read-modify-write.
+//
+// aligned_alloc: a power-of-two alignment up to 16 for tiny noscan requests is honoured
+// inside the tiny block; otherwise the smallest size class whose slots are all naturally
+// aligned to it (slot size's lowest set bit, capped at the page: span bases are page
+// aligned) serves it; beyond that (alignments over 8 KiB or sizes past 32 KiB) a large
+// span is carved at an aligned page from an over-sized first-fit run, and only the
+// aligned pages are taken.
+#include <algorithm>
+
+#include "src/alloc/heap.h"
+#include "src/alloc/mcache.h"
+#include "src/alloc/mheap.h"
+
+namespace goalloc::alloc {
+namespace {
+
+// Go's tiny alignment: 8 if the size is a multiple of 8, else 4, else 2, else 1.
+uint32_t TinyAlign(size_t size) {
+  if ((size & 7) == 0) return 8;
+  if ((size & 3) == 0) return 4;
+  if ((size & 1) == 0) return 2;
+  return 1;
+}
+
+}  // namespace
+
+void* MCache::TinyAlloc(size_t size, uint32_t align) {
+  uint32_t psize = size == 0 ? 1 : uint32_t(size);  // zero-size objects still get a byte
+  counters.tiny_allocs++;
+  counters.tiny_requested += int64_t(size);
+  uint32_t off = (tiny_offset + align - 1) & ~(align - 1);
+  if (tiny != 0 && off + psize <= kTinySize) {
+    tiny_offset = off + psize;
+    tiny_subobjects++;
+    return reinterpret_cast<void*>(tiny + off);
+  }
+  uint32_t idx;
+  MSpan* s = alloc[kTinySpanClass];
+  if (!s->NextFreeFast(&idx)) s = NextFree(kTinySpanClass, &idx);
+  counters.cls[kTinySpanClass].mallocs++;
+  counters.tiny_blocks++;
+  uintptr_t block = s->SlotAddr(idx);
+  if (tiny == 0 || psize < tiny_offset) {  // the new block has more room left: keep it
+    RetireTinyBlock();
+    s->tiny_counts[idx].store(kTinyCurrent, std::memory_order_relaxed);
+    tiny = block;
+    tiny_offset = psize;
+    tiny_subobjects = 1;
+    tiny_span = s;
+    tiny_idx = idx;
+  } else {
+    s->tiny_counts[idx].store(1, std::memory_order_relaxed);
+  }
+  return reinterpret_cast<void*>(block);
+}
+
+void MCache::RetireTinyBlock() {
+  if (tiny == 0) return;
+  int add = int(tiny_subobjects) - kTinyCurrent;
+  int left =
+      tiny_span->tiny_counts[tiny_idx].fetch_add(int8_t(add), std::memory_order_acq_rel) + add;
+  if (left == 0) {
+    counters.cls[kTinySpanClass].frees++;
+    counters.tiny_block_frees++;
+    FreeSlot(tiny_span, tiny_idx);
+  }
+  tiny = 0;
+  tiny_offset = 0;
+  tiny_subobjects = 0;
+  tiny_span = nullptr;
+}
+
+void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
+  uintptr_t npages = std::max<uintptr_t>(1, (size + kPageSize - 1) / kPageSize);
+  MSpan* s = heap->AllocSpan(this, npages, MakeSpanClass(0, noscan), align_pages);
+  s->TakeSlot(0);
+  counters.large_allocs++;
+  counters.large_requested += int64_t(size);
+  return reinterpret_cast<void*>(s->base);
+}
+
+void* MCache::Malloc(size_t size, bool noscan) {
+  if (size <= kMaxSmallAlloc) {
+    if (noscan && size < kTinySize) return TinyAlloc(size, TinyAlign(size));
+    SpanClass sc = SmallSpanClass(size, noscan);
+    counters.cls[sc].mallocs++;
+    counters.cls[sc].requested += int64_t(size);
+    return MallocSmall(sc);
+  }
+  return MallocLarge(size, noscan, 1);
+}
+
+void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
+  if (noscan && size < kTinySize && align <= kTinySize) {
+    return TinyAlloc(size, std::max(TinyAlign(size), uint32_t(align)));
+  }
+  if (align <= 8) return Malloc(size, noscan);
+  if (size <= kMaxSmallAlloc) {
+    size_t need = !noscan && size > kMinSizeForMallocHeader ? size + kMallocHeaderSize : size;
+    for (int cls = SizeToClass(need); cls < kNumSizeClasses; cls++) {
+      SpanClass sc = MakeSpanClass(cls, noscan);
+      if (kSpanClassInfo[sc].min_align < align) continue;
+      counters.cls[sc].mallocs++;
+      counters.cls[sc].requested += int64_t(size);
+      return MallocSmall(sc);
+    }
+  }
+  return MallocLarge(size, noscan, std::max<uintptr_t>(1, align / kPageSize));
+}
+
+void MCache::FreeSlot(MSpan* s, uint32_t idx) {
+  if (s->owner.load(std::memory_order_relaxed) == this) {
+    s->ClearSlot(idx);
+  } else {
+    heap->central(s->spanclass).FreeRemote(s, idx);
+  }
+}
+
+void MCache::Free(void* p, size_t size) {
+  uintptr_t addr = reinterpret_cast<uintptr_t>(p);
+  MSpan* s = heap->index().SpanOf(addr);
+  SpanClass sc = s->spanclass;
+  if (SizeClassOf(sc) == 0) {
+    counters.large_frees++;
+    counters.large_requested -= int64_t(size);
+    heap->FreeSpan(s);
+    return;
+  }
+  uint32_t idx = s->ObjIndex(addr);
+  if (sc == kTinySpanClass && size < kTinySize) {
+    counters.tiny_frees++;
+    counters.tiny_requested -= int64_t(size);
+    if (s->tiny_counts[idx].fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      counters.cls[kTinySpanClass].frees++;
+      counters.tiny_block_frees++;
+      FreeSlot(s, idx);
+    }
+    return;
+  }
+  counters.cls[sc].frees++;
+  counters.cls[sc].requested -= int64_t(size);
+  FreeSlot(s, idx);
+}
+
+void* Heap::Malloc(MCache* c, size_t size, bool noscan) { return c->Malloc(size, noscan); }
+
+void* Heap::AlignedAlloc(MCache* c, size_t size, size_t align, bool noscan) {
+  return c->AlignedAlloc(size, align, noscan);
+}
+
+void Heap::Free(MCache* c, void* p, size_t size) { c->Free(p, size); }
+
+}  // namespace goalloc::alloc

@@ -1,0 +1,100 @@
+// mcentral: span lists per span class, cacheSpan/uncacheSpan, and remote frees.
+#include "src/alloc/mcentral.h"
+
+#include <fmt/core.h>
+
+#include <mutex>
+
+#include "src/alloc/mheap.h"
+
+namespace goalloc::alloc {
+
+void SpanDList::PushFront(MSpan* s) {
+  s->prev = nullptr;
+  s->next = first_;
+  if (first_ != nullptr) first_->prev = s;
+  first_ = s;
+  size_++;
+}
+
+void SpanDList::Remove(MSpan* s) {
+  if (s->prev != nullptr) {
+    s->prev->next = s->next;
+  } else {
+    first_ = s->next;
+  }
+  if (s->next != nullptr) s->next->prev = s->prev;
+  s->next = s->prev = nullptr;
+  size_--;
+}
+
+MSpan* SpanDList::PopFront() {
+  MSpan* s = first_;
+  if (s != nullptr) Remove(s);
+  return s;
+}
+
+std::string MCentral::LockName() const {
+  return fmt::format("mcentral[{}{}]", SizeClassOf(spanclass_), NoscanOf(spanclass_) ? 'n' : 's');
+}
+
+MSpan* MCentral::CacheSpan(MCache* c) {
+  MSpan* s;
+  {
+    std::lock_guard<InstrumentedMutex> g(lock_);
+    s = partial_.PopFront();
+    if (s != nullptr) {
+      s->list = SpanList::kCached;
+      s->owner.store(c, std::memory_order_relaxed);
+    }
+  }
+  if (s == nullptr) {  // grow: a fresh span nobody else can see yet
+    s = heap_->AllocSpan(c, kSpanClassInfo[spanclass_].npages, spanclass_, 1);
+    s->list = SpanList::kCached;
+    s->owner.store(c, std::memory_order_relaxed);
+  }
+  s->RefillAllocCache();
+  return s;
+}
+
+void MCentral::UncacheSpan(MSpan* s) {
+  {
+    std::lock_guard<InstrumentedMutex> g(lock_);
+    s->owner.store(nullptr, std::memory_order_relaxed);
+    s->FoldRemoteFrees();
+    if (s->alloc_count != 0) {
+      s->list = s->alloc_count == s->nelems ? SpanList::kFull : SpanList::kPartial;
+      (s->list == SpanList::kFull ? full_ : partial_).PushFront(s);
+      return;
+    }
+    s->list = SpanList::kNone;
+  }
+  heap_->FreeSpan(s);
+}
+
+void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
+  {
+    std::lock_guard<InstrumentedMutex> g(lock_);
+    if (s->owner.load(std::memory_order_relaxed) != nullptr) {
+      // Another P holds it: post the free for the owner to fold.
+      s->remote_frees.fetch_add(1, std::memory_order_relaxed);
+      s->free_bits[idx / 64].fetch_or(uint64_t{1} << (idx % 64), std::memory_order_release);
+      return;
+    }
+    bool was_full = s->list == SpanList::kFull;
+    s->ClearSlot(idx);
+    if (s->alloc_count != 0) {
+      if (was_full) {
+        full_.Remove(s);
+        partial_.PushFront(s);
+        s->list = SpanList::kPartial;
+      }
+      return;
+    }
+    (was_full ? full_ : partial_).Remove(s);
+    s->list = SpanList::kNone;
+  }
+  heap_->FreeSpan(s);
+}
+
+}  // namespace goalloc::alloc

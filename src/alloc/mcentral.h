@@ -1,0 +1,56 @@
+// Go's mcentral, one per span class, in the locked form of Go ≤1.14 that the seed design
+// follows: a list of spans with free slots (partial) and of full spans, under a
+// per-mcentral instrumented mutex ("mcentral[<class><s|n>]"). It hands spans to mcaches
+// (cacheSpan), takes them back (uncacheSpan), and receives frees from Ps that do not hold
+// the span (see mspan.h). A span whose objects are all free and that no mcache holds goes
+// back to the heap at once.
+#pragma once
+
+#include <string>
+
+#include "src/alloc/instrumented_mutex.h"
+#include "src/alloc/mspan.h"
+
+namespace goalloc::alloc {
+
+class MHeap;
+
+// Intrusive doubly linked list of spans (Go's mSpanList).
+class SpanDList {
+ public:
+  void PushFront(MSpan* s);
+  void Remove(MSpan* s);
+  MSpan* PopFront();
+  MSpan* first() const { return first_; }
+  uint64_t size() const { return size_; }
+
+ private:
+  MSpan* first_ = nullptr;
+  uint64_t size_ = 0;
+};
+
+class MCentral {
+ public:
+  void Init(SpanClass sc, MHeap* heap) {
+    spanclass_ = sc;
+    heap_ = heap;
+  }
+  MSpan* CacheSpan(MCache* c);
+  void UncacheSpan(MSpan* s);
+  // A free by a P that does not hold s in its mcache.
+  void FreeRemote(MSpan* s, uint32_t idx);
+
+  std::string LockName() const;
+  InstrumentedMutex& lock() { return lock_; }
+  const InstrumentedMutex& lock() const { return lock_; }
+  const SpanDList& partial() const { return partial_; }
+  const SpanDList& full() const { return full_; }
+
+ private:
+  InstrumentedMutex lock_;
+  SpanDList partial_, full_;
+  SpanClass spanclass_ = 0;
+  MHeap* heap_ = nullptr;
+};
+
+}  // namespace goalloc::alloc

@@ -1,0 +1,128 @@
+// mheap: span allocation and freeing, mcache registry, scavenger trigger, totals.
+#include "src/alloc/mheap.h"
+
+#include <algorithm>
+#include <mutex>
+#include <new>
+
+#include "src/alloc/scavenger.h"
+
+namespace goalloc::alloc {
+
+MHeap::MHeap(const HeapConfig& config) : config_(config) {
+  for (int sc = 0; sc < kNumSpanClasses; sc++) central_[sc].Init(SpanClass(sc), this);
+}
+
+MHeap::~MHeap() {
+  for (MCache* c : caches_) delete c;
+}
+
+MSpan* MHeap::NewSpanStruct() { return new (span_alloc_.Alloc()) MSpan{}; }
+
+MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages) {
+  std::unique_lock<InstrumentedMutex> lk(lock_, std::defer_lock);
+  uintptr_t base = 0, scav = 0, grown = 0;
+  bool use_pcache = c != nullptr && npages < kPageCachePages / 4 && align_pages == 1;
+  if (use_pcache) {
+    if (c->pcache.empty()) {
+      lk.lock();
+      c->pcache = pages_.AllocToCache(&grown);
+    }
+    base = c->pcache.Alloc(npages, &scav);
+  }
+  MSpan* s = nullptr;
+  if (c != nullptr && c->span_cache_n > 0) s = c->span_cache[--c->span_cache_n];
+  std::atomic<int8_t>* counts = nullptr;
+  if (base == 0 || s == nullptr || sc == kTinySpanClass) {
+    if (!lk.owns_lock()) lk.lock();
+    if (s == nullptr) {
+      s = NewSpanStruct();
+      if (c != nullptr) {  // refill the P's mspan cache while we hold the lock
+        while (c->span_cache_n < MCache::kSpanCacheMax / 2) {
+          c->span_cache[c->span_cache_n++] = NewSpanStruct();
+        }
+      }
+    }
+    if (base == 0) base = pages_.Alloc(npages, align_pages, &scav, &grown);
+    if (sc == kTinySpanClass) {
+      counts = static_cast<std::atomic<int8_t>*>(tiny_counts_alloc_.Alloc());
+    }
+  }
+  if (lk.owns_lock()) lk.unlock();
+  s->Init(base, npages, sc);
+  s->tiny_counts = counts;
+  index_.SetSpans(base, npages, s);
+  uintptr_t bytes = npages * kPageSize;
+  sys_.fetch_add(grown, std::memory_order_relaxed);
+  released_.fetch_add(grown - scav * kPageSize, std::memory_order_relaxed);
+  inuse_.fetch_add(bytes, std::memory_order_relaxed);
+  spans_in_use_.fetch_add(1, std::memory_order_relaxed);
+  MaybeScavenge(bytes);
+  return s;
+}
+
+void MHeap::FreeSpan(MSpan* s) {
+  std::lock_guard<InstrumentedMutex> g(lock_);
+  index_.SetSpans(s->base, s->npages, nullptr);
+  pages_.Free(s->base, s->npages);
+  if (s->tiny_counts != nullptr) tiny_counts_alloc_.Free(s->tiny_counts);
+  inuse_.fetch_sub(s->npages * kPageSize, std::memory_order_relaxed);
+  spans_in_use_.fetch_sub(1, std::memory_order_relaxed);
+  s->in_use = false;
+  s->~MSpan();
+  span_alloc_.Free(s);
+}
+
+void MHeap::MaybeScavenge(uintptr_t bytes) {
+  if (!config_.scavenger_enabled || config_.scavenge_period_bytes == 0) return;
+  uint64_t before = alloc_volume_.fetch_add(bytes, std::memory_order_relaxed);
+  uint64_t period = config_.scavenge_period_bytes;
+  if ((before + bytes) / period == before / period) return;
+  std::lock_guard<InstrumentedMutex> g(lock_);
+  uint64_t sys = sys_.load(std::memory_order_relaxed);
+  uint64_t released = released_.load(std::memory_order_relaxed);
+  uint64_t inuse = inuse_.load(std::memory_order_relaxed);
+  uint64_t goal = ScavengeGoal(config_, inuse, sys - released - inuse);
+  scavenger_runs_++;
+  if (goal == 0) return;
+  uint64_t done = pages_.Scavenge(goal);
+  released_.fetch_add(done, std::memory_order_relaxed);
+  scavenged_bytes_ += done;
+}
+
+MCache* MHeap::NewMCache() {
+  auto* c = new MCache(this);
+  std::lock_guard<InstrumentedMutex> g(lock_);
+  caches_.push_back(c);
+  return c;
+}
+
+void MHeap::ReleaseMCache(MCache* c) {
+  c->ReleaseAll();
+  std::lock_guard<InstrumentedMutex> g(lock_);
+  pages_.FlushCache(&c->pcache);
+  while (c->span_cache_n > 0) span_alloc_.Free(c->span_cache[--c->span_cache_n]);
+  retired_.Add(c->counters);
+  caches_.erase(std::find(caches_.begin(), caches_.end(), c));
+  delete c;
+}
+
+MCacheCounters MHeap::SumCounters() const {
+  MCacheCounters sum = retired_;
+  for (const MCache* c : caches_) sum.Add(c->counters);
+  return sum;
+}
+
+HeapTotals MHeap::ReadTotals() const {
+  HeapTotals t;
+  t.sys = sys_.load(std::memory_order_relaxed);
+  t.released = released_.load(std::memory_order_relaxed);
+  t.inuse = inuse_.load(std::memory_order_relaxed);
+  t.idle = t.sys - t.released - t.inuse;
+  t.spans_in_use = spans_in_use_.load(std::memory_order_relaxed);
+  t.metadata = index_.metadata_bytes() + span_alloc_.mapped_bytes() +
+               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) + caches_.size() * sizeof(MCache);
+  return t;
+}
+
+}  // namespace goalloc::alloc

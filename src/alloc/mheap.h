@@ -1,0 +1,71 @@
+// Go's mheap: the arenas and their index, the page allocator, the span-struct allocator,
+// the mcentrals, the registry of mcaches (Ps), the scavenger trigger, and the heap's byte
+// counters. allocSpan takes the mheap lock unless both the P's page cache and its mspan
+// cache can serve the request (as Go's does); freeSpan always takes it.
+// Counters: sys (heap mapped read-write), released (scavenged, within sys), inuse (pages
+// in spans), spans_in_use are atomics updated on the span paths, so ReadTotals is O(1).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "src/alloc/arena.h"
+#include "src/alloc/fixalloc.h"
+#include "src/alloc/heap.h"
+#include "src/alloc/instrumented_mutex.h"
+#include "src/alloc/mcache.h"
+#include "src/alloc/mcentral.h"
+#include "src/alloc/pagealloc.h"
+
+namespace goalloc::alloc {
+
+class MHeap {
+ public:
+  explicit MHeap(const HeapConfig& config);
+  ~MHeap();
+  MHeap(const MHeap&) = delete;
+  MHeap& operator=(const MHeap&) = delete;
+
+  // A span of npages for span class sc, aligned to align_pages (a power of two), from
+  // c's page cache when possible (c may be null: no P). The span is initialised empty.
+  MSpan* AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages);
+  void FreeSpan(MSpan* s);
+
+  MCache* NewMCache();
+  void ReleaseMCache(MCache* c);
+
+  MCentral& central(SpanClass sc) { return central_[sc]; }
+  const MCentral& central(SpanClass sc) const { return central_[sc]; }
+  const ArenaIndex& index() const { return index_; }
+  const PageAlloc& pages() const { return pages_; }
+  const HeapConfig& config() const { return config_; }
+  const std::vector<MCache*>& caches() const { return caches_; }
+  const InstrumentedMutex& lock() const { return lock_; }
+
+  HeapTotals ReadTotals() const;
+  HeapStats ReadStats() const;  // heap_stats.cc
+  std::string Verify() const;   // verify.cc
+  // Every P's counters plus those of released Ps.
+  MCacheCounters SumCounters() const;
+
+ private:
+  void MaybeScavenge(uintptr_t bytes);
+  MSpan* NewSpanStruct();
+
+  HeapConfig config_;
+  InstrumentedMutex lock_;
+  ArenaIndex index_;
+  PageAlloc pages_{&index_};
+  FixAlloc span_alloc_{sizeof(MSpan)};
+  FixAlloc tiny_counts_alloc_{kSpanClassInfo[kTinySpanClass].nelems};
+  MCentral central_[kNumSpanClasses];
+  std::vector<MCache*> caches_;  // under lock_
+  MCacheCounters retired_;       // counters of released mcaches, under lock_
+
+  std::atomic<uint64_t> sys_{0}, released_{0}, inuse_{0}, spans_in_use_{0};
+  std::atomic<uint64_t> alloc_volume_{0};
+  uint64_t scavenger_runs_ = 0, scavenged_bytes_ = 0;  // under lock_
+};
+
+}  // namespace goalloc::alloc

@@ -1,0 +1,100 @@
+// Go's mspan: a run of pages holding objects of one span class (or one large object), with
+// the allocation bitmap, the 64-bit allocCache window that the fast path scans with
+// count-trailing-zeros, freeindex, allocCount, and a gcmarkBits-style second bitmap kept
+// (all clear: this heap frees explicitly) so that a later GC mode can sweep.
+//
+// Explicit free from any P (the part Go does not have, since Go sweeps):
+//  - The P whose mcache holds the span (`owner`) frees by clearing allocBits directly, no
+//    atomics: only the owner touches allocBits, allocCache and freeindex of a cached span.
+//  - Any other P takes the span class's mcentral lock (never a global lock). Under it, a
+//    span that no mcache holds is freed directly (allocBits, lists, back to the heap when
+//    empty). A span some other P holds gets the slot's bit set in `free_bits` (atomic
+//    fetch_or, after counting it in `remote_frees`); the owner folds those bits into
+//    allocBits lock-free when it next runs out of cached slots (FoldRemoteFrees, the way
+//    sweep folds gcmarkBits), and the mcentral folds them under its lock at uncache time.
+//    Ownership only changes under the mcentral lock, so a remote free never races an
+//    uncache, and no bit is lost.
+// Invariants: every slot below freeindex is allocated, so freeing below it moves freeindex
+// down (lowest-address-first reuse); allocCache == ~allocBits[freeindex/64] >>
+// (freeindex%64); bits past nelems in the last allocBits word are permanently set, so the
+// fast path needs no bound check.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "src/alloc/sizeclasses.h"
+
+namespace goalloc::alloc {
+
+class MCache;
+
+enum class SpanList : uint8_t { kNone, kCached, kPartial, kFull };
+
+struct MSpan {
+  static constexpr uint32_t kMaxWords = kMaxObjsPerSpan / 64;
+
+  // Fast-path fields first.
+  uint64_t alloc_cache;  // 1 = free; bit 0 is slot freeindex
+  uintptr_t base;
+  uint32_t freeindex;
+  uint32_t alloc_count;  // allocated slots (pending remote frees still counted)
+  uint32_t nelems;
+  uint32_t div_mul;
+  uintptr_t elemsize;  // large spans: npages * kPageSize
+  uintptr_t npages;
+  SpanClass spanclass;
+  bool in_use;                        // false: the struct is free in the span allocator
+  SpanList list;                      // small spans: where the span is
+  std::atomic<MCache*> owner;         // the mcache holding it, or null
+  std::atomic<int32_t> remote_frees;  // frees posted to free_bits, not folded yet
+  MSpan* next;                        // mcentral list links
+  MSpan* prev;
+  std::atomic<int8_t>* tiny_counts;  // tiny span class only: live sub-objects per block
+  uint64_t alloc_bits[kMaxWords];
+  uint64_t gcmark_bits[kMaxWords];
+  std::atomic<uint64_t> free_bits[kMaxWords];
+
+  void Init(uintptr_t base, uintptr_t npages, SpanClass sc);
+
+  uint32_t nwords() const { return (nelems + 63) / 64; }
+  uintptr_t limit() const { return base + npages * kPageSize; }
+  bool is_large() const { return SizeClassOf(spanclass) == 0; }
+  uint32_t ObjIndex(uintptr_t p) const { return uint32_t((uint64_t(p - base) * div_mul) >> 32); }
+  uintptr_t SlotAddr(uint32_t idx) const { return base + uintptr_t(idx) * elemsize; }
+  bool IsAllocated(uint32_t idx) const { return (alloc_bits[idx / 64] >> (idx % 64)) & 1; }
+
+  // Go's nextFreeFast: a slot from the allocCache window, or false (take the slow path).
+  bool NextFreeFast(uint32_t* idx) {
+    uint64_t cache = alloc_cache;
+    if (cache == 0) return false;
+    uint32_t bit = uint32_t(__builtin_ctzll(cache));
+    uint32_t result = freeindex + bit;
+    uint32_t next = result + 1;
+    if ((next & 63) == 0) return false;  // the window is used up: reload in the slow path
+    alloc_cache = cache >> (bit + 1);
+    freeindex = next;
+    alloc_bits[result / 64] |= uint64_t{1} << (result % 64);
+    alloc_count++;
+    *idx = result;
+    return true;
+  }
+  // The lowest free slot >= freeindex, or nelems (Go's nextFreeIndex scan).
+  uint32_t NextFreeIndex() const;
+  void TakeSlot(uint32_t idx);
+  // Frees slot idx in allocBits, keeping freeindex and allocCache consistent. Only the
+  // owner, or the mcentral under its lock when no mcache holds the span.
+  void ClearSlot(uint32_t idx);
+  void RefillAllocCache() {
+    uint32_t w = freeindex / 64;
+    alloc_cache = w < nwords() ? ~alloc_bits[w] >> (freeindex % 64) : 0;
+  }
+  // Owner (or mcentral under its lock): folds posted remote frees; returns how many.
+  uint32_t FoldRemoteFrees();
+  // Bits posted in free_bits (exact only when no other thread is inside the heap).
+  uint32_t PendingFrees() const;
+  // Allocated slots as callers see them: alloc_count minus pending remote frees.
+  uint32_t LiveSlots() const { return alloc_count - PendingFrees(); }
+};
+
+}  // namespace goalloc::alloc

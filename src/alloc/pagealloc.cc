@@ -1,0 +1,293 @@
+// pageAlloc: bitmaps, summaries, first-fit search, growth, and the per-P page cache.
+#include "src/alloc/pagealloc.h"
+
+#include <algorithm>
+
+#include "src/alloc/os_mem.h"
+
+namespace goalloc::alloc {
+namespace {
+
+// Calls fn(arena, chunk, first page in chunk, pages) for each chunk piece of a page range.
+template <typename Fn>
+void ForEachChunkPiece(const ArenaIndex& index, uintptr_t base, uintptr_t npages, Fn fn) {
+  while (npages > 0) {
+    HeapArena* a = index.ArenaOf(base);
+    uintptr_t page = (base - a->base) / kPageSize;
+    uint32_t ci = uint32_t(page / kChunkPages);
+    uint32_t first = uint32_t(page % kChunkPages);
+    uint32_t n = uint32_t(std::min<uintptr_t>(npages, kChunkPages - first));
+    fn(a, ci, first, n);
+    base += uintptr_t(n) * kPageSize;
+    npages -= n;
+  }
+}
+
+uint64_t WordMask(uint32_t first, uint32_t count) {  // bits [first, first+count) of a word
+  return count == 64 ? ~uint64_t{0} : ((uint64_t{1} << count) - 1) << first;
+}
+
+// Applies fn(word, mask) over bits [first, first+count) of a chunk bitmap.
+template <typename Fn>
+void ForEachWord(uint64_t* words, uint32_t first, uint32_t count, Fn fn) {
+  while (count > 0) {
+    uint32_t w = first / 64, b = first % 64;
+    uint32_t n = std::min(count, 64 - b);
+    fn(words[w], WordMask(b, n));
+    first += n;
+    count -= n;
+  }
+}
+
+// First index of a run of n free (0) pages in a chunk bitmap, or kChunkPages.
+uint32_t FindInChunk(const uint64_t* bits, uint32_t n) {
+  uint32_t run = 0;
+  for (uint32_t w = 0; w < kChunkWords; w++) {
+    uint64_t x = bits[w];
+    if (x == 0) {
+      if (run + 64 >= n) return w * 64 - run;  // the run started `run` pages back
+      run += 64;
+      continue;
+    }
+    for (uint32_t b = 0; b < 64; b++) {
+      if ((x >> b) & 1) {
+        run = 0;
+      } else if (++run == n) {
+        return w * 64 + b + 1 - n;
+      }
+    }
+  }
+  return kChunkPages;
+}
+
+}  // namespace
+
+PallocSum SummarizeChunk(const uint64_t* bits) {
+  PallocSum s;
+  for (uint32_t w = 0; w < kChunkWords; w++) {
+    if (bits[w] == 0) {
+      s.start += 64;
+      continue;
+    }
+    s.start += uint32_t(__builtin_ctzll(bits[w]));
+    break;
+  }
+  if (s.start == kChunkPages) return {kChunkPages, kChunkPages, kChunkPages};
+  for (int w = kChunkWords - 1; w >= 0; w--) {
+    if (bits[w] == 0) {
+      s.end += 64;
+      continue;
+    }
+    s.end += uint32_t(__builtin_clzll(bits[w]));
+    break;
+  }
+  uint32_t run = 0;
+  for (uint32_t w = 0; w < kChunkWords; w++) {
+    uint64_t x = bits[w];
+    if (x == 0) {
+      run += 64;
+      continue;
+    }
+    if (x == ~uint64_t{0}) {
+      s.max = std::max(s.max, run);
+      run = 0;
+      continue;
+    }
+    for (uint32_t b = 0; b < 64; b++) {
+      if ((x >> b) & 1) {
+        s.max = std::max(s.max, run);
+        run = 0;
+      } else {
+        run++;
+      }
+    }
+  }
+  s.max = std::max(s.max, run);
+  return s;
+}
+
+PallocSum MergeSums(const PallocSum* sums, uint32_t n, uint32_t child_pages) {
+  PallocSum m;
+  for (uint32_t i = 0; i < n; i++) {
+    m.start += sums[i].start;
+    if (sums[i].start != child_pages) break;
+  }
+  for (uint32_t i = n; i-- > 0;) {
+    m.end += sums[i].end;
+    if (sums[i].end != child_pages) break;
+  }
+  uint32_t run = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    m.max = std::max({m.max, sums[i].max, run + sums[i].start});
+    run = sums[i].start == child_pages ? run + child_pages : sums[i].end;
+  }
+  m.max = std::max(m.max, run);
+  return m;
+}
+
+uintptr_t PageCache::Alloc(uintptr_t npages, uintptr_t* scav_pages) {
+  uint64_t runs = cache;  // bit i set: pages i..i+npages-1 all free
+  for (uintptr_t k = 1; k < npages; k++) runs &= runs >> 1;
+  if (runs == 0) return 0;
+  uint32_t i = uint32_t(__builtin_ctzll(runs));
+  uint64_t mask = WordMask(i, uint32_t(npages));
+  *scav_pages = uintptr_t(__builtin_popcountll(scav & mask));
+  cache &= ~mask;
+  scav &= ~mask;
+  return base + uintptr_t(i) * kPageSize;
+}
+
+PageAlloc::~PageAlloc() {
+  for (auto [base, size] : reservations_) SysFree(base, size);
+}
+
+void PageAlloc::UpdateSummaries(HeapArena* a, uint32_t chunk) {
+  a->chunk_sum[chunk] = SummarizeChunk(a->alloc[chunk]);
+  a->sum = MergeSums(a->chunk_sum, kChunksPerArena, kChunkPages);
+}
+
+uintptr_t PageAlloc::Find(uintptr_t npages) const {
+  uintptr_t carry = 0;       // free pages ending at prev_end
+  uintptr_t carry_base = 0;  // where that run starts
+  uintptr_t prev_end = 0;
+  for (HeapArena* a : index_->arenas()) {
+    uintptr_t arena_end = a->base + kArenaBytes;
+    if (arena_end <= search_addr_) continue;
+    if (a->base != prev_end) carry = 0;
+    prev_end = arena_end;
+    uint32_t first_chunk = 0;
+    if (search_addr_ > a->base) {
+      first_chunk = uint32_t((search_addr_ - a->base) / kChunkBytes);
+      carry = 0;
+    }
+    if (first_chunk == 0) {
+      const PallocSum& s = a->sum;
+      if (carry + s.start >= npages) return carry ? carry_base : a->base;
+      if (s.max < npages) {  // no fit starts inside this arena: only its end can carry on
+        if (s.start == kPagesPerArena) {
+          if (carry == 0) carry_base = a->base;
+          carry += kPagesPerArena;
+        } else {
+          carry = s.end;
+          carry_base = arena_end - s.end * kPageSize;
+        }
+        continue;
+      }
+    }
+    for (uint32_t ci = first_chunk; ci < kChunksPerArena; ci++) {
+      const PallocSum& s = a->chunk_sum[ci];
+      uintptr_t chunk_base = a->ChunkBase(ci);
+      if (carry + s.start >= npages) return carry ? carry_base : chunk_base;
+      if (s.max >= npages) {
+        return chunk_base + uintptr_t(FindInChunk(a->alloc[ci], uint32_t(npages))) * kPageSize;
+      }
+      if (s.start == kChunkPages) {
+        if (carry == 0) carry_base = chunk_base;
+        carry += kChunkPages;
+      } else {
+        carry = s.end;
+        carry_base = chunk_base + kChunkBytes - s.end * kPageSize;
+      }
+    }
+  }
+  return 0;
+}
+
+uintptr_t PageAlloc::AllocRange(uintptr_t base, uintptr_t npages) {
+  uintptr_t scav = 0;
+  ForEachChunkPiece(*index_, base, npages,
+                    [&](HeapArena* a, uint32_t ci, uint32_t first, uint32_t n) {
+                      ForEachWord(a->alloc[ci], first, n, [](uint64_t& w, uint64_t m) { w |= m; });
+                      ForEachWord(a->scav[ci], first, n, [&](uint64_t& w, uint64_t m) {
+                        scav += uintptr_t(__builtin_popcountll(w & m));
+                        w &= ~m;
+                      });
+                      UpdateSummaries(a, ci);
+                    });
+  return scav;
+}
+
+void PageAlloc::Free(uintptr_t base, uintptr_t npages) {
+  ForEachChunkPiece(*index_, base, npages,
+                    [&](HeapArena* a, uint32_t ci, uint32_t first, uint32_t n) {
+                      ForEachWord(a->alloc[ci], first, n, [](uint64_t& w, uint64_t m) { w &= ~m; });
+                      UpdateSummaries(a, ci);
+                    });
+  search_addr_ = std::min(search_addr_, base);
+}
+
+uintptr_t PageAlloc::Grow(uintptr_t npages) {
+  uintptr_t bytes = (npages * kPageSize + kChunkBytes - 1) / kChunkBytes * kChunkBytes;
+  if (end_ - cur_ < bytes) {
+    uintptr_t size = (bytes + kArenaBytes - 1) / kArenaBytes * kArenaBytes;
+    uintptr_t region = SysReserve(end_ != 0 ? end_ : kHeapHint, size, kArenaBytes);
+    reservations_.emplace_back(region, size);
+    for (uintptr_t a = region; a < region + size; a += kArenaBytes) index_->Add(a);
+    if (region != end_) cur_ = region;  // not contiguous: leave the old remainder
+    end_ = region + size;
+  }
+  SysMap(cur_, bytes);
+  for (uintptr_t c = cur_; c < cur_ + bytes; c += kChunkBytes) {
+    HeapArena* a = index_->ArenaOf(c);
+    uint32_t ci = uint32_t((c - a->base) / kChunkBytes);
+    a->mapped_chunks = ci + 1;
+    std::fill(a->alloc[ci], a->alloc[ci] + kChunkWords, 0);
+    std::fill(a->scav[ci], a->scav[ci] + kChunkWords, ~uint64_t{0});
+    UpdateSummaries(a, ci);
+  }
+  cur_ += bytes;
+  return bytes;
+}
+
+uintptr_t PageAlloc::Alloc(uintptr_t npages, uintptr_t align_pages, uintptr_t* scav_pages,
+                           uintptr_t* grown_bytes) {
+  uintptr_t need = npages + align_pages - 1;
+  uintptr_t base = Find(need);
+  if (base == 0) {
+    *grown_bytes += Grow(need);
+    base = Find(need);
+    if (base == 0) Throw("page allocator: no fit after growing");
+  }
+  uintptr_t align = align_pages * kPageSize;
+  base = (base + align - 1) & ~(align - 1);
+  *scav_pages = AllocRange(base, npages);
+  if (npages == 1 && align_pages == 1) search_addr_ = base;
+  return base;
+}
+
+PageCache PageAlloc::AllocToCache(uintptr_t* grown_bytes) {
+  uintptr_t p = Find(1);
+  if (p == 0) {
+    *grown_bytes += Grow(1);
+    p = Find(1);
+  }
+  HeapArena* a = index_->ArenaOf(p);
+  uintptr_t page = (p - a->base) / kPageSize;
+  uint32_t ci = uint32_t(page / kChunkPages);
+  uint32_t w = uint32_t(page % kChunkPages / 64);
+  PageCache c;
+  c.base = a->ChunkBase(ci) + uintptr_t(w) * 64 * kPageSize;
+  c.cache = ~a->alloc[ci][w];
+  c.scav = a->scav[ci][w] & c.cache;
+  a->alloc[ci][w] = ~uint64_t{0};
+  a->scav[ci][w] &= ~c.cache;
+  UpdateSummaries(a, ci);
+  search_addr_ = c.base + kPageCachePages * kPageSize;
+  return c;
+}
+
+void PageAlloc::FlushCache(PageCache* c) {
+  if (c->cache != 0) {
+    HeapArena* a = index_->ArenaOf(c->base);
+    uintptr_t page = (c->base - a->base) / kPageSize;
+    uint32_t ci = uint32_t(page / kChunkPages);
+    uint32_t w = uint32_t(page % kChunkPages / 64);
+    a->alloc[ci][w] &= ~c->cache;
+    a->scav[ci][w] |= c->scav;
+    UpdateSummaries(a, ci);
+    search_addr_ = std::min(search_addr_, c->base);
+  }
+  *c = PageCache{};
+}
+
+}  // namespace goalloc::alloc

@@ -1,0 +1,78 @@
+// The page allocator (Go's pageAlloc, mpagealloc.go): which 8 KiB pages of the mapped heap
+// are in use, found by address-ordered first fit. Per 4 MiB chunk it keeps Go's pallocBits
+// (1 = in use) and scavenged bitmaps, and a pallocSum {start, max, end} of free runs.
+// Summaries are two levels instead of Go's five (chunk, then arena = 16 chunks, then the
+// address-ordered list of arenas, joining end+start across neighbours like Go's find):
+// a search touches O(arenas + 16 + 8 words) summaries, never a page-by-page scan, which is
+// sublinear for any heap this tool replays; adjacent free pages coalesce by construction,
+// since freeing just clears bits. searchAddr is a lower bound of the first free page.
+// Growth maps whole chunks read-write from the current reservation (reserving 64 MiB
+// aligned regions PROT_NONE at Go's hint 0x00c000000000 and upward); new pages start
+// free and scavenged, as Go's sysMap + grow count them released. Not thread-safe: callers
+// hold the mheap lock. PageCache is Go's per-P pageCache: a 64-page window taken whole.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "src/alloc/arena.h"
+
+namespace goalloc::alloc {
+
+inline constexpr uint32_t kPageCachePages = 64;
+inline constexpr uintptr_t kHeapHint = 0x00c000000000ULL;
+
+struct PageCache {
+  uintptr_t base = 0;
+  uint64_t cache = 0;  // 1 = free page at base + i pages
+  uint64_t scav = 0;   // of those, scavenged
+
+  bool empty() const { return cache == 0; }
+  // npages < 64 contiguous pages, or 0; *scav_pages = how many were scavenged.
+  uintptr_t Alloc(uintptr_t npages, uintptr_t* scav_pages);
+};
+
+class PageAlloc {
+ public:
+  explicit PageAlloc(ArenaIndex* index) : index_(index) {}
+  ~PageAlloc();
+  PageAlloc(const PageAlloc&) = delete;
+  PageAlloc& operator=(const PageAlloc&) = delete;
+
+  // npages pages whose base is aligned to align_pages (a power of two), growing the heap
+  // when needed. *scav_pages = released pages reused; *grown_bytes = bytes newly mapped.
+  uintptr_t Alloc(uintptr_t npages, uintptr_t align_pages, uintptr_t* scav_pages,
+                  uintptr_t* grown_bytes);
+  void Free(uintptr_t base, uintptr_t npages);
+  // First fit, or 0.
+  uintptr_t Find(uintptr_t npages) const;
+  // Maps at least npages more pages, contiguous; returns the bytes mapped.
+  uintptr_t Grow(uintptr_t npages);
+
+  PageCache AllocToCache(uintptr_t* grown_bytes);
+  void FlushCache(PageCache* c);
+
+  // Returns up to `bytes` of free, unscavenged pages to the OS (MADV_DONTNEED), highest
+  // addresses first; returns the bytes released (scavenger.cc).
+  uintptr_t Scavenge(uintptr_t bytes);
+
+  const ArenaIndex& index() const { return *index_; }
+  uintptr_t search_addr() const { return search_addr_; }
+
+ private:
+  uintptr_t AllocRange(uintptr_t base, uintptr_t npages);  // returns scavenged pages
+  void UpdateSummaries(HeapArena* a, uint32_t chunk);
+
+  ArenaIndex* index_;
+  uintptr_t search_addr_ = 0;
+  uintptr_t cur_ = 0, end_ = 0;  // reserved, not yet mapped
+  std::vector<std::pair<uintptr_t, uintptr_t>> reservations_;
+};
+
+// Summary of one chunk's bitmap, and the merge of consecutive summaries (Go's
+// mergeSummaries); exposed for tests.
+PallocSum SummarizeChunk(const uint64_t* bits);
+PallocSum MergeSums(const PallocSum* sums, uint32_t n, uint32_t child_pages);
+
+}  // namespace goalloc::alloc

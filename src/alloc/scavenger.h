@@ -1,0 +1,20 @@
+// The scavenger's policy (Go's mgcscavenge.go, made deterministic): it runs after every
+// `scavenge_period_bytes` of span allocation (allocation volume, not wall time, so `sim`
+// replays repeat exactly) and releases idle pages above the retention bound
+// max(retain_min_bytes, retain_ratio × inuse) -- Go's "retained ≤ 1.1 × in-use" goal with
+// the GC cycle replaced by an allocation-volume tick. The mechanism is
+// PageAlloc::Scavenge (scavenger.cc): free, unscavenged pages, highest addresses first,
+// MADV_DONTNEED in contiguous runs, scavenged bits set; reusing such a page clears its bit
+// and moves its bytes from released back to in use.
+#pragma once
+
+#include <cstdint>
+
+#include "src/alloc/heap.h"
+
+namespace goalloc::alloc {
+
+// Bytes the scavenger should release now.
+uint64_t ScavengeGoal(const HeapConfig& config, uint64_t inuse, uint64_t idle);
+
+}  // namespace goalloc::alloc

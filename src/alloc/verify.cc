@@ -23,15 +23,17 @@ bool SameSum(const PallocSum& a, const PallocSum& b) {
 }  // namespace
 
 std::string MHeap::Verify() const {
-  // Page caches by window base.
-  std::map<uintptr_t, const PageCache*> pcaches;
+  // Pages held in page caches, by window base (two Ps may hold disjoint pages of a window).
+  std::map<uintptr_t, uint64_t> pcaches;
   uint64_t released_pages = 0;
   for (const MCache* c : caches_) {
     if (c->pcache.empty()) continue;
     if ((c->pcache.scav & ~c->pcache.cache) != 0) return "page cache: scavenged page not free";
-    if (!pcaches.emplace(c->pcache.base, &c->pcache).second) {
-      return fmt::format("page cache window {:#x} held by two Ps", c->pcache.base);
+    uint64_t& held = pcaches[c->pcache.base];
+    if ((held & c->pcache.cache) != 0) {
+      return fmt::format("page cache window {:#x}: a page held by two Ps", c->pcache.base);
     }
+    held |= c->pcache.cache;
     released_pages += Popcount(c->pcache.scav);
   }
 
@@ -54,7 +56,7 @@ std::string MHeap::Verify() const {
       for (uint32_t w = 0; w < kChunkWords; w++) {
         uintptr_t wbase = chunk + uintptr_t(w) * 64 * kPageSize;
         auto pc = pcaches.find(wbase);
-        uint64_t cached = pc == pcaches.end() ? 0 : pc->second->cache;
+        uint64_t cached = pc == pcaches.end() ? 0 : pc->second;
         uint64_t used = a->alloc[ci][w], scav = a->scav[ci][w];
         if ((scav & used) != 0) return fmt::format("page in {:#x}: scavenged and in use", wbase);
         if ((cached & ~used) != 0) {

@@ -1,0 +1,46 @@
+// Atomic report files: complete content, replaced in one step, no temporary left behind.
+#include "src/report/atomic_file.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace goalloc::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(AtomicFile, WritesAndReplaces) {
+  fs::path dir = fs::path(::testing::TempDir()) / "atomic_file_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path file = dir / "report.json";
+  WriteFileAtomically(file.string(), "first");
+  EXPECT_EQ(Slurp(file), "first");
+  WriteFileAtomically(file.string(), std::string(100000, 'x'));
+  EXPECT_EQ(Slurp(file), std::string(100000, 'x'));
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 1u);  // the temporary file was renamed, not left beside it
+}
+
+TEST(AtomicFile, MissingDirectoryIsAnErrorNamingThePath) {
+  try {
+    WriteFileAtomically("/nonexistent-dir/report.json", "x");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/report.json"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace goalloc::report

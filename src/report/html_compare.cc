@@ -1,0 +1,162 @@
+// The HTML report of a comparison (see html_compare.h and docs/html-report.md).
+#include "src/report/html_compare.h"
+
+#include <fmt/core.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "src/report/html_page.h"
+#include "src/report/html_table.h"
+#include "src/report/svg/bar_chart.h"
+#include "src/report/svg/palette.h"
+#include "src/report/svg/xy_chart.h"
+#include "src/report/units.h"
+
+namespace goalloc::report {
+namespace {
+
+using svg::Element;
+
+constexpr const char* kLiveColor = "#000000";
+
+std::string RunName(const Report& r) { return fmt::format("{} ({})", r.run.allocator, r.run.mode); }
+
+// Run colours come from the palette, skipping its black, which is the live line's.
+std::string RunColor(size_t i) { return std::string(svg::SeriesColor(i % 7)); }
+
+std::string FormatFigure(FigureKind kind, std::optional<double> v) {
+  if (!v) return "n/a";
+  switch (kind) {
+    case FigureKind::kSeconds:
+      return FormatSeconds(*v);
+    case FigureKind::kRate:
+      return FormatRate(*v);
+    case FigureKind::kBytes:
+      return FormatBytes(uint64_t(*v));
+    case FigureKind::kFraction:
+      return FormatPercent(*v);
+  }
+  return "";
+}
+
+void AddFootprints(HtmlPage& page, const CompareReport& c) {
+  svg::XYChartSpec spec;
+  spec.description = "Footprint over the trace of every allocator compared";
+  spec.x_title = "event";
+  spec.y_title = "bytes";
+  spec.format_x = CountFormat();
+  spec.format_y = BytesFormat();
+  // Every run replays the same events, so one run's live bytes stand for all.
+  svg::XYSeries live{"live (every run)", kLiveColor, {}, {}, /*dashed=*/true};
+  // The table: one row per sampled event of any run, one footprint column per run.
+  std::map<uint64_t, std::vector<std::string>> rows;
+  for (size_t i = 0; i < c.runs.size(); ++i) {
+    const Report& r = c.runs[i];
+    svg::XYSeries footprint{RunName(r), RunColor(i), {}, {}};
+    for (const replay::Sample& s : r.run.timeline) {
+      footprint.x.push_back(double(s.event));
+      footprint.y.push_back(double(s.footprint));
+      auto& row = rows[s.event];
+      row.resize(c.runs.size() + 1);
+      row[0] = FormatBytes(s.live);
+      row[i + 1] = FormatBytes(s.footprint);
+      if (i == 0) {
+        live.x.push_back(double(s.event));
+        live.y.push_back(double(s.live));
+      }
+    }
+    spec.lines.push_back(std::move(footprint));
+  }
+  spec.lines.push_back(std::move(live));
+
+  std::vector<std::string> header = {"event", "live"};
+  for (const Report& r : c.runs) header.push_back(RunName(r));
+  HtmlTable table(header, std::vector<bool>(header.size(), true));
+  for (const auto& [event, cells] : rows) {
+    std::vector<HtmlCell> row = {FormatCount(event)};
+    row.insert(row.end(), cells.begin(), cells.end());
+    table.AddRow(std::move(row));
+  }
+  Element& section = page.AddSection("footprint", "Footprint over time");
+  AddFigure(section, "compare-footprint", "Footprint of every allocator",
+            "Memory each allocator held from the OS after each sampled event, over the same "
+            "live bytes (dashed). The gap between a line and the live bytes is that allocator's "
+            "fragmentation.",
+            svg::DrawXYChart(spec),
+            table.RenderFolded(fmt::format("Numbers: {} events", rows.size()), false));
+}
+
+void AddFragmentation(HtmlPage& page, const CompareReport& c) {
+  svg::BarChartSpec spec;
+  spec.description = "The four fragmentation measures of every allocator";
+  spec.unit = svg::Unit::kFraction;
+  spec.value_labels = true;
+  spec.value_title = "footprint / live − 1";
+  spec.format_value = PercentFormat();
+  std::vector<const CompareFigure*> measures;
+  for (const CompareFigure& f : kCompareFigures) {
+    if (f.kind != FigureKind::kFraction) continue;
+    measures.push_back(&f);
+    spec.categories.push_back(f.label);
+  }
+  for (size_t i = 0; i < c.rows.size(); ++i) {
+    const CompareRow& row = c.rows[i];
+    svg::BarSeries s{RunName(c.runs[i]), RunColor(i), {}, {}};
+    for (const CompareFigure* f : measures) {
+      std::optional<double> v = f->value(row);
+      s.values.push_back(v.value_or(0));
+      s.hover.push_back(fmt::format("{}, {}: {}", f->label, s.name, FormatFigure(f->kind, v)));
+    }
+    spec.series.push_back(std::move(s));
+  }
+
+  // The compare table: one column per run (side by side, as in the text report), one row
+  // per figure, each with its ratio to glibc.
+  std::vector<std::string> header = {""};
+  for (const Report& r : c.runs) header.push_back(RunName(r));
+  std::vector<bool> numeric(header.size(), true);
+  numeric[0] = false;
+  HtmlTable table(header, numeric);
+  std::vector<HtmlCell> threads = {"threads"};
+  for (const CompareRow& row : c.rows) threads.push_back(FormatCount(row.threads));
+  table.AddRow(std::move(threads));
+  for (size_t k = 0; k < kCompareFigures.size(); ++k) {
+    const CompareFigure& f = kCompareFigures[k];
+    std::vector<HtmlCell> cells = {f.label};
+    for (size_t i = 0; i < c.rows.size(); ++i) {
+      const CompareRow& row = c.rows[i];
+      std::string text = FormatFigure(f.kind, f.value(row));
+      std::optional<double> ratio =
+          k < row.ratio_to_glibc.size() ? row.ratio_to_glibc[k] : std::nullopt;
+      if (ratio && c.glibc_row != i) text += "  " + FormatRatio(ratio);
+      cells.push_back(text);
+    }
+    table.AddRow(std::move(cells));
+  }
+  Element& section = page.AddSection("fragmentation", "Fragmentation");
+  std::string note =
+      "The four measures of Johnstone & Wilson (ISMM 1998), each footprint / live − 1, for "
+      "every run side by side.";
+  if (c.glibc_row)
+    note += " In the table, ×r is the ratio to glibc (of footprint/live for the measures).";
+  AddFigure(section, "compare-fragmentation", "The four fragmentation measures", note,
+            svg::DrawBarChart(spec), table.Render());
+}
+
+}  // namespace
+
+std::string RenderCompareHtml(const CompareReport& c) {
+  std::string runs;
+  for (const Report& r : c.runs) runs += (runs.empty() ? "" : ", ") + RunName(r);
+  HtmlPage page(fmt::format("goalloc-replay: {} compared", c.trace.path),
+                fmt::format("{} · {} events · {} · {} {}", c.trace.path,
+                            FormatCount(c.trace.events), runs, c.tool.name, c.tool.version));
+  page.AddFailedChecks(c.failed_checks);
+  AddFootprints(page, c);
+  AddFragmentation(page, c);
+  return page.Render();
+}
+
+}  // namespace goalloc::report

@@ -1,0 +1,51 @@
+// The HTML report of a comparison: one footprint line per run, the four measures side by
+// side, the table with ratios to glibc; well formed and self-contained.
+#include "src/report/html_compare.h"
+
+#include <gtest/gtest.h>
+
+#include "src/report/html_test_runs.h"
+#include "src/report/html_test_support.h"
+
+namespace goalloc::report {
+namespace {
+
+TEST(HtmlCompare, FootprintOfEveryRunAndTheFourMeasures) {
+  auto trace = TestTrace("cmp <1>.json");
+  CompareReport c = BuildCompare({"goalloc-replay", "9.9.9"}, trace,
+                                 {TestGoRun(trace, "sim"), TestGoRun(trace, "parallel"),
+                                  TestGlibcRun(trace)});
+  std::string html = RenderCompareHtml(c);
+  EXPECT_EQ(TagBalanceError(html), "");
+  EXPECT_EQ(ExternalReference(html), "");
+  EXPECT_EQ(CountOf(html, "<svg "), 2u);
+  EXPECT_EQ(CountOf(html, "data-chart=\"compare-footprint\""), 1u);
+  EXPECT_EQ(CountOf(html, "data-chart=\"compare-fragmentation\""), 1u);
+  EXPECT_EQ(CountOf(html, "<polyline"), 4u);  // three runs and the live bytes
+  for (const char* run : {"go (sim)", "go (parallel)", "glibc (parallel)"}) {
+    EXPECT_NE(html.find(std::string(">") + run + "</text>"), std::string::npos) << run;
+  }
+  EXPECT_NE(html.find("cmp &lt;1&gt;.json"), std::string::npos);
+  // Four measures × three runs, each bar with its hover text.
+  size_t frag = html.find("data-chart=\"compare-fragmentation\"");
+  EXPECT_EQ(CountOf(html.substr(frag), "<rect x") - CountOf(html.substr(frag), "fill-opacity"),
+            12u + 3u);  // bars and legend swatches
+  // Ratios to glibc in the table, none on glibc's own column.
+  const CompareRow& go = c.rows[0];
+  EXPECT_NE(html.find(FormatPercent(go.frag_peak_to_peak) + "  " + FormatRatio(go.ratio_to_glibc.back())),
+            std::string::npos);
+  EXPECT_EQ(CountOf(html, "id=\"failed-checks\""), 0u);
+}
+
+TEST(HtmlCompare, DisagreeingRunsAreReported) {
+  auto trace = TestTrace("t.json");
+  replay::ReplayResult glibc = TestGlibcRun(trace);
+  glibc.at_end.live += 1;
+  CompareReport c = BuildCompare({"goalloc-replay", "9.9.9"}, trace, {TestGoRun(trace, "sim"), glibc});
+  std::string html = RenderCompareHtml(c);
+  EXPECT_NE(html.find("id=\"failed-checks\""), std::string::npos);
+  EXPECT_NE(html.find("disagree"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace goalloc::report

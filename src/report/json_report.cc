@@ -1,0 +1,249 @@
+// The JSON rendering of a report (see json_report.h and docs/report.md).
+#include "src/report/json_report.h"
+
+#include <string>
+
+#include "src/trace/event.h"
+
+namespace goalloc::report {
+namespace {
+
+Json Optional(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
+
+Json ToolJson(const ToolInfo& tool) { return {{"name", tool.name}, {"version", tool.version}}; }
+
+Json TraceJson(const replay::TraceSummary& t) {
+  Json ops = Json::object();
+  for (int op = 0; op < trace::kNumOps; ++op) {
+    ops[std::string(trace::OpName(trace::Op(op)))] = t.ops[size_t(op)];
+  }
+  return {{"path", t.path},
+          {"encoding", t.encoding},
+          {"events", t.events},
+          {"threads", t.threads},
+          {"has_time", t.has_time},
+          {"ops", ops},
+          {"inconsistent",
+           {{"free_unknown", t.inconsistent.free_unknown},
+            {"realloc_unknown", t.inconsistent.realloc_unknown},
+            {"malloc_live_id", t.inconsistent.malloc_live_id},
+            {"total", t.inconsistent.total()},
+            {"first_indices", t.inconsistent.first_indices}}}};
+}
+
+Json ReplayJson(const replay::ReplayResult& run) {
+  return {{"allocator", run.allocator},
+          {"mode", run.mode},
+          {"threads", run.threads},
+          {"decode_seconds", run.decode_seconds},
+          {"replay_seconds", run.replay_seconds},
+          {"cpu_seconds", run.cpu_seconds},
+          {"events_per_second", run.events_per_second},
+          {"events_replayed", run.events_replayed},
+          {"peak_rss_bytes", run.peak_rss_bytes},
+          {"final_rss_bytes", run.final_rss_bytes},
+          {"baseline_rss_bytes", run.baseline_rss_bytes},
+          {"verified", run.verified},
+          {"verify_error", run.verify_error.empty() ? Json(nullptr) : Json(run.verify_error)}};
+}
+
+Json LiveJson(const Report& r) {
+  return {
+      {"peak_bytes", r.trace.peak_live_bytes},       {"peak_objects", r.trace.peak_live_objects},
+      {"peak_event", r.trace.peak_live_event},       {"final_bytes", r.trace.final_live_bytes},
+      {"final_objects", r.trace.final_live_objects}, {"peak_snapshot_event", r.at_peak_live.event},
+      {"peak_snapshot_exact", r.at_peak_live.exact}};
+}
+
+Json SnapshotJson(const SnapshotReport& s) {
+  Json j = {{"event", s.event}, {"exact", s.exact}, {"live", s.live}, {"footprint", s.footprint}};
+  if (s.accounting) {
+    const ByteAccounting& a = *s.accounting;
+    j["sys"] = a.sys;
+    j["released"] = a.released;
+    j["metadata"] = a.metadata;
+    j["inuse"] = a.inuse;
+    j["idle"] = a.idle;
+    j["spans_in_use"] = a.spans_in_use;
+    j["requested"] = a.requested;
+    j["rounding"] = a.rounding;
+    j["tiny_waste"] = a.tiny_waste;
+    j["free_slots"] = a.free_slots;
+    j["tail_waste"] = a.tail_waste;
+    j["adds_up"] = a.adds_up();
+    j["mallocs"] = s.go->mallocs;
+    j["frees"] = s.go->frees;
+    j["scavenger_runs"] = s.go->scavenger_runs;
+    j["scavenged_bytes"] = s.go->scavenged_bytes;
+  }
+  if (s.system) {
+    j["rss"] = s.system->rss_bytes;
+    if (s.system->has_mallinfo) {
+      j["mallinfo"] = {
+          {"arena", s.system->arena},       {"hblkhd", s.system->hblkhd},
+          {"uordblks", s.system->uordblks}, {"fordblks", s.system->fordblks},
+          {"keepcost", s.system->keepcost}, {"footprint", s.system->arena + s.system->hblkhd}};
+    }
+  }
+  return j;
+}
+
+Json FragmentationJson(const Report& r) {
+  const Fragmentation& f = r.fragmentation;
+  Json j = {{"frag_mean", Optional(f.frag_mean)},
+            {"frag_at_peak_live", Optional(f.frag_at_peak_live)},
+            {"frag_at_peak_footprint", Optional(f.frag_at_peak_footprint)},
+            {"frag_peak_to_peak", Optional(f.frag_peak_to_peak)},
+            {"samples", f.samples},
+            {"samples_zero_live", f.samples_zero_live},
+            {"peak_live_event", f.peak_live_event},
+            {"live_at_peak_live", f.live_at_peak_live},
+            {"footprint_at_peak_live", f.footprint_at_peak_live},
+            {"peak_footprint_bytes", f.peak_footprint_bytes},
+            {"peak_footprint_event", f.peak_footprint_event},
+            {"live_at_peak_footprint", f.live_at_peak_footprint},
+            {"max_live_bytes", f.max_live_bytes}};
+  if (r.at_peak_live.accounting) {
+    const ByteAccounting& a = *r.at_peak_live.accounting;
+    j["causes_at_peak_live"] = {{"rounding", a.rounding},
+                                {"tiny_waste", a.tiny_waste},
+                                {"free_slots", a.free_slots},
+                                {"tail_waste", a.tail_waste},
+                                {"idle", a.idle},
+                                {"metadata", a.metadata}};
+  }
+  return j;
+}
+
+Json SizeClassesJson(const std::vector<alloc::SpanClassStats>& classes) {
+  Json out = Json::array();
+  for (const alloc::SpanClassStats& c : classes) {
+    out.push_back({{"class", c.size_class},
+                   {"noscan", c.noscan},
+                   {"object_size", c.object_size},
+                   {"span_pages", c.span_pages},
+                   {"span_slots", c.span_slots},
+                   {"spans_mcache", c.spans_mcache},
+                   {"spans_partial", c.spans_partial},
+                   {"spans_full", c.spans_full},
+                   {"objects_in_use", c.objects_in_use},
+                   {"slots", c.slots},
+                   {"occupancy", c.occupancy()},
+                   {"mallocs", c.mallocs},
+                   {"frees", c.frees},
+                   {"requested", c.requested},
+                   {"rounding", c.rounding},
+                   {"tiny_waste", c.tiny_waste},
+                   {"free_slots", c.free_slots},
+                   {"tail_waste", c.tail_waste},
+                   {"occupancy_histogram", c.occupancy_histogram}});
+  }
+  return out;
+}
+
+Json LockJson(const std::string& name, uint64_t acquisitions, uint64_t contended,
+              uint64_t wait_ns_total, uint64_t wait_ns_max) {
+  return {{"name", name},
+          {"acquisitions", acquisitions},
+          {"contended", contended},
+          {"contention_rate", ContentionRate(contended, acquisitions)},
+          {"wait_ns_total", wait_ns_total},
+          {"wait_ns_max", wait_ns_max}};
+}
+
+Json TimelineJson(const Report& r) {
+  Json out = Json::array();
+  for (const replay::Sample& s : r.run.timeline) {
+    Json j = {{"event", s.event},
+              {"t", s.t == trace::kNoTime ? Json(nullptr) : Json(s.t)},
+              {"live", s.live},
+              {"footprint", s.footprint}};
+    if (s.heap) {
+      j["sys"] = s.heap->sys;
+      j["inuse"] = s.heap->inuse;
+      j["idle"] = s.heap->idle;
+      j["released"] = s.heap->released;
+      j["metadata"] = s.heap->metadata;
+      j["spans_in_use"] = s.heap->spans_in_use;
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json ChecksJson(const std::vector<std::string>& failed) {
+  return {{"passed", failed.empty()}, {"failed", failed}};
+}
+
+}  // namespace
+
+Json ReportJson(const Report& r) {
+  Json j = {{"schema", kSchema},
+            {"tool", ToolJson(r.tool)},
+            {"trace", TraceJson(r.trace)},
+            {"replay", ReplayJson(r.run)},
+            {"live", LiveJson(r)},
+            {"heap",
+             {{"at_end", SnapshotJson(r.at_end)}, {"at_peak_live", SnapshotJson(r.at_peak_live)}}},
+            {"fragmentation", FragmentationJson(r)}};
+  if (r.is_go) {
+    j["size_classes"] = {{"at_end", SizeClassesJson(r.at_end.size_classes)},
+                         {"at_peak_live", SizeClassesJson(r.at_peak_live.size_classes)}};
+    if (r.at_end.go) {
+      const alloc::LargeStats& l = r.at_end.go->large;
+      j["large"] = {
+          {"allocations", l.allocations}, {"frees", l.frees}, {"live_objects", l.live_objects},
+          {"live_bytes", l.live_bytes},   {"pages", l.pages}, {"rounding", l.rounding}};
+      const alloc::TinyStats& t = r.at_end.go->tiny;
+      j["tiny"] = {{"allocs", t.allocs},
+                   {"frees", t.frees},
+                   {"live_objects", t.live_objects},
+                   {"live_blocks", t.live_blocks}};
+    }
+    Json locks = Json::array();
+    for (const alloc::LockStats& l : r.locks) {
+      locks.push_back(
+          LockJson(l.name, l.acquisitions, l.contended, l.wait_ns_total, l.wait_ns_max));
+    }
+    j["locks"] = std::move(locks);
+    const LockTotals& t = r.lock_totals;
+    Json totals = LockJson("total", t.acquisitions, t.contended, t.wait_ns_total, t.wait_ns_max);
+    totals.erase("name");
+    totals["contention_zero_by_construction"] = r.contention_zero_by_construction;
+    j["lock_totals"] = std::move(totals);
+  }
+  j["timeline"] = TimelineJson(r);
+  j["checks"] = ChecksJson(r.failed_checks);
+  return j;
+}
+
+Json CompareJson(const CompareReport& c) {
+  Json rows = Json::array();
+  for (const CompareRow& row : c.rows) {
+    Json ratios = Json::object();
+    for (size_t i = 0; i < kCompareFigures.size(); ++i) {
+      ratios[kCompareFigures[i].key] = Optional(row.ratio_to_glibc[i]);
+    }
+    rows.push_back({{"allocator", row.allocator},
+                    {"mode", row.mode},
+                    {"threads", row.threads},
+                    {"replay_seconds", row.replay_seconds},
+                    {"events_per_second", row.events_per_second},
+                    {"peak_rss_bytes", row.peak_rss_bytes},
+                    {"peak_footprint_bytes", row.peak_footprint_bytes},
+                    {"live_at_end", row.live_at_end},
+                    {"live_at_peak_live", row.live_at_peak_live},
+                    {"frag_mean", Optional(row.frag_mean)},
+                    {"frag_at_peak_live", Optional(row.frag_at_peak_live)},
+                    {"frag_at_peak_footprint", Optional(row.frag_at_peak_footprint)},
+                    {"frag_peak_to_peak", Optional(row.frag_peak_to_peak)},
+                    {"ratio_to_glibc", std::move(ratios)}});
+  }
+  Json runs = Json::array();
+  for (const Report& r : c.runs) runs.push_back(ReportJson(r));
+  return {{"schema", kSchema},           {"tool", ToolJson(c.tool)},
+          {"trace", TraceJson(c.trace)}, {"compare", std::move(rows)},
+          {"runs", std::move(runs)},     {"checks", ChecksJson(c.failed_checks)}};
+}
+
+}  // namespace goalloc::report

@@ -1,0 +1,106 @@
+// Building the report of one replay (see report_model.h).
+#include "src/report/report_model.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace goalloc::report {
+namespace {
+
+std::vector<alloc::SpanClassStats> ActiveClassesSorted(
+    const std::vector<alloc::SpanClassStats>& all) {
+  std::vector<alloc::SpanClassStats> out;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(out), [](const alloc::SpanClassStats& c) {
+    return c.mallocs > 0 || c.frees > 0 || c.slots > 0;
+  });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.size_class, a.noscan) < std::tie(b.size_class, b.noscan);
+  });
+  return out;
+}
+
+SnapshotReport ReportSnapshot(const replay::Snapshot& s) {
+  SnapshotReport r;
+  r.event = s.event;
+  r.exact = s.exact;
+  r.live = s.live;
+  r.footprint = s.footprint;
+  r.system = s.system;
+  if (s.go) {
+    r.go = s.go;
+    r.accounting = AccountingOf(*s.go);
+    r.size_classes = ActiveClassesSorted(s.go->span_classes);
+  }
+  return r;
+}
+
+// The checks one snapshot must pass; `where` names it in messages.
+void CheckSnapshot(const SnapshotReport& s, const std::string& where,
+                   std::vector<std::string>& failed) {
+  if (!s.accounting) return;
+  const ByteAccounting& a = *s.accounting;
+  if (std::string why = AccountingMismatch(a); !why.empty()) {
+    failed.push_back(fmt::format("byte accounting does not add up {}: {}", where, why));
+  }
+  if (a.footprint() != s.footprint) {
+    failed.push_back(
+        fmt::format("footprint {} ({} B) differs from sys − released + metadata ({} B)", where,
+                    s.footprint, a.footprint()));
+  }
+  if (a.requested != s.live) {
+    failed.push_back(fmt::format(
+        "the allocator's requested bytes {} ({} B) differ from the live bytes replayed ({} B)",
+        where, a.requested, s.live));
+  }
+}
+
+}  // namespace
+
+double ContentionRate(uint64_t contended, uint64_t acquisitions) {
+  return acquisitions ? double(contended) / double(acquisitions) : 0.0;
+}
+
+Report BuildReport(const ToolInfo& tool, const replay::TraceSummary& trace,
+                   replay::ReplayResult run) {
+  Report r;
+  r.tool = tool;
+  r.trace = trace;
+  r.run = std::move(run);
+  r.is_go = r.run.allocator == "go";
+  r.at_end = ReportSnapshot(r.run.at_end);
+  r.at_peak_live = ReportSnapshot(r.run.at_peak_live);
+  r.fragmentation = ComputeFragmentation(r.trace, r.run);
+
+  r.locks = r.run.locks;
+  std::stable_sort(r.locks.begin(), r.locks.end(),
+                   [](const auto& a, const auto& b) { return a.wait_ns_total > b.wait_ns_total; });
+  for (const alloc::LockStats& l : r.locks) {
+    r.lock_totals.acquisitions += l.acquisitions;
+    r.lock_totals.contended += l.contended;
+    r.lock_totals.wait_ns_total += l.wait_ns_total;
+    r.lock_totals.wait_ns_max = std::max(r.lock_totals.wait_ns_max, l.wait_ns_max);
+  }
+  r.contention_zero_by_construction = r.run.mode == "sim";
+
+  CheckSnapshot(r.at_end, "at the end", r.failed_checks);
+  CheckSnapshot(r.at_peak_live, "at peak live", r.failed_checks);
+  if (r.run.verified && !r.run.verify_error.empty()) {
+    r.failed_checks.push_back("verify: " + r.run.verify_error);
+  }
+  if (r.at_end.live != r.trace.final_live_bytes) {
+    r.failed_checks.push_back(
+        fmt::format("live bytes at the end of the replay ({} B) differ from the trace's ({} B)",
+                    r.at_end.live, r.trace.final_live_bytes));
+  }
+  if (r.at_peak_live.exact && r.at_peak_live.live != r.trace.peak_live_bytes) {
+    r.failed_checks.push_back(fmt::format(
+        "live bytes at the peak-live snapshot ({} B) differ from the trace's peak ({} B)",
+        r.at_peak_live.live, r.trace.peak_live_bytes));
+  }
+  return r;
+}
+
+}  // namespace goalloc::report

@@ -1,0 +1,90 @@
+// The report model: derived figures, sorting, and the checks that fail a replay.
+#include "src/report/report_model.h"
+
+#include <gtest/gtest.h>
+
+#include "src/report/test_results.h"
+
+namespace goalloc::report {
+namespace {
+
+Report Build(replay::ReplayResult run) {
+  return BuildReport({"goalloc-replay", "test"}, testing::SmallTrace(), std::move(run));
+}
+
+TEST(ReportModel, ConsistentGoRunPassesEveryCheck) {
+  Report r = Build(testing::SmallGoRun());
+  EXPECT_TRUE(r.failed_checks.empty()) << r.failed_checks.front();
+  ASSERT_TRUE(r.at_end.accounting && r.at_peak_live.accounting);
+  EXPECT_TRUE(r.at_end.accounting->adds_up());
+  EXPECT_EQ(r.at_peak_live.accounting->free_slots, 552u);
+  EXPECT_EQ(r.at_end.accounting->free_slots, 12552u);
+  EXPECT_EQ(r.at_end.accounting->idle, (4u << 20) - 3 * 8192);
+  // footprint − live, by cause, at peak: 552 + 24 + 4,169,728 + 65,536.
+  EXPECT_EQ(r.at_peak_live.accounting->overhead(), 552u + 24 + 4169728 + 65536);
+  EXPECT_TRUE(r.contention_zero_by_construction);
+}
+
+TEST(ReportModel, AccountingThatDoesNotAddUpIsAFailedCheck) {
+  replay::ReplayResult run = testing::SmallGoRun();
+  run.at_end.go->free_slots += 8;
+  Report r = Build(run);
+  ASSERT_EQ(r.failed_checks.size(), 1u);
+  EXPECT_NE(r.failed_checks[0].find("does not add up at the end"), std::string::npos);
+  EXPECT_NE(r.failed_checks[0].find("difference -8 B"), std::string::npos);
+}
+
+TEST(ReportModel, LiveBytesAndVerifyAreChecked) {
+  replay::ReplayResult run = testing::SmallGoRun();
+  run.verified = true;
+  run.verify_error = "span 3: allocCount 4 but 5 bits set";
+  run.at_peak_live.live = 23976;
+  run.at_peak_live.go->requested = 23976;
+  run.at_peak_live.go->free_slots += 24;
+  Report r = Build(run);
+  ASSERT_EQ(r.failed_checks.size(), 2u);
+  EXPECT_EQ(r.failed_checks[0], "verify: span 3: allocCount 4 but 5 bits set");
+  EXPECT_NE(r.failed_checks[1].find("differ from the trace's peak"), std::string::npos);
+  // A snapshot at the nearest sample point is not expected to see the exact peak.
+  run.verify_error.clear();
+  run.at_peak_live.exact = false;
+  EXPECT_TRUE(Build(run).failed_checks.empty());
+}
+
+TEST(ReportModel, SortsClassesAndLocks) {
+  replay::ReplayResult run = testing::SmallGoRun();
+  alloc::SpanClassStats scan = run.at_end.go->span_classes[0];
+  scan.noscan = false;
+  alloc::SpanClassStats idle_class = scan;
+  idle_class.size_class = 1;
+  idle_class.mallocs = idle_class.frees = idle_class.slots = 0;
+  alloc::SpanClassStats small = scan;
+  small.size_class = 2;
+  run.at_end.go->span_classes = {run.at_end.go->span_classes[0], scan, idle_class, small};
+  run.locks = {
+      {"mheap", 10, 1, 100, 100}, {"mcentral[3n]", 10, 5, 900, 400}, {"mcentral[2s]", 1, 0, 0, 0}};
+  Report r = Build(run);
+  ASSERT_EQ(r.at_end.size_classes.size(), 3u);  // class 1 had no activity
+  EXPECT_EQ(r.at_end.size_classes[0].size_class, 2);
+  EXPECT_EQ(r.at_end.size_classes[1].size_class, 3);
+  EXPECT_FALSE(r.at_end.size_classes[1].noscan);  // scan before noscan
+  EXPECT_TRUE(r.at_end.size_classes[2].noscan);
+  EXPECT_EQ(r.locks[0].name, "mcentral[3n]");
+  EXPECT_EQ(r.locks[1].name, "mheap");
+  EXPECT_EQ(r.lock_totals.acquisitions, 21u);
+  EXPECT_EQ(r.lock_totals.contended, 6u);
+  EXPECT_EQ(r.lock_totals.wait_ns_total, 1000u);
+  EXPECT_EQ(r.lock_totals.wait_ns_max, 400u);
+  EXPECT_DOUBLE_EQ(ContentionRate(6, 21), 6.0 / 21);
+}
+
+TEST(ReportModel, SystemAllocatorHasNoAccounting) {
+  Report r = Build(testing::SmallGlibcRun());
+  EXPECT_FALSE(r.is_go);
+  EXPECT_FALSE(r.at_end.accounting);
+  EXPECT_TRUE(r.failed_checks.empty());
+  EXPECT_FALSE(r.contention_zero_by_construction);
+}
+
+}  // namespace
+}  // namespace goalloc::report

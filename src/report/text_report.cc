@@ -1,0 +1,391 @@
+// The text rendering of a report (see text_report.h).
+#include "src/report/text_report.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
+#include "src/report/text_table.h"
+#include "src/report/units.h"
+#include "src/trace/event.h"
+
+namespace goalloc::report {
+namespace {
+
+using Align = TextTable::Align;
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+
+// "1.2 MiB (1,234,567 B)": human and exact.
+std::string BytesExact(uint64_t bytes) {
+  if (bytes < 1024) return FormatBytes(bytes);
+  return fmt::format("{} ({} B)", FormatBytes(bytes), FormatCount(bytes));
+}
+
+std::string RenderKeyValues(const KeyValues& kv) {
+  size_t width = 0;
+  for (const auto& [k, v] : kv) width = std::max(width, DisplayWidth(k));
+  std::string out;
+  for (const auto& [k, v] : kv) {
+    out += fmt::format("  {}{}  {}\n", k, std::string(width - DisplayWidth(k), ' '), v);
+  }
+  return out;
+}
+
+std::string Summary(const Report& r) {
+  const Fragmentation& f = r.fragmentation;
+  return RenderKeyValues({
+      {"peak live", fmt::format("{} at event {}", BytesExact(f.max_live_bytes),
+                                FormatCount(r.trace.peak_live_event))},
+      {"peak footprint", fmt::format("{} at event {}", BytesExact(f.peak_footprint_bytes),
+                                     FormatCount(f.peak_footprint_event))},
+      {"frag_peak_to_peak",
+       fmt::format("{} (peak footprint / peak live − 1)", FormatPercent(f.frag_peak_to_peak))},
+  });
+}
+
+std::string TraceSection(const replay::TraceSummary& t) {
+  std::string ops;
+  for (int op = 0; op < trace::kNumOps; ++op) {
+    if (op > 0) ops += " · ";
+    ops += fmt::format("{} {}", trace::OpName(trace::Op(op)), FormatCount(t.ops[size_t(op)]));
+  }
+  const trace::InconsistencyCounts& inc = t.inconsistent;
+  std::string skipped = fmt::format("{} skipped", FormatCount(inc.total()));
+  if (inc.total() > 0) {
+    skipped +=
+        fmt::format(" (free of unknown id {}, realloc of unknown id {}, malloc of live id {})",
+                    FormatCount(inc.free_unknown), FormatCount(inc.realloc_unknown),
+                    FormatCount(inc.malloc_live_id));
+    std::string first;
+    for (uint64_t i : inc.first_indices) first += (first.empty() ? "" : ", ") + FormatCount(i);
+    skipped += ", first at events " + first;
+  }
+  return fmt::format("Trace  {} ({})\n", t.path, t.encoding) +
+         RenderKeyValues({{"events", fmt::format("{}: {}", FormatCount(t.events), ops)},
+                          {"threads", FormatCount(t.threads)},
+                          {"inconsistent", skipped},
+                          {"time", t.has_time ? "events carry t" : "events carry no t"}});
+}
+
+std::string ReplaySection(const replay::ReplayResult& run) {
+  KeyValues kv = {
+      {"decode", FormatSeconds(run.decode_seconds)},
+      {"replay", fmt::format("{} wall, {} CPU, {} events replayed, {}",
+                             FormatSeconds(run.replay_seconds), FormatSeconds(run.cpu_seconds),
+                             FormatCount(run.events_replayed), FormatRate(run.events_per_second))},
+      {"RSS",
+       fmt::format("peak {}, at end {} (above a baseline of {})", FormatBytes(run.peak_rss_bytes),
+                   FormatBytes(run.final_rss_bytes), FormatBytes(run.baseline_rss_bytes))},
+  };
+  if (run.verified) {
+    kv.emplace_back(
+        "verify", run.verify_error.empty() ? "every check passed" : "FAILED: " + run.verify_error);
+  }
+  return fmt::format("\nReplay  {} · {} mode · {} thread{}\n", run.allocator, run.mode, run.threads,
+                     run.threads == 1 ? "" : "s") +
+         RenderKeyValues(kv);
+}
+
+std::string LiveSection(const Report& r) {
+  const replay::TraceSummary& t = r.trace;
+  const SnapshotReport& p = r.at_peak_live;
+  std::string snapshot = p.exact ? fmt::format("taken at exactly event {}", FormatCount(p.event))
+                                 : fmt::format("the nearest sample point, event {} ({} live there)",
+                                               FormatCount(p.event), FormatBytes(p.live));
+  return "\nLive bytes (requested sizes of live objects)\n" +
+         RenderKeyValues(
+             {{"peak",
+               fmt::format("{}, {} objects, at event {}", BytesExact(t.peak_live_bytes),
+                           FormatCount(t.peak_live_objects), FormatCount(t.peak_live_event))},
+              {"at end", fmt::format("{}, {} objects", BytesExact(t.final_live_bytes),
+                                     FormatCount(t.final_live_objects))},
+              {"peak snapshot", snapshot}});
+}
+
+std::string GoHeapSection(const Report& r) {
+  const ByteAccounting& p = *r.at_peak_live.accounting;
+  const ByteAccounting& e = *r.at_end.accounting;
+  TextTable table({{"bytes", Align::kLeft}, {"at peak live"}, {""}, {"at end"}, {""}});
+  auto row = [&](const std::string& name, uint64_t ByteAccounting::*field) {
+    table.AddRow({name, FormatBytes(p.*field), FormatCount(p.*field), FormatBytes(e.*field),
+                  FormatCount(e.*field)});
+  };
+  row("requested", &ByteAccounting::requested);
+  row("+ rounding", &ByteAccounting::rounding);
+  row("+ tiny waste", &ByteAccounting::tiny_waste);
+  row("+ free slots", &ByteAccounting::free_slots);
+  row("+ tail waste", &ByteAccounting::tail_waste);
+  row("+ idle", &ByteAccounting::idle);
+  table.AddRule();
+  table.AddRow({"= sys − released", FormatBytes(p.held()), FormatCount(p.held()),
+                FormatBytes(e.held()), FormatCount(e.held())});
+  row("sys", &ByteAccounting::sys);
+  row("released", &ByteAccounting::released);
+  row("metadata", &ByteAccounting::metadata);
+  table.AddRow({"footprint", FormatBytes(p.footprint()), FormatCount(p.footprint()),
+                FormatBytes(e.footprint()), FormatCount(e.footprint())});
+  row("inuse (in-use spans)", &ByteAccounting::inuse);
+  table.AddRow({"spans in use", "", FormatCount(p.spans_in_use), "", FormatCount(e.spans_in_use)});
+
+  auto verdict = [](const ByteAccounting& a) {
+    return a.adds_up() ? std::string("adds up exactly")
+                       : "DOES NOT ADD UP: " + AccountingMismatch(a);
+  };
+  return "\nHeap  byte accounting: sys − released = requested + rounding + tiny_waste + "
+         "free_slots + tail_waste + idle; footprint = sys − released + metadata\n" +
+         table.Render() + fmt::format("  at peak live: {}; at end: {}\n", verdict(p), verdict(e));
+}
+
+std::string SystemHeapSection(const Report& r) {
+  const SnapshotReport& p = r.at_peak_live;
+  const SnapshotReport& e = r.at_end;
+  TextTable table({{"", Align::kLeft}, {"at peak live"}, {"at end"}});
+  table.AddRow({"footprint (RSS − baseline)", FormatBytes(p.footprint), FormatBytes(e.footprint)});
+  if (p.system && e.system && p.system->has_mallinfo && e.system->has_mallinfo) {
+    auto row = [&](const std::string& name, uint64_t replay::SystemHeap::*field) {
+      table.AddRow({name, FormatBytes(*p.system.*field), FormatBytes(*e.system.*field)});
+    };
+    row("mallinfo2 arena", &replay::SystemHeap::arena);
+    row("mallinfo2 hblkhd", &replay::SystemHeap::hblkhd);
+    row("mallinfo2 uordblks", &replay::SystemHeap::uordblks);
+    row("mallinfo2 fordblks", &replay::SystemHeap::fordblks);
+    row("mallinfo2 keepcost", &replay::SystemHeap::keepcost);
+    table.AddRow({"arena + hblkhd", FormatBytes(p.system->arena + p.system->hblkhd),
+                  FormatBytes(e.system->arena + e.system->hblkhd)});
+  }
+  return fmt::format("\nHeap  {}'s own figures\n", r.run.allocator) + table.Render();
+}
+
+std::string FragmentationSection(const Report& r) {
+  const Fragmentation& f = r.fragmentation;
+  TextTable table(
+      {{"measure", Align::kLeft}, {"value"}, {"footprint"}, {"live"}, {"where", Align::kLeft}});
+  table.AddRow({"frag_mean", FormatPercent(f.frag_mean), "", "",
+                fmt::format("mean over {} samples ({} with live = 0 excluded)",
+                            FormatCount(f.samples - f.samples_zero_live),
+                            FormatCount(f.samples_zero_live))});
+  table.AddRow({"frag_at_peak_live", FormatPercent(f.frag_at_peak_live),
+                FormatBytes(f.footprint_at_peak_live), FormatBytes(f.live_at_peak_live),
+                fmt::format("event {}", FormatCount(f.peak_live_event))});
+  table.AddRow({"frag_at_peak_footprint", FormatPercent(f.frag_at_peak_footprint),
+                FormatBytes(f.peak_footprint_bytes), FormatBytes(f.live_at_peak_footprint),
+                fmt::format("event {}", FormatCount(f.peak_footprint_event))});
+  table.AddRow({"frag_peak_to_peak", FormatPercent(f.frag_peak_to_peak),
+                FormatBytes(f.peak_footprint_bytes), FormatBytes(f.max_live_bytes),
+                "max footprint / max live"});
+  std::string out = "\nFragmentation  footprint / live − 1 (Johnstone & Wilson)\n" + table.Render();
+  if (r.at_peak_live.accounting) {
+    const ByteAccounting& a = *r.at_peak_live.accounting;
+    TextTable causes({{"cause", Align::kLeft}, {"bytes"}, {""}, {"of live"}});
+    auto row = [&](const std::string& name, uint64_t bytes) {
+      causes.AddRow(
+          {name, FormatBytes(bytes), FormatCount(bytes),
+           FormatPercent(a.requested ? std::optional<double>(double(bytes) / double(a.requested))
+                                     : std::nullopt)});
+    };
+    row("rounding", a.rounding);
+    row("tiny waste", a.tiny_waste);
+    row("free slots", a.free_slots);
+    row("tail waste", a.tail_waste);
+    row("idle", a.idle);
+    row("metadata", a.metadata);
+    causes.AddRule();
+    row("footprint − live", a.overhead());
+    out += "\n  Footprint beyond live bytes at peak live, by cause\n" + causes.Render(2);
+  }
+  return out;
+}
+
+std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes) {
+  if (classes.empty()) return "  (no span class in use)\n";
+  TextTable table({{"class"},
+                   {"kind", Align::kLeft},
+                   {"size"},
+                   {"pages"},
+                   {"per span"},
+                   {"mcache"},
+                   {"partial"},
+                   {"full"},
+                   {"in use"},
+                   {"slots"},
+                   {"occupancy"},
+                   {"mallocs"},
+                   {"frees"},
+                   {"spans <25%"},
+                   {"<50%"},
+                   {"<75%"},
+                   {"<100%"},
+                   {"100%"}});
+  for (const alloc::SpanClassStats& c : classes) {
+    std::vector<std::string> row = {FormatCount(uint64_t(c.size_class)),
+                                    c.noscan ? "noscan" : "scan",
+                                    FormatCount(c.object_size),
+                                    FormatCount(c.span_pages),
+                                    FormatCount(c.span_slots),
+                                    FormatCount(c.spans_mcache),
+                                    FormatCount(c.spans_partial),
+                                    FormatCount(c.spans_full),
+                                    FormatCount(c.objects_in_use),
+                                    FormatCount(c.slots),
+                                    FormatPercent(c.occupancy()),
+                                    FormatCount(c.mallocs),
+                                    FormatCount(c.frees)};
+    for (uint64_t n : c.occupancy_histogram) row.push_back(FormatCount(n));
+    table.AddRow(std::move(row));
+  }
+  return table.Render();
+}
+
+std::string GoDetailSections(const Report& r) {
+  std::string out =
+      "\nSize classes at peak live  (span classes with activity; occupancy = objects in use / "
+      "slots)\n" +
+      SizeClassTable(r.at_peak_live.size_classes) + "\nSize classes at end\n" +
+      SizeClassTable(r.at_end.size_classes);
+  if (r.at_end.go) {
+    const alloc::LargeStats& l = r.at_end.go->large;
+    const alloc::TinyStats& t = r.at_end.go->tiny;
+    out += "\nLarge objects (> 32 KiB, whole pages) and tiny blocks, at end\n" +
+           RenderKeyValues(
+               {{"large", fmt::format("{} allocations, {} frees; live {} objects, {} in {} pages, "
+                                      "rounding {}",
+                                      FormatCount(l.allocations), FormatCount(l.frees),
+                                      FormatCount(l.live_objects), FormatBytes(l.live_bytes),
+                                      FormatCount(l.pages), FormatBytes(l.rounding))},
+                {"tiny", fmt::format("{} allocations, {} frees; {} live sub-objects in {} "
+                                     "16-byte blocks",
+                                     FormatCount(t.allocs), FormatCount(t.frees),
+                                     FormatCount(t.live_objects), FormatCount(t.live_blocks))}});
+  }
+
+  out += "\nLocks  (sorted by total wait)\n";
+  TextTable locks({{"lock", Align::kLeft},
+                   {"acquisitions"},
+                   {"contended"},
+                   {"rate"},
+                   {"total wait"},
+                   {"max wait"}});
+  for (const alloc::LockStats& l : r.locks) {
+    locks.AddRow({l.name, FormatCount(l.acquisitions), FormatCount(l.contended),
+                  FormatPercent(ContentionRate(l.contended, l.acquisitions)),
+                  FormatNanoseconds(l.wait_ns_total), FormatNanoseconds(l.wait_ns_max)});
+  }
+  const LockTotals& t = r.lock_totals;
+  locks.AddRule();
+  locks.AddRow({"total", FormatCount(t.acquisitions), FormatCount(t.contended),
+                FormatPercent(ContentionRate(t.contended, t.acquisitions)),
+                FormatNanoseconds(t.wait_ns_total), FormatNanoseconds(t.wait_ns_max)});
+  out += locks.Render();
+  if (r.contention_zero_by_construction) {
+    out += "  sim mode runs every event on one OS thread: contention is zero by construction\n";
+  }
+  return out;
+}
+
+std::string TimelineSection(const Report& r) {
+  const std::vector<replay::Sample>& samples = r.run.timeline;
+  if (samples.empty()) return "";
+  const bool go = samples.front().heap.has_value();
+  std::vector<TextTable::Column> columns = {{"event"}, {"t"}, {"live"}, {"footprint"}};
+  if (go) columns.insert(columns.end(), {{"inuse"}, {"idle"}, {"released"}, {"spans"}});
+  TextTable table(columns);
+  const size_t rows = std::min(samples.size(), kTextTimelineRows);
+  for (size_t i = 0; i < rows; ++i) {
+    // Evenly spaced, first and last included.
+    const replay::Sample& s = samples[rows == 1 ? 0 : i * (samples.size() - 1) / (rows - 1)];
+    std::vector<std::string> row = {FormatCount(s.event),
+                                    s.t == trace::kNoTime ? "—" : FormatNanoseconds(s.t),
+                                    FormatBytes(s.live), FormatBytes(s.footprint)};
+    if (go && s.heap) {
+      row.insert(row.end(), {FormatBytes(s.heap->inuse), FormatBytes(s.heap->idle),
+                             FormatBytes(s.heap->released), FormatCount(s.heap->spans_in_use)});
+    }
+    table.AddRow(std::move(row));
+  }
+  return fmt::format("\nTimeline  ({} of {} samples; all of them in --json)\n", rows,
+                     FormatCount(samples.size())) +
+         table.Render();
+}
+
+std::string ChecksSection(const std::vector<std::string>& failed, bool go) {
+  if (failed.empty()) {
+    return fmt::format("\nChecks  passed: {}live bytes agree with the trace\n",
+                       go ? "the byte accounting adds up at peak live and at end; " : "");
+  }
+  std::string out = "\nChecks  FAILED\n";
+  for (const std::string& why : failed) out += "  " + why + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string RenderText(const Report& r) {
+  std::string out =
+      Summary(r) + "\n" + TraceSection(r.trace) + ReplaySection(r.run) + LiveSection(r);
+  out += r.at_peak_live.accounting && r.at_end.accounting ? GoHeapSection(r) : SystemHeapSection(r);
+  out += FragmentationSection(r);
+  if (r.is_go) out += GoDetailSections(r);
+  out += TimelineSection(r);
+  out += ChecksSection(r.failed_checks, r.at_end.accounting.has_value());
+  return out;
+}
+
+std::string RenderCompareText(const CompareReport& c) {
+  std::vector<TextTable::Column> columns = {{"", Align::kLeft}};
+  for (const CompareRow& row : c.rows) {
+    columns.push_back({fmt::format("{} {}", row.allocator, row.mode)});
+  }
+  TextTable table(columns);
+  for (size_t f = 0; f < kCompareFigures.size(); ++f) {
+    const CompareFigure& figure = kCompareFigures[f];
+    std::vector<std::string> cells = {figure.label};
+    for (size_t i = 0; i < c.rows.size(); ++i) {
+      std::optional<double> v = figure.value(c.rows[i]);
+      std::string cell;
+      switch (figure.kind) {
+        case FigureKind::kSeconds:
+          cell = FormatSeconds(*v);
+          break;
+        case FigureKind::kRate:
+          cell = FormatRate(*v);
+          break;
+        case FigureKind::kBytes:
+          cell = FormatBytes(uint64_t(*v));
+          break;
+        case FigureKind::kFraction:
+          cell = FormatPercent(v);
+          break;
+      }
+      if (c.glibc_row && i != *c.glibc_row && c.rows[i].ratio_to_glibc[f]) {
+        cell += " " + FormatRatio(c.rows[i].ratio_to_glibc[f]);
+      }
+      cells.push_back(std::move(cell));
+    }
+    table.AddRow(std::move(cells));
+  }
+  table.AddRule();
+  std::vector<std::string> live_end = {"live at end"}, live_peak = {"live at peak snapshot"};
+  for (const CompareRow& row : c.rows) {
+    live_end.push_back(FormatBytes(row.live_at_end));
+    live_peak.push_back(FormatBytes(row.live_at_peak_live));
+  }
+  table.AddRow(std::move(live_end));
+  table.AddRow(std::move(live_peak));
+
+  std::string out = fmt::format("Compare  {} ({}): {} events, {} threads, peak live {}\n",
+                                c.trace.path, c.trace.encoding, FormatCount(c.trace.events),
+                                c.trace.threads, BytesExact(c.trace.peak_live_bytes));
+  out += table.Render();
+  out += c.glibc_row ? "  ×: ratio to glibc (for frag_*: (1 + frag) / (1 + glibc's), the ratio of "
+                       "footprint/live)\n"
+                     : "  (glibc not compared: no ratios)\n";
+  const bool any_go = std::any_of(c.runs.begin(), c.runs.end(),
+                                  [](const Report& r) { return r.at_end.accounting.has_value(); });
+  out += ChecksSection(c.failed_checks, any_go);
+  return out;
+}
+
+}  // namespace goalloc::report

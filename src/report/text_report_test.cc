@@ -1,0 +1,87 @@
+// The text rendering: the three-line summary first, the sections, the notes it must carry.
+#include "src/report/text_report.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "src/report/test_results.h"
+
+namespace goalloc::report {
+namespace {
+
+const ToolInfo kTool{"goalloc-replay", "test"};
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The text with every run of spaces made one, to check a table row's cells in order.
+std::string Squeezed(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ' || out.empty() || out.back() != ' ') out += c;
+  }
+  return out;
+}
+
+TEST(TextReport, SummaryFirstThenSections) {
+  std::string text = RenderText(BuildReport(kTool, testing::SmallTrace(), testing::SmallGoRun()));
+  std::vector<std::string> lines = Lines(text);
+  ASSERT_GT(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "  peak live          23.4 KiB (24,000 B) at event 999");
+  EXPECT_EQ(lines[1], "  peak footprint     4.1 MiB (4,259,840 B) at event 1");
+  EXPECT_EQ(lines[2], "  frag_peak_to_peak  17649.3 % (peak footprint / peak live − 1)");
+  EXPECT_EQ(lines[3], "");
+  EXPECT_TRUE(Contains(text, "at peak live: adds up exactly; at end: adds up exactly"));
+  EXPECT_TRUE(Contains(text, "contention is zero by construction"));
+  EXPECT_TRUE(Contains(text, "taken at exactly event 999"));
+  EXPECT_TRUE(Contains(text, "(3 with live = 0 excluded)") ||
+              Contains(text, "mean over 3 samples (1 with live = 0 excluded)"));
+  EXPECT_TRUE(Contains(text, "Checks  passed"));
+  // The size-class row at end: class 3 noscan, 24 B, 500 of 1,023 slots = 48.9 %.
+  EXPECT_TRUE(
+      Contains(Squeezed(text), "\n 3 noscan 24 1 341 1 2 0 500 1,023 48.9 % 1,000 500 0 0 3 0 0\n"))
+      << text;
+}
+
+TEST(TextReport, FailedChecksAndNearestSample) {
+  replay::ReplayResult run = testing::SmallGoRun();
+  run.at_peak_live.exact = false;
+  run.at_end.go->totals.idle += 8192;
+  std::string text = RenderText(BuildReport(kTool, testing::SmallTrace(), run));
+  EXPECT_TRUE(Contains(text, "the nearest sample point, event 999"));
+  EXPECT_TRUE(Contains(text, "at end: DOES NOT ADD UP"));
+  EXPECT_TRUE(Contains(text, "Checks  FAILED\n  byte accounting does not add up at the end"));
+}
+
+TEST(TextReport, TimelineShowsAtMostTwentyRowsFirstAndLastIncluded) {
+  replay::ReplayResult run = testing::SmallGoRun();
+  run.timeline.resize(50, run.timeline.back());
+  for (size_t i = 0; i < run.timeline.size(); ++i) run.timeline[i].event = 1000 + i;
+  std::string text = RenderText(BuildReport(kTool, testing::SmallTrace(), run));
+  EXPECT_TRUE(Contains(text, "Timeline  (20 of 50 samples; all of them in --json)"));
+  EXPECT_TRUE(Contains(text, "\n  1,000  "));
+  EXPECT_TRUE(Contains(text, "\n  1,049  "));
+}
+
+TEST(TextReport, CompareSideBySide) {
+  std::string text = RenderCompareText(BuildCompare(
+      kTool, testing::SmallTrace(), {testing::SmallGoRun(), testing::SmallGlibcRun()}));
+  std::vector<std::string> lines = Lines(text);
+  ASSERT_GT(lines.size(), 3u);
+  EXPECT_TRUE(Contains(lines[1], "go sim") && Contains(lines[1], "glibc parallel"));
+  EXPECT_TRUE(Contains(Squeezed(text), "\n replay time 0.001 s ×0.50 0.002 s\n")) << text;
+  EXPECT_TRUE(Contains(text, "×: ratio to glibc"));
+  EXPECT_TRUE(Contains(text, "Checks  passed"));
+}
+
+}  // namespace
+}  // namespace goalloc::report

@@ -30,6 +30,8 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   Commands commands;
   // Each subcommand's owner adds its line here and its library to BUILD.
+  AddInspectCommand(app, commands);
+  AddConvertCommand(app, commands);
 
   // `goalloc-replay TRACE [OPTIONS]` means `goalloc-replay replay TRACE [OPTIONS]`.
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -1,0 +1,178 @@
+// `goalloc-replay inspect TRACE [--json] [--strict]`: reads and validates a trace in one
+// streaming pass, without replaying it, and prints what it holds (docs/cli.md): events by
+// op, threads, live bytes and their peak, cross-thread frees, a size histogram and the
+// inconsistent events, as aligned text or as the JSON of docs/report.md.
+#include <fmt/core.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "src/cli/commands.h"
+#include "src/trace/trace_error.h"
+#include "src/trace/trace_reader.h"
+#include "src/trace/trace_stats.h"
+
+namespace goalloc::cli {
+namespace {
+
+constexpr size_t kBatch = 4096;
+constexpr uint64_t kWarnings = 5;  // inconsistent events described one by one
+
+struct InspectOptions {
+  std::string path;
+  bool json = false;
+  bool strict = false;
+};
+
+std::string Count(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string Bytes(uint64_t b) {
+  static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  if (b < 1024) return fmt::format("{} B", b);
+  double v = static_cast<double>(b);
+  int u = 0;
+  while (v >= 1024 && u < 4) v /= 1024, ++u;
+  return fmt::format("{:.1f} {}", v, kUnits[u]);
+}
+
+nlohmann::ordered_json InconsistentJson(const trace::InconsistencyCounts& c) {
+  return {{"free_unknown", c.free_unknown},
+          {"realloc_unknown", c.realloc_unknown},
+          {"malloc_live_id", c.malloc_live_id},
+          {"first_indices", c.first_indices}};
+}
+
+void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
+  nlohmann::ordered_json ops;
+  for (int op = 0; op < trace::kNumOps; ++op) {
+    ops[std::string(trace::OpName(static_cast<trace::Op>(op)))] = s.ops()[op];
+  }
+  nlohmann::ordered_json histogram = nlohmann::ordered_json::array();
+  for (const auto& b : s.SizeHistogram()) {
+    histogram.push_back({{"from", b.from}, {"to", b.to}, {"count", b.count}});
+  }
+  const trace::LiveObjects& live = s.live();
+  nlohmann::ordered_json out = {
+      {"path", reader.path()},
+      {"encoding", trace::EncodingName(reader.encoding())},
+      {"compression", trace::CompressionName(reader.compression())},
+      {"events", s.events()},
+      {"threads", s.threads()},
+      {"has_time", s.has_time()},
+      {"ops", ops},
+      {"peak_live_bytes", live.peak_bytes()},
+      {"peak_live_objects", live.peak_objects()},
+      {"peak_live_event", live.peak_event()},
+      {"final_live_bytes", live.live_bytes()},
+      {"final_live_objects", live.live_objects()},
+      {"cross_thread_frees", s.cross_thread_frees()},
+      {"size_histogram", histogram},
+      {"inconsistent", InconsistentJson(live.inconsistent())},
+  };
+  fmt::print("{}\n", out.dump(2));
+}
+
+void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
+  const trace::LiveObjects& live = s.live();
+  auto row = [](std::string_view name, const std::string& value) {
+    fmt::print("{:<20}{}\n", name, value);
+  };
+  row("trace", reader.path());
+  row("encoding", reader.compression() == trace::Compression::kNone
+                      ? std::string(trace::EncodingName(reader.encoding()))
+                      : fmt::format("{}, {} compressed", trace::EncodingName(reader.encoding()),
+                                    trace::CompressionName(reader.compression())));
+  row("events", Count(s.events()) + (s.has_time() ? " (with time)" : " (no time)"));
+  row("threads", Count(s.threads()));
+  std::string ops;
+  for (int op = 0; op < trace::kNumOps; ++op) {
+    ops += fmt::format("{}{} {}", op ? "  " : "", trace::OpName(static_cast<trace::Op>(op)),
+                       Count(s.ops()[op]));
+  }
+  row("ops", ops);
+  row("peak live", fmt::format("{} in {} objects, at event {}", Bytes(live.peak_bytes()),
+                               Count(live.peak_objects()), Count(live.peak_event())));
+  row("final live",
+      fmt::format("{} in {} objects", Bytes(live.live_bytes()), Count(live.live_objects())));
+  row("cross-thread frees", Count(s.cross_thread_frees()));
+  const trace::InconsistencyCounts& bad = live.inconsistent();
+  if (bad.total() == 0) {
+    row("inconsistent", "none");
+  } else {
+    std::vector<std::string> first;
+    for (uint64_t i : bad.first_indices) first.push_back(Count(i));
+    row("inconsistent",
+        fmt::format("{} skipped: free_unknown {}, realloc_unknown {}, malloc_live_id {}; "
+                    "first at events {}",
+                    Count(bad.total()), Count(bad.free_unknown), Count(bad.realloc_unknown),
+                    Count(bad.malloc_live_id), fmt::join(first, ", ")));
+  }
+  std::vector<trace::TraceStats::Bucket> histogram = s.SizeHistogram();
+  if (histogram.empty()) return;
+  uint64_t total = 0;
+  for (const auto& b : histogram) total += b.count;
+  fmt::print("\nallocation sizes (consistent allocations)\n  {:<24}{:>12}{:>8}\n", "size", "count",
+             "%");
+  for (const auto& b : histogram) {
+    if (b.count == 0) continue;
+    std::string range = b.from == b.to ? Bytes(b.from)
+                                        : fmt::format("{} to < {}", Bytes(b.from), Bytes(b.to + 1));
+    fmt::print("  {:<24}{:>12}{:>7.1f}%\n", range, Count(b.count),
+               100.0 * static_cast<double>(b.count) / static_cast<double>(total));
+  }
+}
+
+int RunInspect(const InspectOptions& o) {
+  std::unique_ptr<trace::TraceReader> reader = trace::OpenTrace(o.path);
+  trace::TraceStats stats;
+  std::vector<trace::Event> batch(kBatch);
+  while (size_t n = reader->ReadBatch(batch)) {
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t index = stats.events();
+      trace::LiveObjects::Applied a = stats.Add(batch[i]);
+      if (a.consistent) continue;
+      std::string what = trace::DescribeInconsistency(a.kind, batch[i]);
+      if (o.strict) throw trace::TraceError(reader->path(), index, "", what + " (--strict)");
+      if (stats.live().inconsistent().total() <= kWarnings) {
+        fmt::print(stderr, "warning: {}: event {}: {}; skipped\n", reader->path(), index, what);
+      }
+    }
+  }
+  const trace::InconsistencyCounts& bad = stats.live().inconsistent();
+  if (bad.total() > kWarnings) {
+    fmt::print(stderr, "warning: {}: {} inconsistent events skipped in all\n", reader->path(),
+               bad.total());
+  }
+  if (o.json) {
+    PrintJson(*reader, stats);
+  } else {
+    PrintText(*reader, stats);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddInspectCommand(CLI::App& root, Commands& out) {
+  auto options = std::make_shared<InspectOptions>();
+  CLI::App* sub = root.add_subcommand(
+      "inspect", "Read and validate a trace without replaying it, and print its statistics");
+  sub->add_option("TRACE", options->path,
+                  "trace file (JSON, mtrace or binary; .gz/.zst; - = stdin)")
+      ->required();
+  sub->add_flag("--json", options->json, "print the statistics as JSON on stdout");
+  sub->add_flag("--strict", options->strict, "the first inconsistent event is an error (exit 2)");
+  out.emplace_back(sub, [options] { return RunInspect(*options); });
+}
+
+}  // namespace goalloc::cli

@@ -89,9 +89,9 @@ void Stress(int threads, int ops_per_thread, uint64_t seed) {
   EXPECT_EQ(st.mallocs, st.frees);
 }
 
-TEST(HeapStress, TwoThreads) { Stress(2, 20000, 11); }
-TEST(HeapStress, FourThreads) { Stress(4, 10000, 12); }
-TEST(HeapStress, EightThreads) { Stress(8, 5000, 13); }
+TEST(HeapStress, TwoThreads) { Stress(2, 10000, 11); }
+TEST(HeapStress, FourThreads) { Stress(4, 6000, 12); }
+TEST(HeapStress, EightThreads) { Stress(8, 3000, 13); }
 
 }  // namespace
 }  // namespace goalloc::alloc

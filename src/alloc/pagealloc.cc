@@ -227,6 +227,7 @@ uintptr_t PageAlloc::Grow(uintptr_t npages) {
     end_ = region + size;
   }
   SysMap(cur_, bytes);
+  search_addr_ = std::min(search_addr_, cur_);  // a new region may lie below the old ones
   for (uintptr_t c = cur_; c < cur_ + bytes; c += kChunkBytes) {
     HeapArena* a = index_->ArenaOf(c);
     uint32_t ci = uint32_t((c - a->base) / kChunkBytes);

@@ -32,6 +32,7 @@ int Main(int argc, char** argv) {
   // Each subcommand's owner adds its line here and its library to BUILD.
   AddInspectCommand(app, commands);
   AddConvertCommand(app, commands);
+  AddRecordCommand(app, commands);
 
   // `goalloc-replay TRACE [OPTIONS]` means `goalloc-replay replay TRACE [OPTIONS]`.
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -1,0 +1,162 @@
+// See record_session.h. The command runs in a child with LD_PRELOAD (prepended to any the
+// user has) and the variables of raw_record.h; without --follow-children the child names
+// its own pid in kEnvOnlyPid before exec, so only that process image records. While it
+// runs, SIGINT and SIGQUIT are ignored here (they reach the command through the terminal's
+// process group), so an interrupted program still leaves its trace.
+#include "src/record/record_session.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "src/record/raw_record.h"
+#include "src/trace/trace_writer.h"
+
+namespace goalloc::record {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A directory made by mkdtemp, removed with its contents on destruction.
+class TempDir {
+ public:
+  explicit TempDir(const fs::path& near) {
+    fs::path parent = near.parent_path().empty() ? fs::path(".") : near.parent_path();
+    std::string pattern = (parent / ".goalloc-record-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("cannot create a directory in " + parent.string() + ": " +
+                               std::strerror(errno));
+    }
+    path_ = fs::absolute(pattern);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+int ExitStatus(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  return 1;
+}
+
+// In the child: sets up the environment and execs; never returns.
+[[noreturn]] void ExecRecorded(const RecordOptions& o, const fs::path& raw_dir) {
+  std::string preload = o.preload_library;
+  if (const char* old = getenv("LD_PRELOAD"); old != nullptr && *old != '\0') {
+    preload += std::string(":") + old;
+  }
+  setenv("LD_PRELOAD", preload.c_str(), 1);
+  setenv(kEnvRawDir, raw_dir.c_str(), 1);
+  if (o.follow_children) {
+    unsetenv(kEnvOnlyPid);
+  } else {
+    setenv(kEnvOnlyPid, std::to_string(getpid()).c_str(), 1);
+  }
+  std::vector<char*> argv;
+  for (const std::string& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execvp(argv[0], argv.data());
+  std::fprintf(stderr, "error: cannot run %s: %s\n", argv[0], std::strerror(errno));
+  _exit(127);
+}
+
+int RunAndWait(const RecordOptions& o, const fs::path& raw_dir) {
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) ExecRecorded(o, raw_dir);
+  struct sigaction ignore {
+  }, old_int{}, old_quit{};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGINT, &ignore, &old_int);
+  sigaction(SIGQUIT, &ignore, &old_quit);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGQUIT, &old_quit, nullptr);
+  return ExitStatus(status);
+}
+
+std::string MetaJson(const RecordOptions& o, ProcessImage p, bool follow) {
+  std::string program;
+  for (const std::string& a : o.command) program += (program.empty() ? "" : " ") + a;
+  nlohmann::json meta = {{"program", program},
+                         {"recorder", "goalloc-replay record"},
+                         {"pid", p.pid},
+                         {"image", p.image},
+                         {"follow_children", follow}};
+  return meta.dump();
+}
+
+RecordedTrace Convert(const RecordOptions& o, const fs::path& raw_log, ProcessImage p,
+                      const std::string& out) {
+  auto writer = trace::CreateTraceWriter(out, MetaJson(o, p, o.follow_children));
+  RecordedTrace t{out, p, ConvertRawLog(raw_log.string(), *writer)};
+  writer->Finish();
+  return t;
+}
+
+}  // namespace
+
+RecordOutcome RunRecorded(const RecordOptions& o) {
+  if (o.command.empty()) throw std::runtime_error("no command to record");
+  TempDir raw_dir(o.output);
+  RecordOutcome outcome;
+  outcome.exit_status = RunAndWait(o, raw_dir.path());
+  std::vector<std::pair<ProcessImage, fs::path>> logs;
+  for (const auto& entry : fs::directory_iterator(raw_dir.path())) {
+    if (auto p = ParseRawLogName(entry.path().filename().string())) {
+      logs.emplace_back(*p, entry.path());
+    }
+  }
+  std::sort(logs.begin(), logs.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first.pid, a.first.image) < std::pair(b.first.pid, b.first.image);
+  });
+  for (const auto& [p, raw_log] : logs) {
+    std::string out = o.follow_children ? TracePathForProcess(o.output, p) : o.output;
+    outcome.traces.push_back(Convert(o, raw_log, p, out));
+  }
+  return outcome;
+}
+
+std::string FindPreloadLibrary() {
+  constexpr char kName[] = "libgoalloc_record.so";
+  if (const char* env = getenv("GOALLOC_RECORD_LIB"); env != nullptr && *env != '\0') {
+    if (!fs::exists(env)) throw std::runtime_error(std::string("GOALLOC_RECORD_LIB: no ") + env);
+    return fs::absolute(env).string();
+  }
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::runtime_error("cannot find the running binary: " + ec.message());
+  const fs::path candidates[] = {
+      exe.parent_path() / kName,
+      fs::path(exe.string() + ".runfiles") / "goalloc_replay/src/record" / kName,
+      exe.parent_path().parent_path() / "record" / kName,
+  };
+  for (const fs::path& c : candidates) {
+    if (fs::exists(c)) return c.string();
+  }
+  throw std::runtime_error(std::string("cannot find ") + kName + " next to " + exe.string() +
+                           " nor in its runfiles; set GOALLOC_RECORD_LIB");
+}
+
+}  // namespace goalloc::record

@@ -32,5 +32,6 @@ void AddInspectCommand(CLI::App& root, Commands& out);      // inspect
 void AddConvertCommand(CLI::App& root, Commands& out);      // convert
 void AddRecordCommand(CLI::App& root, Commands& out);       // record
 void AddSizeClassesCommand(CLI::App& root, Commands& out);  // sizeclasses
+void AddReplayChildCommand(CLI::App& root, Commands& out);  // replay-child (hidden)
 
 }  // namespace goalloc::cli

@@ -1,0 +1,313 @@
+// The two replay engines, templated on the backend so that the per-event path is direct
+// calls (no virtual dispatch between the event array and the allocator).
+//
+// A Backend provides:
+//   using Context = ...;                 // per replay thread: Go's P (an mcache), or nothing
+//   static constexpr bool kPerThreadContexts;  // sim mode keeps a context per replay thread
+//   static constexpr bool kFootprintPerEvent;  // sim mode checks the footprint after every event
+//   Context ContextFor(uint32_t replay_thread);
+//   void* Malloc(Context, uint64_t size, bool scan);
+//   void* Calloc(Context, uint64_t size, bool scan);
+//   void* AlignedAlloc(Context, uint64_t size, uint64_t align, bool scan);
+//   void* Realloc(Context, void* p, uint64_t old_size, uint64_t size, bool scan);
+//   void Free(Context, void* p, uint64_t size);
+//   uint64_t Footprint();                // now (only called when kFootprintPerEvent)
+//   void FillSample(Sample&);            // footprint (and heap totals) for the timeline
+//   void FillSnapshot(Snapshot&);        // full stats (peak live, end)
+//   std::string Verify();                // "" when the allocator's own checks pass
+// Allocation functions return null only on failure.
+//
+// sim: one OS thread runs the events in recorded order; event of recorded thread t runs on
+// the context of replay thread t mod N (N = 1 unless kPerThreadContexts).
+// parallel: one OS thread per replay thread runs its own events in order; a free/realloc of
+// an object allocated on another thread waits for that object's publication in the pointer
+// table, nothing else. At each sample point k every thread stops before its first event
+// with index > k, and the last to arrive takes the snapshot while the others wait (Go's
+// stop-the-world for ReadMemStats). This cannot deadlock: a thread only ever waits for an
+// allocation with a smaller index than the event it is running, so by induction on the
+// index every event <= k completes before any thread has to pause at k.
+#pragma once
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "src/replay/fidelity.h"
+#include "src/replay/pointer_table.h"
+#include "src/replay/prepared_trace.h"
+#include "src/replay/process_stats.h"
+#include "src/replay/replay_result.h"
+#include "src/replay/sample_plan.h"
+
+namespace goalloc::replay {
+
+// Replay threads report their progress every this many events (a relaxed store to their
+// own cache line).
+inline constexpr uint64_t kProgressStride = 4096;
+
+// Per replay thread, on its own cache line: events done (for the progress display) and the
+// requested bytes it allocated and freed. The snapshot taker sums the byte counters while
+// every thread is paused (the pause orders them), so snapshots carry the live bytes the
+// replay really holds, checked against the trace's own figure.
+struct alignas(64) ThreadState {
+  std::atomic<uint64_t> events{0};
+  uint64_t allocated = 0, freed = 0;
+};
+
+inline uint64_t LiveBytes(std::span<const ThreadState> states) {
+  uint64_t allocated = 0, freed = 0;
+  for (const ThreadState& s : states) {
+    allocated += s.allocated;
+    freed += s.freed;
+  }
+  return allocated - freed;
+}
+
+// Turns sample points into ReplayResult samples and snapshots, and keeps the peak footprint.
+template <class B>
+class Recorder {
+ public:
+  Recorder(B& backend, const PreparedTrace& trace, ReplayResult& result, CheckLog& log)
+      : backend_(backend), trace_(trace), result_(result), log_(log) {}
+
+  // Sample point p, where the replay holds `live` requested bytes.
+  void Take(const SamplePoint& p, uint64_t live) {
+    const uint64_t event = trace_.OriginalIndex(p.index);
+    if (live != p.live) {
+      log_.Fail(fmt::format("after event {} the replay holds {} live bytes, the trace {}", event,
+                            live, p.live));
+    }
+    if (p.timeline) {
+      Sample s;
+      s.event = event;
+      s.t = trace_.TimeOf(p.index);
+      s.live = live;
+      backend_.FillSample(s);
+      Observe(s.footprint, p.index, live);
+      result_.timeline.push_back(std::move(s));
+    }
+    if (p.peak_live || p.end) {
+      Snapshot snap;
+      snap.event = event;
+      snap.exact = true;
+      snap.live = live;
+      backend_.FillSnapshot(snap);
+      Observe(snap.footprint, p.index, live);
+      if (p.end) result_.at_end = snap;
+      if (p.peak_live) result_.at_peak_live = std::move(snap);
+    }
+  }
+
+  // A footprint at compact event `index`, with `live` bytes live.
+  void Observe(uint64_t footprint, uint64_t index, uint64_t live) {
+    if (footprint > result_.peak_footprint || !observed_) {
+      observed_ = true;
+      result_.peak_footprint = footprint;
+      result_.peak_footprint_event = trace_.OriginalIndex(index);
+      result_.live_at_peak_footprint = live;
+    }
+  }
+
+ private:
+  B& backend_;
+  const PreparedTrace& trace_;
+  ReplayResult& result_;
+  CheckLog& log_;
+  bool observed_ = false;
+};
+
+// Runs one event. kParallel: objects of other threads may not be published yet.
+template <bool kParallel, class B>
+inline void Execute(B& b, typename B::Context c, const ReplayEvent& e, PointerTable& table,
+                    CheckLog& log, ThreadState& state) {
+  auto begin = [&](void* p) {
+    if (p == nullptr) {
+      log.Fatal(fmt::format("{} of {} bytes failed", trace::OpName(e.op), e.size));
+      p = PointerTable::kFailed;
+    } else {
+      Touch(p, e.size, e.begins);
+      state.allocated += e.size;
+    }
+    table.Publish(e.begins, p);
+  };
+  auto lookup = [&](uint32_t serial) {
+    return kParallel ? table.Await(serial) : table.Get(serial);
+  };
+  switch (e.op) {
+    case trace::Op::kMalloc:
+      begin(b.Malloc(c, e.size, e.scan));
+      break;
+    case trace::Op::kCalloc: {
+      void* p = b.Calloc(c, e.size, e.scan);
+      if (log.verify() && p != nullptr && !ReadsZero(p, e.size)) {
+        log.Fail(fmt::format("calloc of {} bytes (object {}) returned memory that is not zero",
+                             e.size, e.begins));
+      }
+      begin(p);
+      break;
+    }
+    case trace::Op::kAlignedAlloc: {
+      void* p = b.AlignedAlloc(c, e.size, e.aux, e.scan);
+      if (log.verify() && p != nullptr && (reinterpret_cast<uintptr_t>(p) & (e.aux - 1)) != 0) {
+        log.Fail(fmt::format("aligned_alloc({}, {}) returned {} (object {})", e.aux, e.size, p,
+                             e.begins));
+      }
+      begin(p);
+      break;
+    }
+    case trace::Op::kRealloc: {
+      void* old = lookup(e.ends);
+      if (old == PointerTable::kFailed) {
+        table.Publish(e.begins, PointerTable::kFailed);
+        break;
+      }
+      table.Clear(e.ends);
+      state.freed += e.aux;
+      void* p = b.Realloc(c, old, e.aux, e.size, e.scan);
+      if (log.verify() && p != nullptr &&
+          !HoldsPattern(p, e.aux, std::min(e.aux, e.size), e.ends)) {
+        log.Fail(fmt::format("realloc of object {} from {} to {} bytes lost its contents", e.ends,
+                             e.aux, e.size));
+      }
+      begin(p);
+      break;
+    }
+    case trace::Op::kFree: {
+      void* p = lookup(e.ends);
+      if (p == PointerTable::kFailed) break;
+      if (log.verify() && !HoldsPattern(p, e.size, e.size, e.ends)) {
+        log.Fail(fmt::format("object {} ({} bytes) was overwritten while live", e.ends, e.size));
+      }
+      table.Clear(e.ends);
+      b.Free(c, p, e.size);
+      state.freed += e.size;
+      break;
+    }
+  }
+}
+
+struct EngineTiming {
+  double wall_seconds = 0, cpu_seconds = 0;
+};
+
+// sim mode. `verify_every` > 0: the backend's Verify every that many events.
+template <class B>
+EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, PointerTable& table,
+                    std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
+                    uint64_t verify_every, ThreadState& state) {
+  std::vector<typename B::Context> ctx(contexts);
+  for (uint32_t r = 0; r < contexts; ++r) ctx[r] = b.ContextFor(r);
+  const auto events = trace.events();
+  size_t next_point = 0;
+  uint64_t next_index = points.empty() ? ~uint64_t{0} : points[0].index;
+  uint64_t since_verify = 0;
+  uint32_t last_tid = events.empty() ? 0 : events[0].tid;
+  typename B::Context c = ctx[last_tid % contexts];
+
+  const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
+  for (uint64_t i = 0; i < events.size(); ++i) {
+    const ReplayEvent& e = events[i];
+    if (e.tid != last_tid) {
+      last_tid = e.tid;
+      c = ctx[last_tid % contexts];
+    }
+    Execute<false>(b, c, e, table, log, state);
+    if constexpr (B::kFootprintPerEvent) {
+      recorder.Observe(b.Footprint(), i, state.allocated - state.freed);
+    }
+    if (i == next_index) {
+      recorder.Take(points[next_point], state.allocated - state.freed);
+      ++next_point;
+      next_index = next_point < points.size() ? points[next_point].index : ~uint64_t{0};
+    }
+    if (verify_every != 0 && ++since_verify == verify_every) {
+      since_verify = 0;
+      if (std::string err = b.Verify(); !err.empty()) {
+        log.Fail(fmt::format("heap check after event {}: {}", trace.OriginalIndex(i), err));
+      }
+    }
+    if (i % kProgressStride == 0) state.events.store(i, std::memory_order_relaxed);
+  }
+  return {WallSeconds() - wall0, CpuSeconds() - cpu0};
+}
+
+// The pause of all replay threads at a sample point; the last to arrive runs `take`.
+class PauseBarrier {
+ public:
+  explicit PauseBarrier(uint32_t threads) : threads_(threads) {}
+
+  template <class F>
+  void Arrive(F&& take) {
+    const uint32_t gen = generation_.load(std::memory_order_acquire);
+    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == threads_) {
+      take();
+      arrived_.store(0, std::memory_order_relaxed);
+      generation_.store(gen + 1, std::memory_order_release);
+      generation_.notify_all();
+      return;
+    }
+    for (int i = 0; i < 256 && generation_.load(std::memory_order_acquire) == gen; ++i) {
+      std::this_thread::yield();
+    }
+    while (generation_.load(std::memory_order_acquire) == gen) generation_.wait(gen);
+  }
+
+ private:
+  const uint32_t threads_;
+  std::atomic<uint32_t> arrived_{0};
+  std::atomic<uint32_t> generation_{0};
+};
+
+// parallel mode; lists from ThreadEventLists, one per replay thread.
+template <class B>
+EngineTiming RunParallel(B& b, const PreparedTrace& trace,
+                         const std::vector<std::vector<uint32_t>>& lists, PointerTable& table,
+                         std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
+                         std::span<ThreadState> states) {
+  const uint32_t threads = uint32_t(lists.size());
+  const auto events = trace.events();
+  PauseBarrier pause(threads);
+  std::atomic<uint32_t> ready{0};
+  std::atomic<bool> go{false};
+
+  auto worker = [&](uint32_t r) {
+    typename B::Context c = b.ContextFor(r);
+    const std::vector<uint32_t>& mine = lists[r];
+    size_t next_point = 0;
+    uint64_t next_index = points.empty() ? ~uint64_t{0} : points[0].index;
+    auto pause_at_next = [&] {
+      pause.Arrive([&] { recorder.Take(points[next_point], LiveBytes(states)); });
+      ++next_point;
+      next_index = next_point < points.size() ? points[next_point].index : ~uint64_t{0};
+    };
+    ready.fetch_add(1, std::memory_order_acq_rel);
+    ready.notify_one();
+    go.wait(false, std::memory_order_acquire);
+    for (size_t i = 0; i < mine.size(); ++i) {
+      const uint32_t k = mine[i];
+      while (k > next_index) pause_at_next();
+      Execute<true>(b, c, events[k], table, log, states[r]);
+      if (i % kProgressStride == 0) states[r].events.store(i, std::memory_order_relaxed);
+    }
+    while (next_point < points.size()) pause_at_next();
+  };
+
+  std::vector<std::thread> workers;
+  workers.reserve(threads);
+  for (uint32_t r = 0; r < threads; ++r) workers.emplace_back(worker, r);
+  for (uint32_t n; (n = ready.load(std::memory_order_acquire)) < threads;) ready.wait(n);
+  const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
+  go.store(true, std::memory_order_release);
+  go.notify_all();
+  for (auto& w : workers) w.join();
+  return {WallSeconds() - wall0, CpuSeconds() - cpu0};
+}
+
+}  // namespace goalloc::replay

@@ -1,0 +1,84 @@
+// Touch patterns and the checks of --verify (see fidelity.h).
+#include "src/replay/fidelity.h"
+
+#include <cstring>
+
+namespace goalloc::replay {
+namespace {
+
+// The byte written at page `page` of object `serial`; the last byte gets page ~0.
+inline uint8_t PatternByte(uint32_t serial, uint64_t page) {
+  uint8_t v = uint8_t((serial * 2654435761u) >> 24) + uint8_t(page * 37);
+  return v != 0 ? v : 0x5a;  // never zero, so a pattern is never mistaken for fresh memory
+}
+
+constexpr uint64_t kLastBytePage = ~uint64_t{0};
+constexpr uint64_t kFullZeroCheck = 64 << 10;
+
+}  // namespace
+
+void Touch(void* p, uint64_t size, uint32_t serial) {
+  if (size == 0) return;
+  auto* b = static_cast<volatile uint8_t*>(p);
+  for (uint64_t off = 0; off < size; off += kTouchStride) {
+    b[off] = PatternByte(serial, off / kTouchStride);
+  }
+  b[size - 1] = PatternByte(serial, kLastBytePage);
+}
+
+bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t serial) {
+  if (size == 0 || limit == 0) return true;
+  auto* b = static_cast<const uint8_t*>(p);
+  for (uint64_t off = 0; off < limit; off += kTouchStride) {
+    uint8_t want = off == size - 1 ? PatternByte(serial, kLastBytePage)
+                                   : PatternByte(serial, off / kTouchStride);
+    if (b[off] != want) return false;
+  }
+  return limit < size || b[size - 1] == PatternByte(serial, kLastBytePage);
+}
+
+bool ReadsZero(const void* p, uint64_t size) {
+  auto* b = static_cast<const uint8_t*>(p);
+  const uint64_t full = size < kFullZeroCheck ? size : kFullZeroCheck;
+  for (uint64_t i = 0; i < full; ++i) {
+    if (b[i] != 0) return false;
+  }
+  for (uint64_t off = full; off < size; off += kTouchStride) {
+    if (b[off] != 0) return false;
+  }
+  return size <= full || b[size - 1] == 0;
+}
+
+void ZeroDirtyPages(void* p, uint64_t size) {
+  auto* b = static_cast<uint8_t*>(p);
+  static constexpr uint8_t kZero[kTouchStride] = {};
+  for (uint64_t off = 0; off < size; off += kTouchStride) {
+    const uint64_t n = size - off < kTouchStride ? size - off : kTouchStride;
+    if (std::memcmp(b + off, kZero, n) != 0) std::memset(b + off, 0, n);
+  }
+}
+
+void CheckLog::Fail(const std::string& message) {
+  if (failures_.fetch_add(1, std::memory_order_relaxed) == 0) {
+    std::lock_guard lock(mu_);
+    first_ = message;
+  }
+}
+
+void CheckLog::Fatal(const std::string& message) {
+  Fail(message);
+  std::lock_guard lock(mu_);
+  if (!fatal_.exchange(true, std::memory_order_relaxed)) fatal_message_ = message;
+}
+
+std::string CheckLog::first_failure() const {
+  std::lock_guard lock(mu_);
+  return first_;
+}
+
+std::string CheckLog::fatal_message() const {
+  std::lock_guard lock(mu_);
+  return fatal_message_;
+}
+
+}  // namespace goalloc::replay

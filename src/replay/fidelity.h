@@ -1,0 +1,53 @@
+// What the replay does to the memory it gets, so that resident memory means the same for
+// every allocator and so that --verify can catch a broken allocator: every new object is
+// written at its first and last byte and one byte per 4 KiB page, with values derived from
+// its serial. --verify then checks that a calloc'd object reads as zeroes, that an aligned
+// allocation is aligned, that realloc kept the old contents, and that an object still holds
+// its pattern when it is freed (another live object overlapping it would have overwritten
+// it).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace goalloc::replay {
+
+inline constexpr uint64_t kTouchStride = 4096;
+
+// Writes the pattern of `serial` into the object.
+void Touch(void* p, uint64_t size, uint32_t serial);
+// True when the first `limit` bytes (limit <= size) hold the pattern Touch wrote for an
+// object of `size` bytes.
+bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t serial);
+// True when the object reads as zeroes (fully up to 64 KiB, then the touch positions).
+bool ReadsZero(const void* p, uint64_t size);
+// Zeroes the object, writing only the 4 KiB pages that are not already zero, the way Go
+// skips zeroing memory that is fresh from the OS (needzero): a fresh page stays untouched.
+void ZeroDirtyPages(void* p, uint64_t size);
+
+// The checks' outcome, shared by the replay threads; writes happen only on failure.
+class CheckLog {
+ public:
+  explicit CheckLog(bool verify) : verify_(verify) {}
+  bool verify() const { return verify_; }
+  // A check failed (the replay continues); the first message is kept.
+  void Fail(const std::string& message);
+  // The replay cannot be trusted (an allocation failed); Replay throws ReplayFailed.
+  void Fatal(const std::string& message);
+  bool failed() const { return failures_.load(std::memory_order_relaxed) != 0; }
+  bool fatal() const { return fatal_.load(std::memory_order_relaxed); }
+  uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
+  std::string first_failure() const;
+  std::string fatal_message() const;
+
+ private:
+  const bool verify_;
+  std::atomic<uint64_t> failures_{0};
+  std::atomic<bool> fatal_{false};
+  mutable std::mutex mu_;
+  std::string first_, fatal_message_;
+};
+
+}  // namespace goalloc::replay

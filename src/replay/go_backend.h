@@ -1,0 +1,63 @@
+// The `go` backend: the project's Go-style allocator, one P (MCache) per replay thread.
+// Go has no realloc, so realloc is what a Go program does when it grows a slice: allocate,
+// copy the smaller size, drop the old object. calloc zeroes only the pages that are not
+// already zero, as Go's mallocgc skips zeroing memory fresh from the OS.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "src/alloc/heap.h"
+#include "src/replay/fidelity.h"
+#include "src/replay/replay_result.h"
+
+namespace goalloc::replay {
+
+class GoBackend {
+ public:
+  using Context = alloc::MCache*;
+  static constexpr bool kPerThreadContexts = true;
+  static constexpr bool kFootprintPerEvent = true;
+
+  GoBackend(const alloc::HeapConfig& config, uint32_t threads);
+  ~GoBackend();
+  GoBackend(const GoBackend&) = delete;
+  GoBackend& operator=(const GoBackend&) = delete;
+
+  Context ContextFor(uint32_t replay_thread) { return caches_[replay_thread]; }
+  void* Malloc(Context c, uint64_t size, bool scan) { return heap_.Malloc(c, size, !scan); }
+  void* Calloc(Context c, uint64_t size, bool scan) {
+    void* p = heap_.Malloc(c, size, !scan);
+    if (p != nullptr) ZeroDirtyPages(p, size);
+    return p;
+  }
+  void* AlignedAlloc(Context c, uint64_t size, uint64_t align, bool scan) {
+    return heap_.AlignedAlloc(c, size, align, !scan);
+  }
+  void* Realloc(Context c, void* p, uint64_t old_size, uint64_t size, bool scan) {
+    void* q = heap_.Malloc(c, size, !scan);
+    if (q == nullptr) return nullptr;
+    std::memcpy(q, p, std::min(old_size, size));
+    heap_.Free(c, p, old_size);
+    return q;
+  }
+  void Free(Context c, void* p, uint64_t size) { heap_.Free(c, p, size); }
+
+  uint64_t Footprint() const { return heap_.ReadTotals().footprint(); }
+  void FillSample(Sample& s) const;
+  void FillSnapshot(Snapshot& s) const;
+  std::string Verify() const { return heap_.Verify(); }
+
+  // After the replay: the Ps are torn down (their spans flushed to mcentral).
+  void ReleaseContexts();
+  const alloc::Heap& heap() const { return heap_; }
+
+ private:
+  alloc::Heap heap_;
+  std::vector<alloc::MCache*> caches_;
+};
+
+}  // namespace goalloc::replay

@@ -1,0 +1,66 @@
+// The no-op backend: the floor of the engine's own cost. A bump pointer per replay thread
+// over a small pre-faulted ring that wraps around; free does nothing, realloc does not copy.
+// Objects too big for the ring share one region per thread. Contents are not kept (the ring
+// wraps), so --verify is refused for it; its footprint is reported as zero. Reachable only
+// from the benchmarks (allocator name "noop"), never listed to users.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "src/replay/replay_result.h"
+
+namespace goalloc::replay {
+
+class NoopBackend {
+ public:
+  struct Arena;
+  using Context = Arena*;
+  static constexpr bool kPerThreadContexts = false;
+  static constexpr bool kFootprintPerEvent = false;
+
+  // `max_object`, `max_align`: the largest object and alignment the trace asks for.
+  NoopBackend(uint32_t threads, uint64_t max_object, uint64_t max_align);
+  ~NoopBackend();
+  NoopBackend(const NoopBackend&) = delete;
+  NoopBackend& operator=(const NoopBackend&) = delete;
+
+  Context ContextFor(uint32_t replay_thread) { return arenas_[replay_thread].get(); }
+  void* Malloc(Context a, uint64_t size, bool) { return Bump(a, size, 16); }
+  void* Calloc(Context a, uint64_t size, bool) { return Bump(a, size, 16); }
+  void* AlignedAlloc(Context a, uint64_t size, uint64_t align, bool) {
+    return Bump(a, size, align);
+  }
+  void* Realloc(Context a, void*, uint64_t, uint64_t size, bool) { return Bump(a, size, 16); }
+  void Free(Context, void*, uint64_t) {}
+
+  uint64_t Footprint() const { return 0; }
+  void FillSample(Sample& s) const { s.footprint = 0; }
+  void FillSnapshot(Snapshot& s) const { s.footprint = 0; }
+  std::string Verify() const { return {}; }
+
+  struct Arena {
+    char* ring = nullptr;
+    uint64_t next = 0;
+    char* big = nullptr;  // objects over kBigObject: inside big_base, aligned to max_align
+    char* big_base = nullptr;
+    uint64_t big_mapped = 0;
+  };
+  static constexpr uint64_t kRing = 16 << 20;
+  static constexpr uint64_t kBigObject = kRing / 4;
+
+ private:
+  static void* Bump(Arena* a, uint64_t size, uint64_t align) {
+    if (size > kBigObject || align > kBigObject) return a->big;
+    uint64_t off = (a->next + align - 1) & ~(align - 1);
+    if (off + size > kRing) off = 0;
+    a->next = off + size;
+    return a->ring + off;
+  }
+
+  std::vector<std::unique_ptr<Arena>> arenas_;
+};
+
+}  // namespace goalloc::replay

@@ -1,0 +1,37 @@
+// The slow path of waiting for a cross-thread allocation (see pointer_table.h): spin
+// briefly, then yield, then sleep in short naps. The publisher never notifies (that would
+// cost every allocation a syscall or a shared write); the machine may run more replay
+// threads than it has cores, so waiting must give the CPU away quickly.
+#include "src/replay/pointer_table.h"
+
+#include <sched.h>
+#include <time.h>
+
+namespace goalloc::replay {
+namespace {
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+}  // namespace
+
+void* PointerTable::AwaitSlow(uint32_t serial) const {
+  constexpr int kSpins = 128, kYields = 64;
+  for (int i = 0;; ++i) {
+    void* p = slots_[serial].load(std::memory_order_acquire);
+    if (p != nullptr) return p;
+    if (i < kSpins) {
+      CpuRelax();
+    } else if (i < kSpins + kYields) {
+      sched_yield();
+    } else {
+      timespec nap{0, 20'000};  // 20 µs
+      nanosleep(&nap, nullptr);
+    }
+  }
+}
+
+}  // namespace goalloc::replay

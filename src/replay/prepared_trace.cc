@@ -1,0 +1,251 @@
+// Decoding a trace into a PreparedTrace (see prepared_trace.h), and its transfer to a
+// replay child over a file descriptor.
+#include "src/replay/prepared_trace.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "src/replay/progress.h"
+#include "src/replay/replay_result_json.h"
+#include "src/trace/trace_error.h"
+#include "src/trace/trace_reader.h"
+
+namespace goalloc::replay {
+namespace {
+
+constexpr uint64_t kWarnedInconsistencies = 5;  // printed one by one; the rest are counted
+constexpr size_t kBatch = 4096;
+
+std::string Describe(const trace::Event& e, trace::Inconsistency kind) {
+  switch (kind) {
+    case trace::Inconsistency::kFreeUnknown:
+      return fmt::format("free of id {} that is not live", e.id);
+    case trace::Inconsistency::kReallocUnknown:
+      return fmt::format("realloc of id {} that is not live", e.id);
+    case trace::Inconsistency::kMallocLiveId:
+      return fmt::format("{} of id {} that is already live", trace::OpName(e.op), e.id);
+  }
+  return "inconsistent event";
+}
+
+void CheckSerial(uint64_t serial, const std::string& path, uint64_t index) {
+  if (serial > std::numeric_limits<uint32_t>::max()) {
+    throw trace::TraceError(path, index, "", "more than 2^32 objects: too many to replay");
+  }
+}
+
+// Whole-buffer I/O for the child protocol.
+void WriteAll(int fd, const void* data, size_t n) {
+  auto* p = static_cast<const char*>(data);
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) throw std::system_error(errno, std::generic_category(), "writing prepared trace");
+    p += w;
+    n -= size_t(w);
+  }
+}
+
+void ReadAll(int fd, void* data, size_t n) {
+  auto* p = static_cast<char*>(data);
+  while (n > 0) {
+    ssize_t r = ::read(fd, p, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) throw std::runtime_error("reading prepared trace: truncated");
+    p += r;
+    n -= size_t(r);
+  }
+}
+
+template <class T>
+void WriteVector(int fd, const std::vector<T>& v) {
+  uint64_t n = v.size();
+  WriteAll(fd, &n, sizeof n);
+  WriteAll(fd, v.data(), n * sizeof(T));
+}
+
+template <class T>
+void ReadVector(int fd, std::vector<T>& v) {
+  uint64_t n = 0;
+  ReadAll(fd, &n, sizeof n);
+  v.resize(n);
+  ReadAll(fd, v.data(), n * sizeof(T));
+}
+
+constexpr uint64_t kPreparedMagic = 0x3170657270616f67;  // "goaprep1"
+
+}  // namespace
+
+uint64_t PreparedTrace::OriginalIndex(uint64_t compact) const {
+  // Skipped event j lies just before compact event skipped_[j] - j; the original index of
+  // `compact` is `compact` plus the skipped events that lie before it.
+  size_t lo = 0, hi = skipped_.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (skipped_[mid] - mid <= compact) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return compact + lo;
+}
+
+void PreparedTrace::WriteTo(int fd) const {
+  nlohmann::json head = {{"summary", summary_},
+                         {"decode_seconds", decode_seconds_},
+                         {"objects", objects_},
+                         {"peak_live_index", peak_live_index_}};
+  std::string text = head.dump();
+  WriteAll(fd, &kPreparedMagic, sizeof kPreparedMagic);
+  uint64_t n = text.size();
+  WriteAll(fd, &n, sizeof n);
+  WriteAll(fd, text.data(), n);
+  WriteVector(fd, events_);
+  WriteVector(fd, times_);
+  WriteVector(fd, skipped_);
+}
+
+std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
+  uint64_t magic = 0, n = 0;
+  ReadAll(fd, &magic, sizeof magic);
+  if (magic != kPreparedMagic) throw std::runtime_error("not a prepared trace");
+  ReadAll(fd, &n, sizeof n);
+  std::string text(n, '\0');
+  ReadAll(fd, text.data(), n);
+  auto head = nlohmann::json::parse(text);
+  auto t = std::make_shared<PreparedTrace>();
+  head.at("summary").get_to(t->summary_);
+  head.at("decode_seconds").get_to(t->decode_seconds_);
+  head.at("objects").get_to(t->objects_);
+  head.at("peak_live_index").get_to(t->peak_live_index_);
+  ReadVector(fd, t->events_);
+  ReadVector(fd, t->times_);
+  ReadVector(fd, t->skipped_);
+  return t;
+}
+
+TraceBuilder::TraceBuilder(std::string path, std::string encoding, const DecodeOptions& options)
+    : options_(options), trace_(std::make_shared<PreparedTrace>()) {
+  trace_->summary_.path = std::move(path);
+  trace_->summary_.encoding = std::move(encoding);
+}
+
+void TraceBuilder::Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index) {
+  const std::string& path = trace_->summary_.path;
+  if (options_.strict) throw trace::TraceError(path, index, "", Describe(e, kind) + " (--strict)");
+  trace_->skipped_.push_back(index);
+  if (trace_->skipped_.size() <= kWarnedInconsistencies) {
+    ClearProgressLine(options_.progress);
+    fmt::print(stderr, "warning: {}: event {}: {}; skipped\n", path, index, Describe(e, kind));
+  }
+}
+
+void TraceBuilder::Add(const trace::Event& e) {
+  TraceSummary& s = trace_->summary_;
+  const uint64_t index = s.events++;
+  s.ops[size_t(e.op)]++;
+  if (!any_tid_ || e.tid != last_tid_) {
+    tids_.insert(e.tid);
+    any_tid_ = true;
+    last_tid_ = e.tid;
+  }
+  const uint64_t peak_before = live_.peak_bytes();
+  const trace::LiveObjects::Applied a = live_.Apply(e, index);
+  if (!a.consistent) {
+    Skip(e, a.kind, index);
+    return;
+  }
+  ReplayEvent r;
+  r.op = e.op;
+  r.scan = e.scan;
+  r.tid = e.tid;
+  if (a.begun_valid) {
+    CheckSerial(a.begun.serial, s.path, index);
+    r.begins = uint32_t(a.begun.serial);
+    r.size = a.begun.size;
+  }
+  if (a.ended_valid) {
+    r.ends = uint32_t(a.ended.serial);
+    if (e.op == trace::Op::kFree) {
+      r.size = a.ended.size;
+    } else {
+      r.aux = a.ended.size;  // realloc: the old object's size
+    }
+  }
+  if (e.op == trace::Op::kAlignedAlloc) r.aux = e.align;
+  const uint64_t compact = trace_->events_.size();
+  if (compact > std::numeric_limits<uint32_t>::max()) {
+    throw trace::TraceError(s.path, index, "", "more than 2^32 events: too many to replay");
+  }
+  trace_->events_.push_back(r);
+  if (e.t != trace::kNoTime && trace_->times_.empty()) {
+    s.has_time = true;
+    trace_->times_.assign(compact, trace::kNoTime);  // earlier events carried no `t`
+  }
+  if (s.has_time) trace_->times_.push_back(e.t);
+  if (live_.peak_bytes() > peak_before) trace_->peak_live_index_ = compact;
+}
+
+std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds) {
+  TraceSummary& s = trace_->summary_;
+  s.threads = uint32_t(tids_.size());
+  s.inconsistent = live_.inconsistent();
+  s.peak_live_bytes = live_.peak_bytes();
+  s.peak_live_objects = live_.peak_objects();
+  s.peak_live_event = live_.peak_event();
+  s.final_live_bytes = live_.live_bytes();
+  s.final_live_objects = live_.live_objects();
+  trace_->objects_ = live_.serials();
+  trace_->decode_seconds_ = decode_seconds;
+  trace_->events_.shrink_to_fit();
+  trace_->times_.shrink_to_fit();
+  const uint64_t skipped = trace_->skipped_.size();
+  if (skipped > kWarnedInconsistencies) {
+    ClearProgressLine(options_.progress);
+    fmt::print(stderr,
+               "warning: {}: {} inconsistent events skipped ({} free_unknown, {} "
+               "realloc_unknown, {} malloc_live_id)\n",
+               s.path, skipped, s.inconsistent.free_unknown, s.inconsistent.realloc_unknown,
+               s.inconsistent.malloc_live_id);
+  }
+  return std::move(trace_);
+}
+
+std::shared_ptr<const PreparedTrace> PrepareEvents(const std::string& name,
+                                                   std::span<const trace::Event> events,
+                                                   const DecodeOptions& options) {
+  TraceBuilder builder(name, "memory", options);
+  for (const trace::Event& e : events) builder.Add(e);
+  return builder.Finish(0);
+}
+
+std::shared_ptr<const PreparedTrace> DecodeTrace(const std::string& path,
+                                                 const DecodeOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<trace::TraceReader> reader = trace::OpenTrace(path);
+  TraceBuilder builder(path, std::string(trace::EncodingName(reader->encoding())), options);
+  std::vector<trace::Event> batch(kBatch);
+  ProgressLine progress(options.progress, "decoding");
+  while (size_t n = reader->ReadBatch(batch)) {
+    for (size_t i = 0; i < n; ++i) builder.Add(batch[i]);
+    progress.Update([&] { return fmt::format("{} events", builder.events_read()); });
+  }
+  progress.Done();
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  return builder.Finish(elapsed.count());
+}
+
+const TraceSummary& SummaryOf(const PreparedTrace& trace) { return trace.summary(); }
+double DecodeSecondsOf(const PreparedTrace& trace) { return trace.decode_seconds(); }
+
+}  // namespace goalloc::replay

@@ -1,0 +1,92 @@
+// The decoded trace: the consistent events of a trace in a compact array, with object ids
+// renumbered densely (LiveObjects serials) so that the replay's id → pointer table is a flat
+// array indexed by serial. Inconsistent events are counted and dropped here, once, so every
+// replay of the trace (and `compare`, which replays it many times) executes the same events.
+// Event indices inside the array are "compact"; OriginalIndex maps them back to the trace's
+// own event indices for reports.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "src/replay/replay.h"
+#include "src/replay/replay_result.h"
+#include "src/trace/event.h"
+#include "src/trace/live_objects.h"
+
+namespace goalloc::replay {
+
+// One consistent event, 32 bytes. `ends` and `begins` are serials (dense object numbers).
+struct ReplayEvent {
+  uint64_t size = 0;    // malloc/calloc/aligned_alloc/realloc: the new object's requested
+                        // bytes; free: the freed object's requested bytes
+  uint64_t aux = 0;     // realloc: the old object's requested bytes; aligned_alloc: alignment
+  uint32_t ends = 0;    // free, realloc: the object that ends
+  uint32_t begins = 0;  // malloc, calloc, aligned_alloc, realloc: the object that begins
+  uint32_t tid = 0;     // recorded thread
+  trace::Op op = trace::Op::kMalloc;
+  bool scan = false;
+};
+static_assert(sizeof(ReplayEvent) == 32);
+
+class PreparedTrace {
+ public:
+  const TraceSummary& summary() const { return summary_; }
+  double decode_seconds() const { return decode_seconds_; }
+  std::span<const ReplayEvent> events() const { return events_; }
+  uint64_t objects() const { return objects_; }  // serials in use: the pointer table's size
+  // Compact index of the (first) event at which live bytes reach their peak.
+  uint64_t peak_live_index() const { return peak_live_index_; }
+  // The trace's own index of compact event `compact`.
+  uint64_t OriginalIndex(uint64_t compact) const;
+  // The event's `t`, or trace::kNoTime.
+  uint64_t TimeOf(uint64_t compact) const {
+    return times_.empty() ? trace::kNoTime : times_[compact];
+  }
+
+  // For the replay child: the whole decoded trace to a file descriptor, and back.
+  void WriteTo(int fd) const;
+  static std::shared_ptr<const PreparedTrace> ReadFrom(int fd);
+
+ private:
+  friend class TraceBuilder;
+  TraceSummary summary_;
+  double decode_seconds_ = 0;
+  std::vector<ReplayEvent> events_;
+  std::vector<uint64_t> times_;    // per compact event when the trace carries `t`
+  std::vector<uint64_t> skipped_;  // original indices of the inconsistent events, ascending
+  uint64_t objects_ = 0;
+  uint64_t peak_live_index_ = 0;
+};
+
+// Builds a PreparedTrace from an event stream, applying the consistency rules of the trace
+// spec (trace::LiveObjects). Inconsistent events: a warning on stderr for the first few and
+// a count at the end, or with `strict` a trace::TraceError naming the file and event index.
+class TraceBuilder {
+ public:
+  TraceBuilder(std::string path, std::string encoding, const DecodeOptions& options);
+  void Add(const trace::Event& e);  // the next event of the trace
+  uint64_t events_read() const { return trace_->summary_.events; }
+  std::shared_ptr<const PreparedTrace> Finish(double decode_seconds);
+
+ private:
+  void Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index);
+
+  DecodeOptions options_;
+  std::shared_ptr<PreparedTrace> trace_;
+  trace::LiveObjects live_;
+  bool any_tid_ = false;
+  uint32_t last_tid_ = 0;
+  std::unordered_set<uint32_t> tids_;
+};
+
+// A trace given as events in memory (tests, benchmarks); `name` stands for the path.
+std::shared_ptr<const PreparedTrace> PrepareEvents(const std::string& name,
+                                                   std::span<const trace::Event> events,
+                                                   const DecodeOptions& options = {});
+
+}  // namespace goalloc::replay

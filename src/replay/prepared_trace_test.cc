@@ -1,0 +1,144 @@
+// Decoding into a PreparedTrace: inconsistent events counted and skipped (or, strict, an
+// error naming the event), renumbering, index mapping, the summary, the child transfer.
+#include "src/replay/prepared_trace.h"
+
+#include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "src/replay/replay_result_json.h"
+#include "src/trace/trace_error.h"
+
+namespace goalloc::replay {
+namespace {
+
+using trace::Event;
+using trace::Op;
+
+std::vector<Event> WithInconsistencies() {
+  return {
+      {.op = Op::kMalloc, .tid = 0, .id = 100, .size = 10},                  // 0
+      {.op = Op::kFree, .tid = 1, .id = 555},                                // 1: free_unknown
+      {.op = Op::kMalloc, .tid = 1, .id = 100, .size = 7},                   // 2: malloc_live_id
+      {.op = Op::kCalloc, .tid = 1, .id = 200, .size = 30},                  // 3
+      {.op = Op::kRealloc, .tid = 0, .id = 999, .new_id = 5, .size = 4},     // 4: realloc_unknown
+      {.op = Op::kRealloc, .tid = 0, .id = 100, .new_id = 100, .size = 50},  // 5
+      {.op = Op::kFree, .tid = 2, .id = 200},                                // 6
+      {.op = Op::kAlignedAlloc, .tid = 0, .id = 300, .size = 64, .align = 64},  // 7
+  };
+}
+
+TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
+  auto events = WithInconsistencies();
+  auto t = PrepareEvents("mem", events);
+  const TraceSummary& s = t->summary();
+  EXPECT_EQ(s.events, 8u);  // every event read
+  EXPECT_EQ(s.ops[size_t(Op::kMalloc)], 2u);
+  EXPECT_EQ(s.ops[size_t(Op::kFree)], 2u);
+  EXPECT_EQ(s.ops[size_t(Op::kRealloc)], 2u);
+  EXPECT_EQ(s.threads, 3u);
+  EXPECT_EQ(s.inconsistent.free_unknown, 1u);
+  EXPECT_EQ(s.inconsistent.malloc_live_id, 1u);
+  EXPECT_EQ(s.inconsistent.realloc_unknown, 1u);
+  EXPECT_EQ(s.inconsistent.first_indices, (std::vector<uint64_t>{1, 2, 4}));
+
+  auto ev = t->events();
+  ASSERT_EQ(ev.size(), 5u);
+  // malloc 100 → serial 0; calloc 200 → 1; realloc 100 → ends 0, begins 2; free 200 → ends 1;
+  // aligned 300 → 3.
+  EXPECT_EQ(ev[0].begins, 0u);
+  EXPECT_EQ(ev[1].begins, 1u);
+  EXPECT_EQ(ev[2].op, Op::kRealloc);
+  EXPECT_EQ(ev[2].ends, 0u);
+  EXPECT_EQ(ev[2].begins, 2u);
+  EXPECT_EQ(ev[2].aux, 10u);   // old size
+  EXPECT_EQ(ev[2].size, 50u);  // new size
+  EXPECT_EQ(ev[3].op, Op::kFree);
+  EXPECT_EQ(ev[3].ends, 1u);
+  EXPECT_EQ(ev[3].size, 30u);  // the freed object's size
+  EXPECT_EQ(ev[4].aux, 64u);   // alignment
+  EXPECT_EQ(t->objects(), 4u);
+
+  // Compact → original indices around the skipped 1, 2 and 4.
+  EXPECT_EQ(t->OriginalIndex(0), 0u);
+  EXPECT_EQ(t->OriginalIndex(1), 3u);
+  EXPECT_EQ(t->OriginalIndex(2), 5u);
+  EXPECT_EQ(t->OriginalIndex(3), 6u);
+  EXPECT_EQ(t->OriginalIndex(4), 7u);
+
+  // Live: 10, 40, 80 (peak at original 5 = compact 2), 50, 114 (new peak at 7 = compact 4).
+  EXPECT_EQ(s.peak_live_bytes, 114u);
+  EXPECT_EQ(s.peak_live_event, 7u);
+  EXPECT_EQ(t->peak_live_index(), 4u);
+  EXPECT_EQ(s.final_live_bytes, 114u);
+  EXPECT_EQ(s.final_live_objects, 2u);
+}
+
+TEST(PreparedTrace, StrictNamesTheFileAndEvent) {
+  auto events = WithInconsistencies();
+  try {
+    PrepareEvents("some.json", events, {.strict = true});
+    FAIL() << "no error";
+  } catch (const trace::TraceError& e) {
+    EXPECT_EQ(e.file(), "some.json");
+    EXPECT_EQ(e.event_index(), 1u);
+    EXPECT_NE(std::string(e.what()).find("555"), std::string::npos) << e.what();
+  }
+}
+
+TEST(PreparedTrace, TimesAreKeptWhenPresent) {
+  std::vector<Event> events = {{.op = Op::kMalloc, .id = 1, .size = 1},
+                               {.op = Op::kMalloc, .id = 2, .size = 1, .t = 500},
+                               {.op = Op::kFree, .id = 1, .t = 900}};
+  auto t = PrepareEvents("mem", events);
+  EXPECT_TRUE(t->summary().has_time);
+  EXPECT_EQ(t->TimeOf(0), trace::kNoTime);
+  EXPECT_EQ(t->TimeOf(2), 900u);
+}
+
+TEST(PreparedTrace, TransfersThroughAFileDescriptor) {
+  auto events = WithInconsistencies();
+  events.push_back({.op = Op::kFree, .id = 300, .t = 77});
+  auto t = PrepareEvents("mem", events);
+  int fd = ::memfd_create("test", 0);
+  ASSERT_GE(fd, 0);
+  t->WriteTo(fd);
+  ::lseek(fd, 0, SEEK_SET);
+  auto back = PreparedTrace::ReadFrom(fd);
+  ::close(fd);
+  EXPECT_EQ(nlohmann::json(back->summary()), nlohmann::json(t->summary()));
+  ASSERT_EQ(back->events().size(), t->events().size());
+  for (size_t i = 0; i < t->events().size(); ++i) {
+    EXPECT_EQ(back->events()[i].begins, t->events()[i].begins);
+    EXPECT_EQ(back->events()[i].size, t->events()[i].size);
+    EXPECT_EQ(back->OriginalIndex(i), t->OriginalIndex(i));
+    EXPECT_EQ(back->TimeOf(i), t->TimeOf(i));
+  }
+  EXPECT_EQ(back->objects(), t->objects());
+  EXPECT_EQ(back->peak_live_index(), t->peak_live_index());
+}
+
+TEST(PreparedTrace, DecodesAFile) {
+  const std::string path = ::testing::TempDir() + "/prepared_trace_test.json";
+  {
+    std::ofstream f(path);
+    f << R"({"format": "goalloc-trace", "version": 1, "events": [
+      {"op": "malloc", "tid": 0, "id": 1, "size": 24},
+      {"op": "free", "tid": 1, "id": 7},
+      {"op": "free", "tid": 1, "id": 1}]})";
+  }
+  auto t = DecodeTrace(path, {});
+  EXPECT_EQ(SummaryOf(*t).encoding, "json");
+  EXPECT_EQ(SummaryOf(*t).events, 3u);
+  EXPECT_EQ(SummaryOf(*t).inconsistent.free_unknown, 1u);
+  EXPECT_EQ(t->events().size(), 2u);
+  EXPECT_GE(DecodeSecondsOf(*t), 0.0);
+  EXPECT_THROW(DecodeTrace(path, {.strict = true}), trace::TraceError);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace goalloc::replay

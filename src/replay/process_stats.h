@@ -1,0 +1,19 @@
+// Measurements of the replay process itself, from the kernel: resident set size
+// (/proc/self/statm), its high-water mark (VmHWM in /proc/self/status, which writing "5" to
+// /proc/self/clear_refs resets), and CPU time (getrusage). The replay subtracts a baseline
+// taken after decoding, so the figures describe the allocator, not the replayer.
+#pragma once
+
+#include <cstdint>
+
+namespace goalloc::replay {
+
+uint64_t ResidentBytes();      // current RSS
+uint64_t PeakResidentBytes();  // VmHWM
+// Resets VmHWM to the current RSS; false when the kernel refuses (then VmHWM still counts
+// what came before, and callers fall back on their own samples).
+bool ResetPeakResident();
+double CpuSeconds();   // user + system time of the whole process
+double WallSeconds();  // monotonic clock
+
+}  // namespace goalloc::replay

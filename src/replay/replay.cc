@@ -1,0 +1,38 @@
+// Replay: picks where a replay runs, in this process or in a preloaded child (see replay.h).
+#include "src/replay/replay.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "src/replay/allocators.h"
+#include "src/replay/in_process_replay.h"
+#include "src/replay/prepared_trace.h"
+#include "src/replay/replay_child.h"
+
+namespace goalloc::replay {
+
+ReplayResult Replay(const PreparedTrace& trace, const ReplayOptions& options) {
+  if (!IsKnownAllocator(options.allocator)) {
+    throw std::invalid_argument(
+        fmt::format("unknown allocator '{}' (known: go, glibc, jemalloc, tcmalloc, mimalloc)",
+                    options.allocator));
+  }
+  ResolveMode(options.mode);
+  if (IsInProcessAllocator(options.allocator)) return ReplayInProcess(trace, options);
+  const std::string library(PreloadLibrary(options.allocator));
+  if (!PreloadSupported()) {
+    throw std::invalid_argument(
+        fmt::format("allocator '{}' is not available in a sanitizer build (it is preloaded)",
+                    options.allocator));
+  }
+  if (::access(library.c_str(), R_OK) != 0) {
+    throw std::invalid_argument(
+        fmt::format("allocator '{}' is not installed: {} is missing (scripts/setup installs it)",
+                    options.allocator, library));
+  }
+  return ReplayInChild(trace, options, library);
+}
+
+}  // namespace goalloc::replay

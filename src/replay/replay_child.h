@@ -1,0 +1,25 @@
+// Replays on jemalloc, tcmalloc and mimalloc run in a child process: this same binary
+// (/proc/self/exe) re-run as `goalloc-replay replay-child --in FD --out FD` with the Debian
+// library in LD_PRELOAD, so the whole process, replay engine included, uses that malloc.
+// The parent passes the request (replay options) and the already decoded trace through a
+// memfd, so the child does not decode again; the child replays in process and answers with
+// {"result": ReplayResult, "summary": TraceSummary} as JSON in another memfd, or with
+// {"error": "..."}.
+#pragma once
+
+#include <string>
+
+#include "src/replay/prepared_trace.h"
+#include "src/replay/replay.h"
+#include "src/replay/replay_result.h"
+
+namespace goalloc::replay {
+
+// Parent side. Throws ReplayFailed when the child fails.
+ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& options,
+                           const std::string& library);
+
+// Child side (the replay-child subcommand): returns the process exit status.
+int RunReplayChild(int in_fd, int out_fd);
+
+}  // namespace goalloc::replay

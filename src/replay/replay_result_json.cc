@@ -1,0 +1,129 @@
+// JSON conversions of the replay's results (see replay_result_json.h).
+#include "src/replay/replay_result_json.h"
+
+#include <optional>
+
+namespace goalloc {
+namespace {
+
+template <class T>
+void PutOptional(nlohmann::json& j, const char* key, const std::optional<T>& v) {
+  j[key] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+template <class T>
+void GetOptional(const nlohmann::json& j, const char* key, std::optional<T>& v) {
+  const nlohmann::json& x = j.at(key);
+  if (x.is_null()) {
+    v.reset();
+  } else {
+    v = x.get<T>();
+  }
+}
+
+}  // namespace
+
+// Out-of-line to_json/from_json (nlohmann's own macro defines them inline, which would not
+// match the declarations in the header).
+#define GOALLOC_JSON_FIELDS(Type, ...)                                           \
+  void to_json(nlohmann::json& nlohmann_json_j, const Type& nlohmann_json_t) {   \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))     \
+  }                                                                              \
+  void from_json(const nlohmann::json& nlohmann_json_j, Type& nlohmann_json_t) { \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM, __VA_ARGS__))   \
+  }
+
+namespace alloc {
+GOALLOC_JSON_FIELDS(HeapTotals, sys, released, inuse, idle, metadata, spans_in_use)
+GOALLOC_JSON_FIELDS(SpanClassStats, size_class, noscan, object_size, span_pages, span_slots,
+                    spans_mcache, spans_partial, spans_full, objects_in_use, slots, mallocs, frees,
+                    requested, rounding, tiny_waste, free_slots, tail_waste, occupancy_histogram)
+GOALLOC_JSON_FIELDS(LargeStats, allocations, frees, live_objects, live_bytes, pages, rounding)
+GOALLOC_JSON_FIELDS(TinyStats, allocs, frees, live_objects, live_blocks)
+GOALLOC_JSON_FIELDS(LockStats, name, acquisitions, contended, wait_ns_total, wait_ns_max)
+GOALLOC_JSON_FIELDS(HeapStats, totals, requested, rounding, tiny_waste, free_slots, tail_waste,
+                    mallocs, frees, span_classes, large, tiny, locks, scavenger_runs,
+                    scavenged_bytes)
+}  // namespace alloc
+
+namespace trace {
+GOALLOC_JSON_FIELDS(InconsistencyCounts, free_unknown, realloc_unknown, malloc_live_id,
+                    first_indices)
+}  // namespace trace
+
+namespace replay {
+
+void to_json(nlohmann::json& j, const TraceSummary& v) {
+  nlohmann::json ops = nlohmann::json::object();
+  for (int op = 0; op < trace::kNumOps; ++op) {
+    ops[std::string(trace::OpName(trace::Op(op)))] = v.ops[size_t(op)];
+  }
+  j = {{"path", v.path},
+       {"encoding", v.encoding},
+       {"events", v.events},
+       {"threads", v.threads},
+       {"ops", ops},
+       {"inconsistent", v.inconsistent},
+       {"peak_live_bytes", v.peak_live_bytes},
+       {"peak_live_objects", v.peak_live_objects},
+       {"peak_live_event", v.peak_live_event},
+       {"final_live_bytes", v.final_live_bytes},
+       {"final_live_objects", v.final_live_objects},
+       {"has_time", v.has_time}};
+}
+
+void from_json(const nlohmann::json& j, TraceSummary& v) {
+  j.at("path").get_to(v.path);
+  j.at("encoding").get_to(v.encoding);
+  j.at("events").get_to(v.events);
+  j.at("threads").get_to(v.threads);
+  for (int op = 0; op < trace::kNumOps; ++op) {
+    j.at("ops").at(std::string(trace::OpName(trace::Op(op)))).get_to(v.ops[size_t(op)]);
+  }
+  j.at("inconsistent").get_to(v.inconsistent);
+  j.at("peak_live_bytes").get_to(v.peak_live_bytes);
+  j.at("peak_live_objects").get_to(v.peak_live_objects);
+  j.at("peak_live_event").get_to(v.peak_live_event);
+  j.at("final_live_bytes").get_to(v.final_live_bytes);
+  j.at("final_live_objects").get_to(v.final_live_objects);
+  j.at("has_time").get_to(v.has_time);
+}
+
+GOALLOC_JSON_FIELDS(SystemHeap, rss_bytes, has_mallinfo, arena, hblkhd, uordblks, fordblks,
+                    keepcost)
+
+void to_json(nlohmann::json& j, const Sample& v) {
+  j = {{"event", v.event}, {"t", v.t}, {"live", v.live}, {"footprint", v.footprint}};
+  PutOptional(j, "heap", v.heap);
+}
+
+void from_json(const nlohmann::json& j, Sample& v) {
+  j.at("event").get_to(v.event);
+  j.at("t").get_to(v.t);
+  j.at("live").get_to(v.live);
+  j.at("footprint").get_to(v.footprint);
+  GetOptional(j, "heap", v.heap);
+}
+
+void to_json(nlohmann::json& j, const Snapshot& v) {
+  j = {{"event", v.event}, {"exact", v.exact}, {"live", v.live}, {"footprint", v.footprint}};
+  PutOptional(j, "go", v.go);
+  PutOptional(j, "system", v.system);
+}
+
+void from_json(const nlohmann::json& j, Snapshot& v) {
+  j.at("event").get_to(v.event);
+  j.at("exact").get_to(v.exact);
+  j.at("live").get_to(v.live);
+  j.at("footprint").get_to(v.footprint);
+  GetOptional(j, "go", v.go);
+  GetOptional(j, "system", v.system);
+}
+
+GOALLOC_JSON_FIELDS(ReplayResult, allocator, mode, threads, decode_seconds, replay_seconds,
+                    cpu_seconds, events_per_second, events_replayed, baseline_rss_bytes,
+                    peak_rss_bytes, final_rss_bytes, timeline, at_peak_live, at_end, peak_footprint,
+                    peak_footprint_event, live_at_peak_footprint, locks, verified, verify_error)
+
+}  // namespace replay
+}  // namespace goalloc

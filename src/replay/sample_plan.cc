@@ -1,0 +1,58 @@
+// Sample points and per-thread event lists (see sample_plan.h).
+#include "src/replay/sample_plan.h"
+
+#include <algorithm>
+
+namespace goalloc::replay {
+
+std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples) {
+  const auto events = trace.events();
+  std::vector<SamplePoint> points;
+  if (events.empty()) return points;
+  const uint64_t last = events.size() - 1;
+  // N points evenly spaced over [0, last], first and last included.
+  for (uint64_t i = 0; i < timeline_samples; ++i) {
+    const uint64_t index = timeline_samples == 1 ? last : i * last / (timeline_samples - 1);
+    if (points.empty() || points.back().index != index) points.push_back({.index = index});
+    points.back().timeline = true;
+  }
+  auto at = [&](uint64_t index) -> SamplePoint& {
+    auto it = std::lower_bound(points.begin(), points.end(), index,
+                               [](const SamplePoint& p, uint64_t i) { return p.index < i; });
+    if (it == points.end() || it->index != index) it = points.insert(it, {.index = index});
+    return *it;
+  };
+  at(trace.peak_live_index()).peak_live = true;
+  at(last).end = true;
+  // Live bytes after each point: one pass over the events.
+  uint64_t live = 0;
+  size_t next = 0;
+  for (uint64_t i = 0; i <= last && next < points.size(); ++i) {
+    const ReplayEvent& e = events[i];
+    switch (e.op) {
+      case trace::Op::kFree:
+        live -= e.size;
+        break;
+      case trace::Op::kRealloc:
+        live += e.size - e.aux;
+        break;
+      default:
+        live += e.size;
+        break;
+    }
+    if (points[next].index == i) points[next++].live = live;
+  }
+  return points;
+}
+
+std::vector<std::vector<uint32_t>> ThreadEventLists(const PreparedTrace& trace, uint32_t threads) {
+  const auto events = trace.events();
+  std::vector<size_t> counts(threads);
+  for (const ReplayEvent& e : events) counts[e.tid % threads]++;
+  std::vector<std::vector<uint32_t>> lists(threads);
+  for (uint32_t r = 0; r < threads; ++r) lists[r].reserve(counts[r]);
+  for (size_t i = 0; i < events.size(); ++i) lists[events[i].tid % threads].push_back(uint32_t(i));
+  return lists;
+}
+
+}  // namespace goalloc::replay

@@ -1,0 +1,30 @@
+// Where a replay stops to look: about --timeline N evenly spaced events, the exact event of
+// peak live bytes (known from decoding) and the last event, as compact indices in ascending
+// order, with the live bytes after each (a property of the trace, computed here once). Both
+// engines take their samples at exactly these events, so snapshots are exact in both modes.
+// Also the per-thread event lists of the parallel engine.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "src/replay/prepared_trace.h"
+
+namespace goalloc::replay {
+
+struct SamplePoint {
+  uint64_t index = 0;  // compact event index: the state after this event
+  uint64_t live = 0;   // requested bytes live after it
+  bool timeline = false;
+  bool peak_live = false;
+  bool end = false;
+};
+
+// Empty for a trace without events.
+std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples);
+
+// For each of `threads` replay threads, the compact indices of its events in global order:
+// recorded thread t runs on replay thread t mod threads.
+std::vector<std::vector<uint32_t>> ThreadEventLists(const PreparedTrace& trace, uint32_t threads);
+
+}  // namespace goalloc::replay

@@ -1,0 +1,62 @@
+// Sample points: evenly spaced, first and last included, the peak-live event exact, live
+// bytes as a brute-force recount gives them; per-thread lists by tid mod N.
+#include "src/replay/sample_plan.h"
+
+#include <gtest/gtest.h>
+
+#include "src/replay/synthetic_traces.h"
+
+namespace goalloc::replay {
+namespace {
+
+TEST(SamplePlan, EvenlySpacedWithPeakAndEnd) {
+  const uint64_t seed = 7;
+  auto events = MixedTrace(3, 1001, seed);
+  auto t = PrepareEvents("mixed", events);
+  const uint64_t n = t->events().size();
+  auto points = PlanSamples(*t, 5);
+  std::vector<uint64_t> timeline;
+  int peaks = 0, ends = 0;
+  for (const auto& p : points) {
+    if (p.timeline) timeline.push_back(p.index);
+    peaks += p.peak_live;
+    ends += p.end;
+    if (p.peak_live) EXPECT_EQ(p.index, t->peak_live_index());
+    if (p.end) EXPECT_EQ(p.index, n - 1);
+  }
+  EXPECT_EQ(timeline, (std::vector<uint64_t>{0, (n - 1) / 4, (n - 1) / 2, 3 * (n - 1) / 4, n - 1}))
+      << "seed " << seed;
+  EXPECT_EQ(peaks, 1);
+  EXPECT_EQ(ends, 1);
+  for (size_t i = 1; i < points.size(); ++i) EXPECT_LT(points[i - 1].index, points[i].index);
+
+  // Live after each point, recounted from the summary's own definition.
+  auto peak = std::find_if(points.begin(), points.end(), [](auto& p) { return p.peak_live; });
+  EXPECT_EQ(peak->live, t->summary().peak_live_bytes);
+  EXPECT_EQ(points.back().live, t->summary().final_live_bytes);
+}
+
+TEST(SamplePlan, NoTimelineStillHasPeakAndEnd) {
+  auto t = PrepareEvents("mixed", MixedTrace(2, 200, 3));
+  auto points = PlanSamples(*t, 0);
+  ASSERT_GE(points.size(), 1u);
+  for (const auto& p : points) EXPECT_FALSE(p.timeline);
+  EXPECT_TRUE(points.back().end);
+  EXPECT_TRUE(PlanSamples(*PrepareEvents("empty", {}), 10).empty());
+}
+
+TEST(SamplePlan, ThreadListsByTidModN) {
+  auto t = PrepareEvents("mixed", MixedTrace(5, 500, 11));
+  auto lists = ThreadEventLists(*t, 2);
+  ASSERT_EQ(lists.size(), 2u);
+  EXPECT_EQ(lists[0].size() + lists[1].size(), t->events().size());
+  for (uint32_t r = 0; r < 2; ++r) {
+    for (size_t i = 0; i < lists[r].size(); ++i) {
+      EXPECT_EQ(t->events()[lists[r][i]].tid % 2, r);
+      if (i > 0) EXPECT_LT(lists[r][i - 1], lists[r][i]);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace goalloc::replay

@@ -1,0 +1,47 @@
+// The system allocators: whatever malloc family this process has. In the parent that is
+// glibc; in a replay child started with LD_PRELOAD it is jemalloc, tcmalloc or mimalloc.
+// Footprint is resident memory minus the baseline taken before the replay; for glibc the
+// snapshots add mallinfo2. aligned_alloc goes through posix_memalign, which (unlike C11
+// aligned_alloc) accepts any size, as the trace's aligned_alloc covers memalign and
+// posix_memalign too.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "src/replay/replay_result.h"
+
+namespace goalloc::replay {
+
+class SystemBackend {
+ public:
+  struct Context {};
+  static constexpr bool kPerThreadContexts = false;
+  static constexpr bool kFootprintPerEvent = false;
+
+  // `glibc`: the malloc family is glibc's own (mallinfo2 is meaningful, malloc_trim exists).
+  explicit SystemBackend(bool glibc) : glibc_(glibc) {}
+
+  // Before the baseline: glibc returns the free memory decoding left in its arenas, so the
+  // replay does not start with a pool of free memory the other allocators lack.
+  void PrepareBaseline() const;
+  void set_baseline(uint64_t rss) { baseline_ = rss; }
+
+  Context ContextFor(uint32_t) { return {}; }
+  void* Malloc(Context, uint64_t size, bool scan);
+  void* Calloc(Context, uint64_t size, bool scan);
+  void* AlignedAlloc(Context, uint64_t size, uint64_t align, bool scan);
+  void* Realloc(Context, void* p, uint64_t old_size, uint64_t size, bool scan);
+  void Free(Context, void* p, uint64_t size);
+
+  uint64_t Footprint() const;
+  void FillSample(Sample& s) const { s.footprint = Footprint(); }
+  void FillSnapshot(Snapshot& s) const;
+  std::string Verify() const { return {}; }
+
+ private:
+  bool glibc_;
+  uint64_t baseline_ = 0;
+};
+
+}  // namespace goalloc::replay

@@ -559,12 +559,11 @@ class JsonReader final : public TraceReader {
              fmt::format("expected ',' or '}}' in an event, found {}", Describe(c)));
       }
     }
+    const char* close = in_.pos - 1;  // the event's '}'
     auto require = [&](Field f, const char* name) {
-      if (!(seen >> f & 1)) {
-        Fail(in_.pos, fmt::format("{} event has no \"{}\"", OpName(e.op), name));
-      }
+      if (!(seen >> f & 1)) Fail(close, fmt::format("{} event has no \"{}\"", OpName(e.op), name));
     };
-    if (!(seen >> kOp & 1)) Fail(in_.pos, "event has no \"op\"");
+    if (!(seen >> kOp & 1)) Fail(close, "event has no \"op\"");
     require(kId, "id");
     if (e.op != Op::kFree) require(kSize, "size");
     if (e.op == Op::kRealloc) require(kNewId, "new_id");

@@ -8,6 +8,15 @@
 namespace goalloc::trace {
 namespace {
 
+// glibc prints addresses with %p ("0x…") and sizes with %#lx, which writes zero as "0".
+char* PutSize(char* p, uint64_t size) {
+  if (size == 0) {
+    *p++ = '0';
+    return p;
+  }
+  return fmt::format_to(p, "{:#x}", size);
+}
+
 class MtraceWriter final : public BufferedTraceWriter {
  public:
   explicit MtraceWriter(std::unique_ptr<ByteSink> sink) : BufferedTraceWriter(std::move(sink)) {
@@ -20,15 +29,16 @@ class MtraceWriter final : public BufferedTraceWriter {
       case Op::kMalloc:
       case Op::kCalloc:
       case Op::kAlignedAlloc:
-        p = fmt::format_to(p, "+ {:#x} {:#x}\n", e.id, e.size);
+        p = PutSize(fmt::format_to(p, "+ {:#x} ", e.id), e.size);
         break;
       case Op::kRealloc:
-        p = fmt::format_to(p, "< {:#x}\n> {:#x} {:#x}\n", e.id, e.new_id, e.size);
+        p = PutSize(fmt::format_to(p, "< {:#x}\n> {:#x} ", e.id, e.new_id), e.size);
         break;
       case Op::kFree:
-        p = fmt::format_to(p, "- {:#x}\n", e.id);
+        p = fmt::format_to(p, "- {:#x}", e.id);
         break;
     }
+    *p++ = '\n';
     Commit(p);
   }
 

@@ -22,6 +22,7 @@ constexpr double kStackedBandHeight = 30;
 constexpr double kGroupedBarHeight = 14;  // per series, horizontal grouped bars
 constexpr double kBandPadding = 0.25;
 constexpr double kLabelGap = 4;
+constexpr double kMaxBarWidth = 56;  // few categories: slim bars, centred in their band
 
 void Validate(const BarChartSpec& spec) {
   for (const auto& s : spec.series) {
@@ -67,7 +68,8 @@ ValueRange RangeOf(const BarChartSpec& spec) {
 
 std::string HoverText(const BarChartSpec& spec, const BarSeries& s, size_t c) {
   if (!s.hover.empty()) return s.hover[c];
-  return spec.categories[c] + ", " + s.name + ": " + FormatHuman(s.values[c], spec.unit);
+  return spec.categories[c] + ", " + s.name + ": " +
+         Format(spec.format_value, s.values[c], spec.unit);
 }
 
 double ChartHeight(const BarChartSpec& spec) {
@@ -88,7 +90,7 @@ std::vector<LegendItem> LegendItems(const BarChartSpec& spec) {
 double WidestValueLabel(const BarChartSpec& spec) {
   double w = 0;
   for (const auto& s : spec.series) {
-    for (double v : s.values) w = std::max(w, TextWidth(FormatHuman(v, spec.unit)));
+    for (double v : s.values) w = std::max(w, TextWidth(Format(spec.format_value, v, spec.unit)));
   }
   return w;
 }
@@ -165,7 +167,7 @@ Element DrawBarChart(const BarChartSpec& spec) {
           .Add("title")
           .AddText(HoverText(spec, s, c));
       if (!spec.value_labels) continue;
-      std::string text = FormatHuman(v, spec.unit);
+      std::string text = Format(spec.format_value, v, spec.unit);
       double tw = TextWidth(text, kSmallFontSize);
       if (stacked) {
         bool fits =

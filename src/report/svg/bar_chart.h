@@ -30,6 +30,7 @@ struct BarChartSpec {
   BarOrientation orientation = BarOrientation::kColumns;
   Unit unit = Unit::kBytes;
   std::string value_title, category_title;
+  ValueFormat format_value;  // value labels and default hover; empty: FormatHuman of the unit
   std::vector<std::string> categories;
   std::vector<BarSeries> series;
   std::optional<double> value_max;  // a fixed end of the value axis, e.g. 1 for 100 %

@@ -38,9 +38,9 @@ TEST(BarChart, GroupedColumnsOneRectPerNonZeroValueWithHover) {
   std::string svg = DrawBarChart(spec).Render();
   EXPECT_EQ(Count(svg, "<title>"), 5u);  // the zero bar is not drawn
   EXPECT_NE(svg.find("<title>c &lt;1&gt;</title>"), std::string::npos);
-  EXPECT_NE(svg.find("<title>3 · 24 B, at end: 75.0%</title>"), std::string::npos);
-  EXPECT_NE(svg.find(">100%</text>"), std::string::npos);
-  EXPECT_EQ(svg.find(">125%</text>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>3 · 24 B, at end: 75.0 %</title>"), std::string::npos);
+  EXPECT_NE(svg.find(">100 %</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">125 %</text>"), std::string::npos);
   // Heights are proportional: 1.0 is twice 0.5 and four times 0.25.
   auto h = Attr(svg, "height");
   ASSERT_EQ(h.size(), 5u);
@@ -98,8 +98,8 @@ TEST(BarChart, NegativeGroupedValuesExtendTheAxisBelowZero) {
   spec.categories = {"frag_mean"};
   spec.series = {{"go", "#0072B2", {0.3}, {}}, {"glibc", "#E69F00", {-0.1}, {}}};
   std::string svg = DrawBarChart(spec).Render();
-  EXPECT_TRUE(std::regex_search(svg, std::regex(">-[0-9]+%</text>")));  // a tick below zero
-  EXPECT_NE(svg.find("<title>frag_mean, glibc: -10.0%</title>"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(svg, std::regex(">-[0-9]+ %</text>")));  // a tick below zero
+  EXPECT_NE(svg.find("<title>frag_mean, glibc: -10.0 %</title>"), std::string::npos);
 }
 
 TEST(BarChart, CrowdedCategoryLabelsAreTurned) {

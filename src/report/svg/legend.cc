@@ -32,7 +32,8 @@ void DrawSwatch(Element& g, const LegendItem& item, double x, double y_mid) {
           .Set("y", y_mid - 6)
           .Set("width", kSwatchWidth)
           .Set("height", 12)
-          .Set("fill", item.color);
+          .Set("fill", item.color)
+          .Set("fill-opacity", item.opacity);
       break;
     case Swatch::kMarker:
       g.Add("line")

@@ -16,6 +16,7 @@ struct LegendItem {
   std::string label;
   std::string color;
   Swatch swatch = Swatch::kBlock;
+  double opacity = 1;  // of a block: as the area it stands for is drawn
 };
 
 struct Legend {

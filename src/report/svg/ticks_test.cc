@@ -51,16 +51,16 @@ TEST(NiceTicks, LargeCountsUseDecimalPrefixes) {
 TEST(NiceTicks, FractionsArePercentPoints) {
   Ticks t = NiceTicks(0, 1, Unit::kFraction, 4);
   EXPECT_DOUBLE_EQ(t.step, 0.25);
-  EXPECT_EQ(Labels(t), (std::vector<std::string>{"0%", "25%", "50%", "75%", "100%"}));
+  EXPECT_EQ(Labels(t), (std::vector<std::string>{"0 %", "25 %", "50 %", "75 %", "100 %"}));
   Ticks small = NiceTicks(0, 0.031, Unit::kFraction, 3);
-  EXPECT_EQ(Labels(small), (std::vector<std::string>{"0%", "2%", "4%"}));
+  EXPECT_EQ(Labels(small), (std::vector<std::string>{"0 %", "2 %", "4 %"}));
   Ticks fine = NiceTicks(0, 0.0031, Unit::kFraction, 3);
-  EXPECT_EQ(fine.Label(fine.values[1]), "0.2%");
+  EXPECT_EQ(fine.Label(fine.values[1]), "0.2 %");
   // Negative fragmentation (footprint below live) extends the axis below zero.
   Ticks neg = NiceTicks(-0.12, 0.4, Unit::kFraction, 5);
   EXPECT_DOUBLE_EQ(neg.lo, -0.2);
   EXPECT_DOUBLE_EQ(neg.hi, 0.4);
-  EXPECT_EQ(neg.Label(-0.2), "-20%");
+  EXPECT_EQ(neg.Label(-0.2), "-20 %");
 }
 
 TEST(NiceTicks, WithoutExtendTheDomainStaysAndOnlyInnerTicksRemain) {

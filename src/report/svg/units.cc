@@ -17,7 +17,7 @@ constexpr std::array<Prefix, 5> kBytePrefixes = {{{1.0, " B"},
 constexpr std::array<Prefix, 4> kCountPrefixes = {{{1.0, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}}};
 constexpr std::array<Prefix, 4> kTimePrefixes = {
     {{1.0, " ns"}, {1e3, " µs"}, {1e6, " ms"}, {1e9, " s"}}};
-constexpr Prefix kPercent = {0.01, "%"};
+constexpr Prefix kPercent = {0.01, " %"};
 
 template <size_t N>
 Prefix Largest(const std::array<Prefix, N>& prefixes, double magnitude) {
@@ -65,12 +65,16 @@ std::string FormatGrouped(double value, int decimals) {
 
 std::string FormatHuman(double value, Unit unit) {
   if (unit == Unit::kCount) return FormatGrouped(std::round(value), 0);
-  if (unit == Unit::kFraction) return FormatGrouped(value * 100, 1) + "%";
+  if (unit == Unit::kFraction) return FormatGrouped(value * 100, 1) + " %";
   Prefix p = ChoosePrefix(unit, value);
   double scaled = value / p.divisor;
   // Three significant digits, but whole bytes and nanoseconds have no decimals.
   int decimals = p.divisor == 1 ? 0 : std::fabs(scaled) < 10 ? 2 : std::fabs(scaled) < 100 ? 1 : 0;
   return FormatGrouped(scaled, decimals) + std::string(p.suffix);
+}
+
+std::string Format(const ValueFormat& format, double value, Unit unit) {
+  return format ? format(value) : FormatHuman(value, unit);
 }
 
 }  // namespace goalloc::report::svg

@@ -1,9 +1,12 @@
 // Human units for the figures the charts and tables show: bytes in binary prefixes
 // (KiB, MiB, GiB), counts with thousands separators (k, M, G on axes), fractions as
-// percentages, and nanoseconds as ns/µs/ms/s. One place decides how a number reads, so a
-// hover text, a table cell and an axis label of the same value agree.
+// percentages, and nanoseconds as ns/µs/ms/s. Charts whose page formats numbers its own way
+// pass a ValueFormat for hover text and value labels; axes always use these units. One place
+// decides how a number reads, so a hover text, a table cell and an axis label of the same value
+// agree.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -30,10 +33,14 @@ Prefix ChoosePrefix(Unit unit, double magnitude);
 bool IsIntegral(Unit unit);
 
 // A value for a person to read exactly enough: "1.50 MiB", "12.3 MiB", "123 MiB", "512 B",
-// "1,234,567" (counts in full), "25.0%", "3.25 ms".
+// "1,234,567" (counts in full), "25.0 %", "3.25 ms".
 std::string FormatHuman(double value, Unit unit);
 
 // `value` with `decimals` decimals and thousands separators: 1234567.891, 2 → "1,234,567.89".
 std::string FormatGrouped(double value, int decimals);
+
+// How a chart prints one value in hover text and value labels; empty: FormatHuman.
+using ValueFormat = std::function<std::string(double)>;
+std::string Format(const ValueFormat& format, double value, Unit unit);
 
 }  // namespace goalloc::report::svg

@@ -25,11 +25,11 @@ TEST(FormatHuman, CountsAreExactWithThousandsSeparators) {
 }
 
 TEST(FormatHuman, FractionsArePercentWithOneDecimal) {
-  EXPECT_EQ(FormatHuman(0.25, Unit::kFraction), "25.0%");
-  EXPECT_EQ(FormatHuman(0.1234, Unit::kFraction), "12.3%");
-  EXPECT_EQ(FormatHuman(12.5, Unit::kFraction), "1,250.0%");
-  EXPECT_EQ(FormatHuman(-0.05, Unit::kFraction), "-5.0%");
-  EXPECT_EQ(FormatHuman(-0.0001, Unit::kFraction), "0.0%");  // no "-0.0%"
+  EXPECT_EQ(FormatHuman(0.25, Unit::kFraction), "25.0 %");
+  EXPECT_EQ(FormatHuman(0.1234, Unit::kFraction), "12.3 %");
+  EXPECT_EQ(FormatHuman(12.5, Unit::kFraction), "1,250.0 %");
+  EXPECT_EQ(FormatHuman(-0.05, Unit::kFraction), "-5.0 %");
+  EXPECT_EQ(FormatHuman(-0.0001, Unit::kFraction), "0.0 %");  // no "-0.0 %"
 }
 
 TEST(FormatHuman, NanosecondsScaleToMicroMilliAndSeconds) {
@@ -48,6 +48,12 @@ TEST(ChoosePrefix, PicksTheLargestPrefixNotAboveTheMagnitude) {
   EXPECT_EQ(ChoosePrefix(Unit::kCount, 3e6).suffix, "M");
   EXPECT_EQ(ChoosePrefix(Unit::kFraction, 0.5).divisor, 0.01);
   EXPECT_EQ(ChoosePrefix(Unit::kNanoseconds, 2e3).suffix, " µs");
+}
+
+TEST(Format, UsesTheChartsFormatWhenGiven) {
+  EXPECT_EQ(Format(nullptr, 2048, Unit::kBytes), "2.00 KiB");
+  EXPECT_EQ(Format([](double v) { return "<" + std::to_string(int(v)) + ">"; }, 2048, Unit::kBytes),
+            "<2048>");
 }
 
 TEST(FormatGrouped, GroupsTheIntegerPartOnly) {

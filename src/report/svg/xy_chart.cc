@@ -19,7 +19,8 @@ namespace {
 
 constexpr double kPixelsPerTick = 70;  // a y tick about every 70 px
 constexpr double kMarkerRowHeight = 15;
-constexpr double kMinHoverWidth = 2;  // px; denser samples share a hover strip
+constexpr double kAreaOpacity = 0.45;  // grid lines and lines stay visible through areas
+constexpr double kMinHoverWidth = 2;   // px; denser samples share a hover strip
 
 void Validate(const XYChartSpec& spec) {
   auto check = [](const XYSeries& s) {
@@ -96,11 +97,11 @@ void DrawHoverStrips(Element& parent, const XYChartSpec& spec, const Rect& plot,
   for (size_t i = 0; i < kept.size(); ++i) {
     double left = i == 0 ? plot.x : (sx(kept[i - 1]) + sx(kept[i])) / 2;
     double right = i + 1 == kept.size() ? plot.right() : (sx(kept[i]) + sx(kept[i + 1])) / 2;
-    std::string text = spec.x_title + ": " + FormatHuman(kept[i], xticks.unit);
+    std::string text = spec.x_title + ": " + Format(spec.format_x, kept[i], xticks.unit);
     for (const auto* group : {&spec.lines, &spec.areas}) {
       for (const auto& s : *group) {
         if (auto v = ValueAt(s, kept[i]))
-          text += "\n" + s.name + ": " + FormatHuman(*v, spec.y_unit);
+          text += "\n" + s.name + ": " + Format(spec.format_y, *v, spec.y_unit);
       }
     }
     g.Add("rect")
@@ -169,7 +170,7 @@ Element DrawXYChart(const XYChartSpec& spec) {
     items.push_back({s.name, s.color, s.dashed ? Swatch::kDashedLine : Swatch::kLine});
   }
   for (auto it = spec.areas.rbegin(); it != spec.areas.rend(); ++it) {
-    items.push_back({it->name, it->color, Swatch::kBlock});  // top layer first, as drawn
+    items.push_back({it->name, it->color, Swatch::kBlock, kAreaOpacity});  // top layer first
   }
   for (const auto& m : spec.markers) items.push_back({m.label, m.color, Swatch::kMarker});
 
@@ -200,7 +201,7 @@ Element DrawXYChart(const XYChartSpec& spec) {
     areas.Add("polygon")
         .Set("points", PointList(x, tops[i], sx, sy) + " " + PointList(rx, rbase, sx, sy))
         .Set("fill", spec.areas[i].color)
-        .Set("fill-opacity", 0.45);
+        .Set("fill-opacity", kAreaOpacity);
   }
   Element& lines = svg.Add("g").Set("class", "lines").Set("fill", "none");
   for (const auto& s : spec.lines) {

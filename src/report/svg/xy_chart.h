@@ -31,8 +31,9 @@ struct XYChartSpec {
   double width = 1120, height = 380;
   Unit x_unit = Unit::kCount, y_unit = Unit::kBytes;
   std::string x_title, y_title;
-  std::vector<XYSeries> areas;  // stacked bottom to top; every layer has the same x
-  std::vector<XYSeries> lines;  // drawn over the areas, in order
+  ValueFormat format_x, format_y;  // hover text; empty: FormatHuman of the unit
+  std::vector<XYSeries> areas;     // stacked bottom to top; every layer has the same x
+  std::vector<XYSeries> lines;     // drawn over the areas, in order
   std::vector<XYMarker> markers;
 };
 

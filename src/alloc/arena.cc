@@ -45,9 +45,13 @@ HeapArena* ArenaIndex::Add(uintptr_t base) {
 }
 
 void ArenaIndex::SetSpans(uintptr_t base, uintptr_t npages, MSpan* s) {
-  for (uintptr_t i = 0; i < npages; i++) {
-    uintptr_t p = base + i * kPageSize;
-    l2_[IndexOf(p)]->spans[(p >> kPageShift) % kPagesPerArena] = s;
+  while (npages > 0) {
+    HeapArena* a = l2_[IndexOf(base)];
+    uintptr_t first = (base >> kPageShift) % kPagesPerArena;
+    uintptr_t n = std::min<uintptr_t>(npages, kPagesPerArena - first);
+    std::fill(a->spans + first, a->spans + first + n, s);
+    base += n * kPageSize;
+    npages -= n;
   }
 }
 

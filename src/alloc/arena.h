@@ -34,7 +34,8 @@ struct HeapArena {
   uint64_t alloc[kChunksPerArena][kChunkWords];  // pallocBits: 1 = in use or not mapped
   uint64_t scav[kChunksPerArena][kChunkWords];   // 1 = free and returned to the OS
   PallocSum chunk_sum[kChunksPerArena];
-  PallocSum sum;           // over the 16 chunk summaries
+  PallocSum sum;           // over the 16 chunk summaries; stale while sum_dirty
+  bool sum_dirty;          // a chunk summary changed since `sum` was merged (Find merges)
   uint32_t mapped_chunks;  // chunks [0, mapped_chunks) are mapped read-write
   uintptr_t base;
 
@@ -53,9 +54,11 @@ class ArenaIndex {
   }
   HeapArena* ArenaOf(uintptr_t p) const { return l2_[IndexOf(p)]; }
   // Requires p to be inside a heap arena.
-  MSpan* SpanOf(uintptr_t p) const {
-    return l2_[IndexOf(p)]->spans[(p >> kPageShift) % kPagesPerArena];
+  MSpan* SpanOf(uintptr_t p) const { return SpanOf(l2_, p); }
+  static MSpan* SpanOf(HeapArena* const* l2, uintptr_t p) {
+    return l2[IndexOf(p)]->spans[(p >> kPageShift) % kPagesPerArena];
   }
+  HeapArena* const* l2() const { return l2_; }
   // Null for addresses outside the heap.
   MSpan* SpanOfChecked(uintptr_t p) const {
     HeapArena* a = l2_[IndexOf(p)];

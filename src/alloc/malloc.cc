@@ -113,17 +113,19 @@ void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
   return MallocLarge(size, noscan, std::max<uintptr_t>(1, align / kPageSize));
 }
 
-void MCache::FreeSlot(MSpan* s, uint32_t idx) {
-  if (s->owner.load(std::memory_order_relaxed) == this) {
-    s->ClearSlot(idx);
-  } else {
-    heap->central(s->spanclass).FreeRemote(s, idx);
-  }
-}
-
 void MCache::Free(void* p, size_t size) {
   uintptr_t addr = reinterpret_cast<uintptr_t>(p);
-  MSpan* s = heap->index().SpanOf(addr);
+  MSpan* s;
+  if (addr - hot_base < hot_bytes) {
+    s = hot_span;
+  } else {
+    s = ArenaIndex::SpanOf(arena_l2, addr);
+    if (s->owner.load(std::memory_order_relaxed) == this) {
+      hot_base = s->base;
+      hot_bytes = s->npages * kPageSize;
+      hot_span = s;
+    }
+  }
   SpanClass sc = s->spanclass;
   if (SizeClassOf(sc) == 0) {
     counters.large_frees++;

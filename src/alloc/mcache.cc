@@ -23,7 +23,7 @@ void MCacheCounters::Add(const MCacheCounters& o) {
   large_requested += o.large_requested;
 }
 
-MCache::MCache(MHeap* h) : heap(h) {
+MCache::MCache(MHeap* h) : heap(h), arena_l2(h->index().l2()) {
   for (MSpan*& s : alloc) s = &kEmptySpan;
 }
 
@@ -37,6 +37,7 @@ MSpan* MCache::NextFree(SpanClass sc, uint32_t* idx) {
       *idx = i;
       return s;
     }
+    if (s == hot_span) hot_bytes = 0;
     heap->central(sc).UncacheSpan(s);
   }
   s = heap->central(sc).CacheSpan(this);
@@ -47,8 +48,11 @@ MSpan* MCache::NextFree(SpanClass sc, uint32_t* idx) {
   return s;
 }
 
+void MCache::FreeRemote(MSpan* s, uint32_t idx) { heap->central(s->spanclass).FreeRemote(s, idx); }
+
 void MCache::ReleaseAll() {
   RetireTinyBlock();
+  hot_bytes = 0;
   for (int sc = 0; sc < kNumSpanClasses; sc++) {
     if (alloc[sc] == &kEmptySpan) continue;
     heap->central(SpanClass(sc)).UncacheSpan(alloc[sc]);

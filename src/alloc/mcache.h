@@ -13,6 +13,7 @@
 
 #include <cstdint>
 
+#include "src/alloc/arena.h"
 #include "src/alloc/mspan.h"
 #include "src/alloc/pagealloc.h"
 
@@ -55,6 +56,7 @@ class MCache {
   void ReleaseAll();
 
   MHeap* heap;
+  HeapArena* const* arena_l2;  // the heap's arena index, cached for free's span lookup
   MSpan* alloc[kNumSpanClasses];
   // Tiny allocator state.
   uintptr_t tiny = 0;
@@ -66,11 +68,23 @@ class MCache {
   PageCache pcache;
   MSpan* span_cache[kSpanCacheMax];
   int span_cache_n = 0;
+  // The span of the last same-P free, while this mcache holds it (so nobody can free it):
+  // repeated frees into it skip the arena-index walk, which is free's critical path.
+  uintptr_t hot_base = 0, hot_bytes = 0;
+  MSpan* hot_span = nullptr;
 
  private:
   void* TinyAlloc(size_t size, uint32_t align);
   void RetireTinyBlock();
-  void FreeSlot(MSpan* s, uint32_t idx);
+  // Same P: clear the bit (no lock, no atomic RMW); otherwise the mcentral's remote free.
+  __attribute__((always_inline)) void FreeSlot(MSpan* s, uint32_t idx) {
+    if (s->owner.load(std::memory_order_relaxed) == this) {
+      s->ClearSlot(idx);
+    } else {
+      FreeRemote(s, idx);
+    }
+  }
+  void FreeRemote(MSpan* s, uint32_t idx);
   void* MallocSmall(SpanClass sc) {
     MSpan* s = alloc[sc];
     uint32_t idx;

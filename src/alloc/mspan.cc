@@ -23,9 +23,9 @@ void MSpan::Init(uintptr_t b, uintptr_t np, SpanClass sc) {
   freeindex = 0;
   alloc_count = 0;
   uint32_t nw = nwords();
-  std::memset(alloc_bits, 0, sizeof(alloc_bits));
-  std::memset(gcmark_bits, 0, sizeof(gcmark_bits));
-  for (auto& w : free_bits) w.store(0, std::memory_order_relaxed);
+  std::memset(alloc_bits, 0, nw * sizeof(uint64_t));
+  std::memset(gcmark_bits, 0, nw * sizeof(uint64_t));
+  for (uint32_t w = 0; w < nw; w++) free_bits[w].store(0, std::memory_order_relaxed);
   if (nelems % 64 != 0) alloc_bits[nw - 1] = ~uint64_t{0} << (nelems % 64);
   alloc_cache = ~alloc_bits[0];
   in_use = true;
@@ -51,17 +51,6 @@ void MSpan::TakeSlot(uint32_t idx) {
   alloc_count++;
   freeindex = idx + 1;
   RefillAllocCache();
-}
-
-void MSpan::ClearSlot(uint32_t idx) {
-  alloc_bits[idx / 64] &= ~(uint64_t{1} << (idx % 64));
-  alloc_count--;
-  if (idx < freeindex) {
-    freeindex = idx;
-    RefillAllocCache();
-  } else if (idx / 64 == freeindex / 64) {
-    alloc_cache |= uint64_t{1} << (idx - freeindex);
-  }
 }
 
 uint32_t MSpan::FoldRemoteFrees() {

@@ -84,7 +84,18 @@ struct MSpan {
   void TakeSlot(uint32_t idx);
   // Frees slot idx in allocBits, keeping freeindex and allocCache consistent. Only the
   // owner, or the mcentral under its lock when no mcache holds the span.
-  void ClearSlot(uint32_t idx);
+  void ClearSlot(uint32_t idx) {
+    uint64_t bit = uint64_t{1} << (idx % 64);
+    uint64_t word = alloc_bits[idx / 64] & ~bit;
+    alloc_bits[idx / 64] = word;
+    alloc_count--;
+    if (idx < freeindex) {  // reuse lowest first: the window restarts at idx
+      freeindex = idx;
+      alloc_cache = ~word >> (idx % 64);
+    } else if (idx / 64 == freeindex / 64) {
+      alloc_cache |= uint64_t{1} << (idx - freeindex);
+    }
+  }
   void RefillAllocCache() {
     uint32_t w = freeindex / 64;
     alloc_cache = w < nwords() ? ~alloc_bits[w] >> (freeindex % 64) : 0;

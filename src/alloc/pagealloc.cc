@@ -81,25 +81,24 @@ PallocSum SummarizeChunk(const uint64_t* bits) {
     s.end += uint32_t(__builtin_clzll(bits[w]));
     break;
   }
+  // Longest free run: walk the runs of each word with count-trailing-zeros.
   uint32_t run = 0;
   for (uint32_t w = 0; w < kChunkWords; w++) {
     uint64_t x = bits[w];
-    if (x == 0) {
-      run += 64;
-      continue;
-    }
-    if (x == ~uint64_t{0}) {
-      s.max = std::max(s.max, run);
-      run = 0;
-      continue;
-    }
-    for (uint32_t b = 0; b < 64; b++) {
-      if ((x >> b) & 1) {
-        s.max = std::max(s.max, run);
-        run = 0;
-      } else {
-        run++;
+    uint32_t pos = 0;
+    while (pos < 64) {
+      uint64_t used = x >> pos;
+      if (used == 0) {  // free to the end of the word
+        run += 64 - pos;
+        break;
       }
+      uint32_t z = uint32_t(__builtin_ctzll(used));
+      s.max = std::max(s.max, run + z);
+      run = 0;
+      pos += z;
+      uint64_t free = ~x >> pos;
+      if (free == 0) break;  // used to the end of the word
+      pos += uint32_t(__builtin_ctzll(free));
     }
   }
   s.max = std::max(s.max, run);
@@ -142,11 +141,14 @@ PageAlloc::~PageAlloc() {
 }
 
 void PageAlloc::UpdateSummaries(HeapArena* a, uint32_t chunk) {
-  a->chunk_sum[chunk] = SummarizeChunk(a->alloc[chunk]);
-  a->sum = MergeSums(a->chunk_sum, kChunksPerArena, kChunkPages);
+  PallocSum s = SummarizeChunk(a->alloc[chunk]);
+  PallocSum& old = a->chunk_sum[chunk];
+  if (s.start == old.start && s.max == old.max && s.end == old.end) return;
+  old = s;
+  a->sum_dirty = true;  // merged lazily by the next Find: frees need not pay for it
 }
 
-uintptr_t PageAlloc::Find(uintptr_t npages) const {
+uintptr_t PageAlloc::Find(uintptr_t npages) {
   uintptr_t carry = 0;       // free pages ending at prev_end
   uintptr_t carry_base = 0;  // where that run starts
   uintptr_t prev_end = 0;
@@ -161,6 +163,10 @@ uintptr_t PageAlloc::Find(uintptr_t npages) const {
       carry = 0;
     }
     if (first_chunk == 0) {
+      if (a->sum_dirty) {
+        a->sum = MergeSums(a->chunk_sum, kChunksPerArena, kChunkPages);
+        a->sum_dirty = false;
+      }
       const PallocSum& s = a->sum;
       if (carry + s.start >= npages) return carry ? carry_base : a->base;
       if (s.max < npages) {  // no fit starts inside this arena: only its end can carry on

@@ -46,7 +46,7 @@ class PageAlloc {
                   uintptr_t* grown_bytes);
   void Free(uintptr_t base, uintptr_t npages);
   // First fit, or 0.
-  uintptr_t Find(uintptr_t npages) const;
+  uintptr_t Find(uintptr_t npages);
   // Maps at least npages more pages, contiguous; returns the bytes mapped.
   uintptr_t Grow(uintptr_t npages);
 

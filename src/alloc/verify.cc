@@ -78,7 +78,7 @@ std::string MHeap::Verify() const {
         }
       }
     }
-    if (!SameSum(a->sum, MergeSums(a->chunk_sum, kChunksPerArena, kChunkPages))) {
+    if (!a->sum_dirty && !SameSum(a->sum, MergeSums(a->chunk_sum, kChunksPerArena, kChunkPages))) {
       return fmt::format("arena {:#x}: summary does not match its chunks", a->base);
     }
   }

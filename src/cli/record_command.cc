@@ -18,8 +18,8 @@ void AddRecordCommand(CLI::App& root, Commands& out) {
                   "optionally .gz/.zst compressed")
       ->required();
   cmd->add_flag("--follow-children", options->follow_children,
-                "record children and exec'd programs too, one trace per process: OUT with "
-                ".PID inserted before its suffix");
+                "record every process the command starts, one trace each: OUT with .PID "
+                "inserted before its suffix (.PID-N for the N-th program a pid exec'd)");
   cmd->add_option("command", options->command, "the program to run and its arguments (after --)")
       ->required();
   out.emplace_back(cmd, [options]() {
@@ -28,6 +28,10 @@ void AddRecordCommand(CLI::App& root, Commands& out) {
     if (outcome.traces.empty()) {
       fmt::print(stderr, "error: {} did not start recording (no trace written)\n",
                  options->command.front());
+    }
+    if (outcome.skipped_images > 0) {
+      fmt::print(stderr, "record: {} program image(s) the command exec'd out of not recorded\n",
+                 outcome.skipped_images);
     }
     for (const record::RecordedTrace& t : outcome.traces) {
       fmt::print(stderr, "record: {}: {} events, {} threads (pid {})\n", t.path, t.stats.events,

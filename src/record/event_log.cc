@@ -156,9 +156,9 @@ void AppendNumber(char*& out, const char* end, unsigned long v) {
   while (n > 0 && out < end) *out++ = digits[--n];
 }
 
-// Creates `<dir>/<pid>-<image>.raw` with the lowest free image number (only image 0 when
-// `first_image_only`); returns its descriptor or -1.
-int CreateRawLog(bool first_image_only) {
+// Creates `<dir>/<pid>-<image>.raw` with the lowest free image number; returns its
+// descriptor or -1.
+int CreateRawLog() {
   for (unsigned image = 0; image < 1000; ++image) {
     char path[sizeof(g_dir) + 64];
     char* out = path;
@@ -171,7 +171,7 @@ int CreateRawLog(bool first_image_only) {
     AppendName(out, end, ".raw");
     *out = '\0';
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-    if (fd >= 0 || errno != EEXIST || first_image_only) return fd;
+    if (fd >= 0 || errno != EEXIST) return fd;
   }
   return -1;
 }
@@ -214,7 +214,7 @@ void ForkChild() {
     t_log->lock.clear();
     Register(t_log);
   }
-  fd = CreateRawLog(false);
+  fd = CreateRawLog();
   if (fd < 0) {
     g_state.store(State::kOff);
     return;
@@ -234,7 +234,7 @@ bool TryActivate(char** envp) {
   }
   strcpy(g_dir, dir);
   g_follow_children = only_pid == nullptr;
-  int fd = CreateRawLog(!g_follow_children);
+  int fd = CreateRawLog();
   if (fd < 0) {
     TurnOff();
     return false;

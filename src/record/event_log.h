@@ -8,8 +8,7 @@
 //   and where to record is only known for certain when the constructor runs.
 // - Active: the constructor found kEnvRawDir (and, if kEnvOnlyPid is set, it names this
 //   process) and created `<dir>/<pid>-<image>.raw` with O_EXCL (`image` counts the program
-//   images a pid went through by exec, from 0). Without --follow-children (kEnvOnlyPid
-//   set) only image 0 records, so a program the command execs is not recorded.
+//   images a pid went through by exec, from 0; the `record` command decides which to keep).
 // - Off: not recording; every call goes straight to the real allocator.
 // Buffers are written when full, at thread exit (a pthread key destructor) and at process
 // exit (the library destructor, which also switches to writing every later event at once).

@@ -18,8 +18,8 @@ namespace goalloc::record {
 // Environment the `record` command passes to the recorded program.
 // Directory where each recorded process image creates its raw log; absent = record nothing.
 inline constexpr char kEnvRawDir[] = "GOALLOC_RECORD_DIR";
-// Without --follow-children: the pid of the one process to record. Absent = every process
-// (and every process image after exec) that inherits the environment records itself.
+// Without --follow-children: the pid of the one process to record (each program image it
+// execs records too). Absent = every process that inherits the environment records itself.
 inline constexpr char kEnvOnlyPid[] = "GOALLOC_RECORD_PID";
 
 // One heap call. `op` holds a trace::Op value; `id`/`new_id` are addresses.

@@ -1,6 +1,7 @@
 // See record_session.h. The command runs in a child with LD_PRELOAD (prepended to any the
 // user has) and the variables of raw_record.h; without --follow-children the child names
-// its own pid in kEnvOnlyPid before exec, so only that process image records. While it
+// its own pid in kEnvOnlyPid before exec, so only that process records (each program image
+// it execs into writes its own raw log, and the last one is kept). While it
 // runs, SIGINT and SIGQUIT are ignored here (they reach the command through the terminal's
 // process group), so an interrupted program still leaves its trace.
 #include "src/record/record_session.h"
@@ -131,6 +132,12 @@ RecordOutcome RunRecorded(const RecordOptions& o) {
   std::sort(logs.begin(), logs.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.pid, a.first.image) < std::pair(b.first.pid, b.first.image);
   });
+  if (!o.follow_children && !logs.empty()) {
+    // One process: the program it ended as is the one recorded; images it exec'd out of
+    // (env, sh -c 'exec …', version-manager shims) are left out.
+    outcome.skipped_images = logs.size() - 1;
+    logs.erase(logs.begin(), logs.end() - 1);
+  }
   for (const auto& [p, raw_log] : logs) {
     std::string out = o.follow_children ? TracePathForProcess(o.output, p) : o.output;
     outcome.traces.push_back(Convert(o, raw_log, p, out));

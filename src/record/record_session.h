@@ -11,8 +11,10 @@
 namespace goalloc::record {
 
 struct RecordOptions {
-  std::string output;                // the trace; with follow_children, the name pattern
-  bool follow_children = false;      // record children and exec'd programs too
+  std::string output;  // the trace; with follow_children, the name pattern
+  // Record every process the command starts, one trace each. Without it, only the
+  // command's own process, as the program it ends as (after any exec).
+  bool follow_children = false;
   std::vector<std::string> command;  // CMD ARGS…, looked up in PATH
   std::string preload_library;       // absolute path of libgoalloc_record.so
 };
@@ -26,6 +28,8 @@ struct RecordedTrace {
 struct RecordOutcome {
   int exit_status = 0;                // the command's; 128 + N when killed by signal N
   std::vector<RecordedTrace> traces;  // by pid, then image
+  // Without follow_children: program images the command exec'd out of, not written.
+  size_t skipped_images = 0;
 };
 
 // Runs the command and writes its trace(s). The raw logs go to a temporary directory

@@ -34,6 +34,7 @@ int Main(int argc, char** argv) {
   AddInspectCommand(app, commands);
   AddConvertCommand(app, commands);
   AddRecordCommand(app, commands);
+  AddSizeClassesCommand(app, commands);
 
   // `goalloc-replay TRACE [OPTIONS]` means `goalloc-replay replay TRACE [OPTIONS]`.
   std::vector<std::string> args(argv + 1, argv + argc);

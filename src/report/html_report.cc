@@ -44,6 +44,15 @@ std::string Percent(uint64_t part, uint64_t whole) {
 
 // ---- timeline ------------------------------------------------------------------------
 
+// Adds (x, y) to a series kept in x order, unless it already has a point at x.
+void InsertPoint(svg::XYSeries& s, double x, double y) {
+  auto at = std::lower_bound(s.x.begin(), s.x.end(), x);
+  if (at != s.x.end() && *at == x) return;
+  size_t i = size_t(at - s.x.begin());
+  s.x.insert(at, x);
+  s.y.insert(s.y.begin() + std::ptrdiff_t(i), y);
+}
+
 void AddTimeline(HtmlPage& page, const Report& r) {
   const auto& samples = r.run.timeline;
   const bool layers = r.is_go && !samples.empty() &&
@@ -71,9 +80,17 @@ void AddTimeline(HtmlPage& page, const Report& r) {
       series->y.push_back(double(value));
     }
   }
+  // The two peaks are exact snapshots, rarely sample points: put them on the lines so the
+  // lines reach the markers.
+  const Fragmentation& f = r.fragmentation;
+  for (auto [event, l, fp] :
+       {std::tuple{f.peak_live_event, f.live_at_peak_live, f.footprint_at_peak_live},
+        std::tuple{f.peak_footprint_event, f.live_at_peak_footprint, f.peak_footprint_bytes}}) {
+    InsertPoint(live, double(event), double(l));
+    InsertPoint(footprint, double(event), double(fp));
+  }
   spec.lines = {live, footprint};
   if (layers) spec.areas = {inuse, idle, released};
-  const Fragmentation& f = r.fragmentation;
   spec.markers = {{double(f.peak_live_event), double(f.live_at_peak_live),
                    "peak live " + FormatBytes(f.live_at_peak_live), kPeakLiveColor},
                   {double(f.peak_footprint_event), double(f.peak_footprint_bytes),
@@ -253,10 +270,10 @@ void AddSpanClassFigure(Element& section, const Report& r, bool noscan) {
   spec.format_value = PercentFormat();
   spec.category_title = "size class: object size";
   svg::BarSeries peak{"at peak live", kAtPeakColor, {}, {}}, end{"at end", kAtEndColor, {}, {}};
-  HtmlTable table({"class", "object size", "span pages", "spans at peak live",
-                   "objects / slots at peak live", "spans at end", "objects / slots at end",
-                   "mallocs", "frees"},
-                  std::vector<bool>(9, true));
+  HtmlTable table(
+      {"class", "object size", "span pages", "spans at peak live", "objects / slots at peak live",
+       "spans at end", "objects / slots at end", "mallocs", "frees"},
+      std::vector<bool>(9, true));
   for (const auto& [key, row] : ClassRows(r)) {
     if (key.second != noscan) continue;
     const alloc::SpanClassStats& c = row.any();
@@ -268,8 +285,8 @@ void AddSpanClassFigure(Element& section, const Report& r, bool noscan) {
     const alloc::SpanClassStats& counters = row.end ? *row.end : *row.peak;
     table.AddRow({FormatCount(c.size_class), BytesExact(c.object_size), FormatCount(c.span_pages),
                   SpansCell(row.peak), OccupancyCell(row.peak), SpansCell(row.end),
-                  OccupancyCell(row.end),
-                  FormatCount(counters.mallocs), FormatCount(counters.frees)});
+                  OccupancyCell(row.end), FormatCount(counters.mallocs),
+                  FormatCount(counters.frees)});
   }
   if (spec.categories.empty()) {
     AddNote(section, fmt::format("No {} span class had any activity.", kind));

@@ -6,6 +6,7 @@
 
 #include "src/report/html_test_runs.h"
 #include "src/report/html_test_support.h"
+#include "src/report/units.h"
 
 namespace goalloc::report {
 namespace {
@@ -31,12 +32,16 @@ TEST(HtmlReport, ParallelGoRunHasEveryChart) {
   }
   EXPECT_EQ(CountOf(html, "id=\"failed-checks\""), 0u);
   EXPECT_EQ(CountOf(html, "<figure"), 5u);
-  EXPECT_EQ(CountOf(html, "<figure"), CountOf(html, "<table"));  // every figure has its table
+  // Every figure has the table of its numbers.
+  for (size_t at = html.find("<figure"); at != std::string::npos;
+       at = html.find("<figure", at + 1)) {
+    std::string figure = html.substr(at, html.find("</figure>", at) - at);
+    EXPECT_EQ(CountOf(figure, "<table>"), 1u) << figure.substr(0, 60);
+  }
 }
 
 TEST(HtmlReport, TraceNamesAreEscaped) {
-  std::string html = GoPage("parallel");
-  html = Page(TestGoRun(TestTrace("traces/a<b>&c.json"), "parallel"));
+  std::string html = Page(TestGoRun(TestTrace("traces/a<b>&c.json"), "parallel"));
   EXPECT_NE(html.find("traces/a&lt;b&gt;&amp;c.json"), std::string::npos);
   EXPECT_EQ(html.find("a<b>"), std::string::npos);
 }
@@ -49,9 +54,9 @@ TEST(HtmlReport, HeadlineFiguresAndMarkersComeFromTheModel) {
   EXPECT_NE(html.find("<div class=\"value\">" + peak_live + "</div>"), std::string::npos);
   EXPECT_NE(html.find(">peak live " + FormatBytes(r.fragmentation.live_at_peak_live) + "</text>"),
             std::string::npos);
-  EXPECT_NE(html.find(">peak footprint " + FormatBytes(r.fragmentation.peak_footprint_bytes) +
-                      "</text>"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find(">peak footprint " + FormatBytes(r.fragmentation.peak_footprint_bytes) + "</text>"),
+      std::string::npos);
   EXPECT_NE(html.find("<div class=\"value\">" + FormatPercent(r.fragmentation.frag_peak_to_peak)),
             std::string::npos);
   // The timeline's table has one row per sample.
@@ -77,10 +82,11 @@ TEST(HtmlReport, LocksAreSortedByWaitAndIdleLocksOnlyInTheTable) {
   std::string html = GoPage("parallel");
   size_t locks = html.find("data-chart=\"locks\"");
   ASSERT_NE(locks, std::string::npos);
-  size_t mheap = html.find(">mheap</text>", locks), mcentral = html.find(">mcentral[5s]</text>", locks);
+  size_t mheap = html.find(">mheap</text>", locks),
+         mcentral = html.find(">mcentral[5s]</text>", locks);
   ASSERT_NE(mheap, std::string::npos);
   ASSERT_NE(mcentral, std::string::npos);
-  EXPECT_LT(mheap, mcentral);  // the longest wait first
+  EXPECT_LT(mheap, mcentral);                                              // the longest wait first
   EXPECT_EQ(html.find(">mcentral[3n]</text>", locks), std::string::npos);  // never waited
   EXPECT_NE(html.find("<td>mcentral[3n]</td>", locks), std::string::npos);
 }
@@ -114,7 +120,7 @@ TEST(HtmlReport, FailedChecksAreShownFirst) {
   ASSERT_NE(alert, std::string::npos);
   EXPECT_LT(alert, html.find("class=\"cards\""));
   EXPECT_NE(html.find("does not add up", alert), std::string::npos);
-  EXPECT_NE(html.find("<td>NO</td>"), std::string::npos);
+  EXPECT_NE(html.find(">NO</td>"), std::string::npos);
 }
 
 }  // namespace

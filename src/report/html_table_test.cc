@@ -1,9 +1,9 @@
 // HTML tables: header and cells escaped, numeric columns marked, hover titles, folding.
 #include "src/report/html_table.h"
 
-#include <stdexcept>
-
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 
 namespace goalloc::report {
 namespace {

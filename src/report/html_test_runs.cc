@@ -20,7 +20,6 @@ struct ClassShape {
 constexpr ClassShape kClasses[] = {
     {2, true, 16, 512, 0}, {3, true, 24, 341, 8}, {5, false, 48, 170, 32}, {18, true, 256, 32, 0}};
 
-
 // A heap holding `scale` × a fixed population: every class's objects, spans and bytes.
 alloc::HeapStats Heap(uint64_t scale, uint64_t idle_pages, uint64_t released_pages) {
   alloc::HeapStats h;
@@ -128,9 +127,10 @@ replay::ReplayResult TestGoRun(const replay::TraceSummary& trace, const std::str
   r.peak_footprint_event = r.timeline[70].event;
   r.live_at_peak_footprint = r.timeline[70].live;
   bool parallel = mode == "parallel";
-  r.locks = {{"mcentral[5s]", 900, parallel ? 40u : 0u, parallel ? 50'000u : 0u, parallel ? 9'000u : 0u},
-             {"mheap", 300, parallel ? 12u : 0u, parallel ? 1'250'000u : 0u, parallel ? 400'000u : 0u},
-             {"mcentral[3n]", 2000, 0, 0, 0}};
+  r.locks = {
+      {"mcentral[5s]", 900, parallel ? 40u : 0u, parallel ? 50'000u : 0u, parallel ? 9'000u : 0u},
+      {"mheap", 300, parallel ? 12u : 0u, parallel ? 1'250'000u : 0u, parallel ? 400'000u : 0u},
+      {"mcentral[3n]", 2000, 0, 0, 0}};
   return r;
 }
 
@@ -148,12 +148,13 @@ replay::ReplayResult TestGlibcRun(const replay::TraceSummary& trace) {
     s.footprint = std::max<uint64_t>(s.live + s.live / 3, 2'000'000 + e * 10);
     r.timeline.push_back(s);
   }
-  for (auto [snap, event] : {std::pair{&r.at_peak_live, kPeakEvent}, std::pair{&r.at_end, kEvents - 1}}) {
+  for (auto [snap, event] :
+       {std::pair{&r.at_peak_live, kPeakEvent}, std::pair{&r.at_end, kEvents - 1}}) {
     snap->event = event;
     snap->live = event == kPeakEvent ? trace.peak_live_bytes : trace.final_live_bytes;
     snap->footprint = snap->live * 2;
-    snap->system = replay::SystemHeap{snap->footprint, true, snap->footprint, 0, snap->live,
-                                      snap->footprint - snap->live, 4096};
+    snap->system = replay::SystemHeap{
+        snap->footprint, true, snap->footprint, 0, snap->live, snap->footprint - snap->live, 4096};
   }
   r.peak_footprint = r.at_peak_live.footprint;
   r.peak_footprint_event = kPeakEvent;

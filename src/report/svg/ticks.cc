@@ -21,6 +21,7 @@ int DecimalsOf(double x) {
 }  // namespace
 
 std::string Ticks::Label(double value) const {
+  if (value == 0 && unit == Unit::kCount) return "0";  // not "0k"
   return FormatGrouped(value / prefix.divisor, decimals) + std::string(prefix.suffix);
 }
 

@@ -44,7 +44,7 @@ TEST(NiceTicks, IntegralUnitsSkipHalfIntegerSteps) {
 TEST(NiceTicks, LargeCountsUseDecimalPrefixes) {
   Ticks t = NiceTicks(0, 1'000'000, Unit::kCount, 4);
   EXPECT_DOUBLE_EQ(t.step, 250'000);
-  EXPECT_EQ(Labels(t), (std::vector<std::string>{"0.00M", "0.25M", "0.50M", "0.75M", "1.00M"}));
+  EXPECT_EQ(Labels(t), (std::vector<std::string>{"0", "0.25M", "0.50M", "0.75M", "1.00M"}));
   EXPECT_EQ(NiceTicks(0, 42'000, Unit::kCount, 4).Label(40'000), "40k");
 }
 

@@ -123,13 +123,20 @@ class Recorder {
   bool observed_ = false;
 };
 
+// The rare paths of Execute, out of line so that the per-event path stays small.
+[[gnu::cold, gnu::noinline]] void AllocationFailed(CheckLog& log, const ReplayEvent& e);
+[[gnu::cold, gnu::noinline]] void CheckCalloc(CheckLog& log, const ReplayEvent& e, const void* p);
+[[gnu::cold, gnu::noinline]] void CheckAligned(CheckLog& log, const ReplayEvent& e, const void* p);
+[[gnu::cold, gnu::noinline]] void CheckRealloc(CheckLog& log, const ReplayEvent& e, const void* p);
+[[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, const void* p);
+
 // Runs one event. kParallel: objects of other threads may not be published yet.
 template <bool kParallel, class B>
-inline void Execute(B& b, typename B::Context c, const ReplayEvent& e, PointerTable& table,
-                    CheckLog& log, ThreadState& state) {
+[[gnu::always_inline]] inline void Execute(B& b, typename B::Context c, const ReplayEvent& e,
+                                           PointerTable& table, CheckLog& log, ThreadState& state) {
   auto begin = [&](void* p) {
-    if (p == nullptr) {
-      log.Fatal(fmt::format("{} of {} bytes failed", trace::OpName(e.op), e.size));
+    if (p == nullptr) [[unlikely]] {
+      AllocationFailed(log, e);
       p = PointerTable::kFailed;
     } else {
       Touch(p, e.size, e.begins);
@@ -137,54 +144,41 @@ inline void Execute(B& b, typename B::Context c, const ReplayEvent& e, PointerTa
     }
     table.Publish(e.begins, p);
   };
-  auto lookup = [&](uint32_t serial) {
-    return kParallel ? table.Await(serial) : table.Get(serial);
-  };
+  auto lookup = [&](uint32_t slot) { return kParallel ? table.Await(slot) : table.Get(slot); };
   switch (e.op) {
     case trace::Op::kMalloc:
       begin(b.Malloc(c, e.size, e.scan));
       break;
     case trace::Op::kCalloc: {
       void* p = b.Calloc(c, e.size, e.scan);
-      if (log.verify() && p != nullptr && !ReadsZero(p, e.size)) {
-        log.Fail(fmt::format("calloc of {} bytes (object {}) returned memory that is not zero",
-                             e.size, e.begins));
-      }
+      if (log.verify() && p != nullptr) CheckCalloc(log, e, p);
       begin(p);
       break;
     }
     case trace::Op::kAlignedAlloc: {
       void* p = b.AlignedAlloc(c, e.size, e.aux, e.scan);
-      if (log.verify() && p != nullptr && (reinterpret_cast<uintptr_t>(p) & (e.aux - 1)) != 0) {
-        log.Fail(fmt::format("aligned_alloc({}, {}) returned {} (object {})", e.aux, e.size, p,
-                             e.begins));
-      }
+      if (log.verify() && p != nullptr) CheckAligned(log, e, p);
       begin(p);
       break;
     }
     case trace::Op::kRealloc: {
       void* old = lookup(e.ends);
-      if (old == PointerTable::kFailed) {
+      if (old == PointerTable::kFailed) [[unlikely]] {
         table.Publish(e.begins, PointerTable::kFailed);
         break;
       }
       table.Clear(e.ends);
       state.freed += e.aux;
       void* p = b.Realloc(c, old, e.aux, e.size, e.scan);
-      if (log.verify() && p != nullptr &&
-          !HoldsPattern(p, e.aux, std::min(e.aux, e.size), e.ends)) {
-        log.Fail(fmt::format("realloc of object {} from {} to {} bytes lost its contents", e.ends,
-                             e.aux, e.size));
-      }
+      if (log.verify() && p != nullptr) CheckRealloc(log, e, p);
       begin(p);
       break;
     }
     case trace::Op::kFree: {
       void* p = lookup(e.ends);
-      if (p == PointerTable::kFailed) break;
-      if (log.verify() && !HoldsPattern(p, e.size, e.size, e.ends)) {
-        log.Fail(fmt::format("object {} ({} bytes) was overwritten while live", e.ends, e.size));
-      }
+      if (p == PointerTable::kFailed) [[unlikely]]
+        break;
+      if (log.verify()) CheckFree(log, e, p);
       table.Clear(e.ends);
       b.Free(c, p, e.size);
       state.freed += e.size;

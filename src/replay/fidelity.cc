@@ -6,35 +6,19 @@
 namespace goalloc::replay {
 namespace {
 
-// The byte written at page `page` of object `serial`; the last byte gets page ~0.
-inline uint8_t PatternByte(uint32_t serial, uint64_t page) {
-  uint8_t v = uint8_t((serial * 2654435761u) >> 24) + uint8_t(page * 37);
-  return v != 0 ? v : 0x5a;  // never zero, so a pattern is never mistaken for fresh memory
-}
-
-constexpr uint64_t kLastBytePage = ~uint64_t{0};
 constexpr uint64_t kFullZeroCheck = 64 << 10;
 
 }  // namespace
 
-void Touch(void* p, uint64_t size, uint32_t serial) {
-  if (size == 0) return;
-  auto* b = static_cast<volatile uint8_t*>(p);
-  for (uint64_t off = 0; off < size; off += kTouchStride) {
-    b[off] = PatternByte(serial, off / kTouchStride);
-  }
-  b[size - 1] = PatternByte(serial, kLastBytePage);
-}
-
-bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t serial) {
+bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot) {
   if (size == 0 || limit == 0) return true;
   auto* b = static_cast<const uint8_t*>(p);
   for (uint64_t off = 0; off < limit; off += kTouchStride) {
-    uint8_t want = off == size - 1 ? PatternByte(serial, kLastBytePage)
-                                   : PatternByte(serial, off / kTouchStride);
+    uint8_t want =
+        off == size - 1 ? PatternByte(slot, kLastBytePage) : PatternByte(slot, off / kTouchStride);
     if (b[off] != want) return false;
   }
-  return limit < size || b[size - 1] == PatternByte(serial, kLastBytePage);
+  return limit < size || b[size - 1] == PatternByte(slot, kLastBytePage);
 }
 
 bool ReadsZero(const void* p, uint64_t size) {

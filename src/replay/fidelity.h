@@ -1,7 +1,7 @@
 // What the replay does to the memory it gets, so that resident memory means the same for
 // every allocator and so that --verify can catch a broken allocator: every new object is
 // written at its first and last byte and one byte per 4 KiB page, with values derived from
-// its serial. --verify then checks that a calloc'd object reads as zeroes, that an aligned
+// its slot. --verify then checks that a calloc'd object reads as zeroes, that an aligned
 // allocation is aligned, that realloc kept the old contents, and that an object still holds
 // its pattern when it is freed (another live object overlapping it would have overwritten
 // it).
@@ -16,11 +16,26 @@ namespace goalloc::replay {
 
 inline constexpr uint64_t kTouchStride = 4096;
 
-// Writes the pattern of `serial` into the object.
-void Touch(void* p, uint64_t size, uint32_t serial);
+// The byte Touch writes at page `page` of object `slot` (kLastBytePage: its last byte).
+inline constexpr uint64_t kLastBytePage = ~uint64_t{0};
+inline uint8_t PatternByte(uint32_t slot, uint64_t page) {
+  const uint8_t v = uint8_t((slot * 2654435761u) >> 24) + uint8_t(page * 37);
+  return v != 0 ? v : 0x5a;  // never zero, so a pattern is never mistaken for fresh memory
+}
+
+// Writes the pattern of `slot` into the object (inline: once per allocation).
+inline void Touch(void* p, uint64_t size, uint32_t slot) {
+  if (size == 0) return;
+  auto* b = static_cast<volatile uint8_t*>(p);
+  b[0] = PatternByte(slot, 0);
+  for (uint64_t off = kTouchStride; off < size; off += kTouchStride) {
+    b[off] = PatternByte(slot, off / kTouchStride);
+  }
+  b[size - 1] = PatternByte(slot, kLastBytePage);
+}
 // True when the first `limit` bytes (limit <= size) hold the pattern Touch wrote for an
 // object of `size` bytes.
-bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t serial);
+bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot);
 // True when the object reads as zeroes (fully up to 64 KiB, then the touch positions).
 bool ReadsZero(const void* p, uint64_t size);
 // Zeroes the object, writing only the 4 KiB pages that are not already zero, the way Go

@@ -8,6 +8,8 @@
 namespace goalloc::replay {
 namespace {
 
+constexpr uint64_t kPopulateBig = 64 << 20;
+
 char* Map(uint64_t bytes, int extra_flags) {
   void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
@@ -23,7 +25,9 @@ NoopBackend::NoopBackend(uint32_t threads, uint64_t max_object, uint64_t max_ali
     a->ring = Map(kRing, MAP_POPULATE);
     if (max_object > kBigObject || max_align > kBigObject) {
       a->big_mapped = max_object + max_align;
-      a->big_base = Map(a->big_mapped, MAP_NORESERVE);
+      // Pre-faulted when reasonably small, so page faults do not count as engine cost.
+      a->big_base =
+          Map(a->big_mapped, a->big_mapped <= kPopulateBig ? MAP_POPULATE : MAP_NORESERVE);
       const uintptr_t base = reinterpret_cast<uintptr_t>(a->big_base);
       a->big = a->big_base + (((base + max_align - 1) & ~(max_align - 1)) - base);
     }

@@ -18,10 +18,10 @@ inline void CpuRelax() {
 
 }  // namespace
 
-void* PointerTable::AwaitSlow(uint32_t serial) const {
+void* PointerTable::AwaitSlow(uint32_t slot) const {
   constexpr int kSpins = 128, kYields = 64;
   for (int i = 0;; ++i) {
-    void* p = slots_[serial].load(std::memory_order_acquire);
+    void* p = slots_[slot].load(std::memory_order_acquire);
     if (p != nullptr) return p;
     if (i < kSpins) {
       CpuRelax();

@@ -1,8 +1,8 @@
-// The id → pointer table of a replay: a flat array indexed by serial (ids were renumbered
-// densely when decoding). Each serial is allocated once and ended at most once, so a slot
-// is also the per-object publication point of the parallel engine: the allocating thread
-// stores the pointer with release order, a thread that frees or reallocs the object on
-// another thread waits until the slot is set (acquire), and for nothing else.
+// The id → pointer table of a replay: a flat array indexed by slot (ids were renumbered
+// densely when decoding, see prepared_trace.h). Each slot is allocated once and ended at most
+// once, so it is also the per-object publication point of the parallel engine: the
+// allocating thread stores the pointer with release order, a thread that frees or reallocs
+// the object on another thread waits until the slot is set (acquire), and for nothing else.
 #pragma once
 
 #include <atomic>
@@ -22,14 +22,14 @@ class PointerTable {
       : size_(objects), slots_(new std::atomic<void*>[objects]()) {}
 
   uint64_t size() const { return size_; }
-  void Publish(uint32_t serial, void* p) { slots_[serial].store(p, std::memory_order_release); }
-  void Clear(uint32_t serial) { slots_[serial].store(nullptr, std::memory_order_relaxed); }
+  void Publish(uint32_t slot, void* p) { slots_[slot].store(p, std::memory_order_release); }
+  void Clear(uint32_t slot) { slots_[slot].store(nullptr, std::memory_order_relaxed); }
   // The object's pointer; it must already be published (sim mode, or the same thread).
-  void* Get(uint32_t serial) const { return slots_[serial].load(std::memory_order_acquire); }
+  void* Get(uint32_t slot) const { return slots_[slot].load(std::memory_order_acquire); }
   // Waits until another thread has published the object (parallel mode).
-  void* Await(uint32_t serial) const {
-    void* p = slots_[serial].load(std::memory_order_acquire);
-    return p != nullptr ? p : AwaitSlow(serial);
+  void* Await(uint32_t slot) const {
+    void* p = slots_[slot].load(std::memory_order_acquire);
+    return p != nullptr ? p : AwaitSlow(slot);
   }
 
   // Calls f(pointer) for every object still live (after the replay).
@@ -42,7 +42,7 @@ class PointerTable {
   }
 
  private:
-  void* AwaitSlow(uint32_t serial) const;
+  void* AwaitSlow(uint32_t slot) const;
 
   uint64_t size_;
   std::unique_ptr<std::atomic<void*>[]> slots_;

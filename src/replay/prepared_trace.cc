@@ -32,16 +32,13 @@ std::string Describe(const trace::Event& e, trace::Inconsistency kind) {
     case trace::Inconsistency::kReallocUnknown:
       return fmt::format("realloc of id {} that is not live", e.id);
     case trace::Inconsistency::kMallocLiveId:
-      return fmt::format("{} of id {} that is already live", trace::OpName(e.op), e.id);
+      return fmt::format("{} of id {} that is already live", trace::OpName(e.op),
+                         e.op == trace::Op::kRealloc ? e.new_id : e.id);
   }
   return "inconsistent event";
 }
 
-void CheckSerial(uint64_t serial, const std::string& path, uint64_t index) {
-  if (serial > std::numeric_limits<uint32_t>::max()) {
-    throw trace::TraceError(path, index, "", "more than 2^32 objects: too many to replay");
-  }
-}
+constexpr uint64_t kSlotsPerBlock = 64 / sizeof(void*);  // one cache line of pointers
 
 // Whole-buffer I/O for the child protocol.
 void WriteAll(int fd, const void* data, size_t n) {
@@ -150,6 +147,19 @@ void TraceBuilder::Skip(const trace::Event& e, trace::Inconsistency kind, uint64
   }
 }
 
+uint32_t TraceBuilder::SlotFor(uint32_t tid, uint64_t index) {
+  Block& b = blocks_[tid];
+  if (b.next == b.end) {
+    b.next = slots_;
+    b.end = slots_ += kSlotsPerBlock;
+    if (b.end > std::numeric_limits<uint32_t>::max()) {
+      throw trace::TraceError(trace_->summary_.path, index, "",
+                              "more than 2^32 objects: too many to replay");
+    }
+  }
+  return uint32_t(b.next++);
+}
+
 void TraceBuilder::Add(const trace::Event& e) {
   TraceSummary& s = trace_->summary_;
   const uint64_t index = s.events++;
@@ -169,18 +179,18 @@ void TraceBuilder::Add(const trace::Event& e) {
   r.op = e.op;
   r.scan = e.scan;
   r.tid = e.tid;
-  if (a.begun_valid) {
-    CheckSerial(a.begun.serial, s.path, index);
-    r.begins = uint32_t(a.begun.serial);
-    r.size = a.begun.size;
-  }
   if (a.ended_valid) {
-    r.ends = uint32_t(a.ended.serial);
+    r.ends = slot_of_serial_[a.ended.serial];
     if (e.op == trace::Op::kFree) {
       r.size = a.ended.size;
     } else {
       r.aux = a.ended.size;  // realloc: the old object's size
     }
+  }
+  if (a.begun_valid) {
+    r.begins = SlotFor(e.tid, index);
+    r.size = a.begun.size;
+    slot_of_serial_.push_back(r.begins);  // serials are dense: this is a.begun.serial
   }
   if (e.op == trace::Op::kAlignedAlloc) r.aux = e.align;
   const uint64_t compact = trace_->events_.size();
@@ -205,7 +215,7 @@ std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds)
   s.peak_live_event = live_.peak_event();
   s.final_live_bytes = live_.live_bytes();
   s.final_live_objects = live_.live_objects();
-  trace_->objects_ = live_.serials();
+  trace_->objects_ = slots_;
   trace_->decode_seconds_ = decode_seconds;
   trace_->events_.shrink_to_fit();
   trace_->times_.shrink_to_fit();

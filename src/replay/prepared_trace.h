@@ -1,15 +1,16 @@
 // The decoded trace: the consistent events of a trace in a compact array, with object ids
-// renumbered densely (LiveObjects serials) so that the replay's id → pointer table is a flat
-// array indexed by serial. Inconsistent events are counted and dropped here, once, so every
-// replay of the trace (and `compare`, which replays it many times) executes the same events.
-// Event indices inside the array are "compact"; OriginalIndex maps them back to the trace's
-// own event indices for reports.
+// renumbered densely (pointer-table slots) so that the replay's id → pointer table is a flat
+// array. Inconsistent events are counted and dropped here, once, so every replay of the trace
+// (and `compare`, which replays it many times) executes the same events. Event indices
+// inside the array are "compact"; OriginalIndex maps them back to the trace's own event
+// indices for reports.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -20,7 +21,9 @@
 
 namespace goalloc::replay {
 
-// One consistent event, 32 bytes. `ends` and `begins` are serials (dense object numbers).
+// One consistent event, 32 bytes. `ends` and `begins` are the objects' slots in the pointer
+// table: dense numbers, handed out in blocks of one cache line per recorded thread, so that
+// replay threads working on their own objects never write the same cache line.
 struct ReplayEvent {
   uint64_t size = 0;    // malloc/calloc/aligned_alloc/realloc: the new object's requested
                         // bytes; free: the freed object's requested bytes
@@ -38,7 +41,7 @@ class PreparedTrace {
   const TraceSummary& summary() const { return summary_; }
   double decode_seconds() const { return decode_seconds_; }
   std::span<const ReplayEvent> events() const { return events_; }
-  uint64_t objects() const { return objects_; }  // serials in use: the pointer table's size
+  uint64_t objects() const { return objects_; }  // slots in use: the pointer table's size
   // Compact index of the (first) event at which live bytes reach their peak.
   uint64_t peak_live_index() const { return peak_live_index_; }
   // The trace's own index of compact event `compact`.
@@ -76,9 +79,17 @@ class TraceBuilder {
  private:
   void Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index);
 
+  uint32_t SlotFor(uint32_t tid, uint64_t index);
+
   DecodeOptions options_;
   std::shared_ptr<PreparedTrace> trace_;
   trace::LiveObjects live_;
+  std::vector<uint32_t> slot_of_serial_;
+  struct Block {
+    uint64_t next = 0, end = 0;  // free slots [next, end) of the thread's current block
+  };
+  std::unordered_map<uint32_t, Block> blocks_;  // by recorded tid
+  uint64_t slots_ = 0;
   bool any_tid_ = false;
   uint32_t last_tid_ = 0;
   std::unordered_set<uint32_t> tids_;

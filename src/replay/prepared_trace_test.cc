@@ -47,20 +47,21 @@ TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
 
   auto ev = t->events();
   ASSERT_EQ(ev.size(), 5u);
-  // malloc 100 → serial 0; calloc 200 → 1; realloc 100 → ends 0, begins 2; free 200 → ends 1;
-  // aligned 300 → 3.
+  // Slots come in blocks of 8 per thread: malloc 100 on tid 0 → 0; calloc 200 on tid 1 → 8;
+  // realloc 100 (tid 0) → ends 0, begins 1; free 200 → ends 8; aligned 300 (tid 0) → 2.
   EXPECT_EQ(ev[0].begins, 0u);
-  EXPECT_EQ(ev[1].begins, 1u);
+  EXPECT_EQ(ev[1].begins, 8u);
   EXPECT_EQ(ev[2].op, Op::kRealloc);
   EXPECT_EQ(ev[2].ends, 0u);
-  EXPECT_EQ(ev[2].begins, 2u);
+  EXPECT_EQ(ev[2].begins, 1u);
   EXPECT_EQ(ev[2].aux, 10u);   // old size
   EXPECT_EQ(ev[2].size, 50u);  // new size
   EXPECT_EQ(ev[3].op, Op::kFree);
-  EXPECT_EQ(ev[3].ends, 1u);
+  EXPECT_EQ(ev[3].ends, 8u);
   EXPECT_EQ(ev[3].size, 30u);  // the freed object's size
-  EXPECT_EQ(ev[4].aux, 64u);   // alignment
-  EXPECT_EQ(t->objects(), 4u);
+  EXPECT_EQ(ev[4].begins, 2u);
+  EXPECT_EQ(ev[4].aux, 64u);  // alignment
+  EXPECT_EQ(t->objects(), 16u);
 
   // Compact → original indices around the skipped 1, 2 and 4.
   EXPECT_EQ(t->OriginalIndex(0), 0u);

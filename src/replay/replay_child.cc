@@ -98,7 +98,7 @@ std::string MallocProvider() {
 }  // namespace
 
 ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& options,
-                           const std::string& library) {
+                           const std::string& library, const std::string& exe_path) {
   Fd in(::memfd_create("goalloc-replay-request", MFD_CLOEXEC));
   Fd out(::memfd_create("goalloc-replay-result", MFD_CLOEXEC));
   WriteString(in.get(), OptionsToJson(options, library).dump());
@@ -111,7 +111,7 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.get(), child_in);
   posix_spawn_file_actions_adddup2(&actions, out.get(), child_out);
-  const std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+  const std::string exe = std::filesystem::canonical(exe_path).string();
   std::vector<std::string> args = {
       exe, "replay-child", "--in", std::to_string(child_in), "--out", std::to_string(child_out)};
   std::vector<std::string> env;

@@ -15,9 +15,10 @@
 
 namespace goalloc::replay {
 
-// Parent side. Throws ReplayFailed when the child fails.
+// Parent side. `exe`: the goalloc-replay binary to run (tests name the built one). Throws
+// ReplayFailed when the child fails.
 ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& options,
-                           const std::string& library);
+                           const std::string& library, const std::string& exe = "/proc/self/exe");
 
 // Child side (the replay-child subcommand): returns the process exit status.
 int RunReplayChild(int in_fd, int out_fd);

@@ -47,11 +47,22 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
 
 std::vector<std::vector<uint32_t>> ThreadEventLists(const PreparedTrace& trace, uint32_t threads) {
   const auto events = trace.events();
+  // Replay thread of each event; consecutive events mostly share a tid, so the division is
+  // done once per run of events.
+  std::vector<uint32_t> thread_of(events.size());
   std::vector<size_t> counts(threads);
-  for (const ReplayEvent& e : events) counts[e.tid % threads]++;
+  uint32_t last_tid = 0, last_thread = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i == 0 || events[i].tid != last_tid) {
+      last_tid = events[i].tid;
+      last_thread = last_tid % threads;
+    }
+    thread_of[i] = last_thread;
+    counts[last_thread]++;
+  }
   std::vector<std::vector<uint32_t>> lists(threads);
   for (uint32_t r = 0; r < threads; ++r) lists[r].reserve(counts[r]);
-  for (size_t i = 0; i < events.size(); ++i) lists[events[i].tid % threads].push_back(uint32_t(i));
+  for (size_t i = 0; i < events.size(); ++i) lists[thread_of[i]].push_back(uint32_t(i));
   return lists;
 }
 

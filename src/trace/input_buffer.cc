@@ -8,8 +8,8 @@
 
 namespace goalloc::trace {
 
-InputBuffer::InputBuffer(std::unique_ptr<ByteSource> source, size_t capacity)
-    : source_(std::move(source)), buf_(capacity + 1) {
+InputBuffer::InputBuffer(std::unique_ptr<ByteSource> source, bool count_lines, size_t capacity)
+    : source_(std::move(source)), buf_(capacity + 1), count_lines_(count_lines) {
   pos = end = buf_.data();
   buf_[0] = '\0';
 }
@@ -18,7 +18,7 @@ size_t InputBuffer::Fill() {
   char* base = buf_.data();
   size_t keep = end - pos;
   if (pos != base) {
-    base_line_ += std::count(static_cast<const char*>(base), pos, '\n');
+    if (count_lines_) base_line_ += std::count(static_cast<const char*>(base), pos, '\n');
     base_offset_ += pos - base;
     memmove(base, pos, keep);
     pos = base;

@@ -15,7 +15,9 @@ namespace goalloc::trace {
 
 class InputBuffer {
  public:
-  explicit InputBuffer(std::unique_ptr<ByteSource> source, size_t capacity = 1 << 20);
+  // Without `count_lines`, Line() is meaningless and refills skip counting newlines.
+  explicit InputBuffer(std::unique_ptr<ByteSource> source, bool count_lines = true,
+                       size_t capacity = 1 << 20);
 
   // The unconsumed data is [pos, end); *end == '\0'.
   const char* pos = nullptr;
@@ -39,6 +41,7 @@ class InputBuffer {
   std::vector<char> buf_;
   uint64_t base_offset_ = 0;  // offset of buf_[0]
   uint64_t base_line_ = 1;    // line of buf_[0]
+  bool count_lines_;
 };
 
 }  // namespace goalloc::trace

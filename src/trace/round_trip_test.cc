@@ -165,11 +165,17 @@ TEST(BinaryReader, HeaderErrors) {
   EXPECT_NE(OpenError("v.gat", std::string("\x89GAT\r\n\x1a\n\x02\x02{}\x07\x00", 14))
                 .find("unsupported binary trace version 2"),
             std::string::npos);
+  EXPECT_NE(OpenError("s.gat", std::string("\x89GAT\r\n\x1a\n\x01\x02{}\x04\x00\x10\x01", 16))
+                .find("size in a free record"),
+            std::string::npos);
+  EXPECT_NE(OpenError("r.gat", std::string("\x89GAT\r\n\x1a\n\x01\x02{}\x00\x00\x00\x01", 16))
+                .find("truncated trace: the last record ends early"),
+            std::string::npos);
   EXPECT_NE(OpenError("m.gat", std::string("\x89GATxxxx", 8)).find("bad magic"), std::string::npos);
-  EXPECT_NE(OpenError("o.gat", std::string("\x89GAT\r\n\x1a\n\x01\x02{}\x05\x00", 14))
+  EXPECT_NE(OpenError("o.gat", std::string("\x89GAT\r\n\x1a\n\x01\x02{}\x05\x00\x00", 15))
                 .find("invalid op 5"),
             std::string::npos);
-  EXPECT_NE(OpenError("c.gat", std::string("\x89GAT\r\n\x1a\n\x01\x02{}\x07\x01", 14))
+  EXPECT_NE(OpenError("c.gat", std::string("\x89GAT\r\n\x1a\n\x01\x02{}\x07\x01\0\0\0\0\0\0\0", 21))
                 .find("end record counts 1 events, but 0 were read"),
             std::string::npos);
 }

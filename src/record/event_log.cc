@@ -15,6 +15,9 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 #include <atomic>
 #include <cstdlib>
@@ -64,6 +67,15 @@ uint64_t NowNs() {
   return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
 }
 
+// The time of a heap call in ticks (raw_record.h, kClockOp).
+uint64_t NowTicks() {
+#if defined(__x86_64__)
+  return __rdtsc();
+#else
+  return NowNs();
+#endif
+}
+
 void WriteAll(const void* data, size_t bytes) {
   int fd = g_fd.load(std::memory_order_acquire);
   if (fd < 0) return;
@@ -84,6 +96,17 @@ void Lock(std::atomic_flag& f) {
   while (f.test_and_set(std::memory_order_acquire)) sched_yield();
 }
 
+// Writes a clock reading (raw_record.h, kClockOp): one at the start of each log and one
+// with every batch, so the converter can map the ticks of any event to nanoseconds.
+void WriteClockReading() {
+  RawRecord r{};
+  r.seq = kClockSeq;
+  r.op = kClockOp;
+  r.t = NowTicks();
+  r.id = NowNs();
+  WriteAll(&r, sizeof r);
+}
+
 // Writes the records of `log` not yet written. Callable by any thread.
 void Flush(ThreadLog* log) {
   Lock(log->lock);
@@ -91,6 +114,7 @@ void Flush(ThreadLog* log) {
   if (n > log->flushed && g_fd.load(std::memory_order_acquire) >= 0) {
     WriteAll(&log->records[log->flushed], size_t(n - log->flushed) * sizeof(RawRecord));
     log->flushed = n;
+    WriteClockReading();
   }
   log->lock.clear(std::memory_order_release);
 }
@@ -220,6 +244,7 @@ void ForkChild() {
     return;
   }
   g_fd.store(fd, std::memory_order_release);
+  WriteClockReading();
 }
 
 // Decides from the environment whether this process records; true when it does.
@@ -240,6 +265,7 @@ bool TryActivate(char** envp) {
     return false;
   }
   g_fd.store(fd, std::memory_order_release);
+  WriteClockReading();
   pthread_atfork(ForkPrepare, ForkParent, ForkChild);
   g_state.store(State::kActive);
   return true;  // events logged while pending are written by the usual flushes
@@ -272,7 +298,7 @@ void LogEvent(trace::Op op, uint64_t id, uint64_t new_id, uint64_t size, unsigne
   if (t_tid == kNoTid) t_tid = g_next_tid.fetch_add(1, std::memory_order_relaxed);
   RawRecord r{};
   r.seq = g_seq.fetch_add(1, std::memory_order_seq_cst);
-  r.t = NowNs();
+  r.t = NowTicks();
   r.id = id;
   r.new_id = new_id;
   r.size = size;

@@ -80,22 +80,39 @@ ConvertStats ConvertRawLog(const std::string& raw_path, trace::TraceWriter& out)
   if (n >= std::numeric_limits<uint32_t>::max()) {
     throw std::runtime_error(raw_path + ": too many records for one raw log");
   }
-  // Dense sequence numbers: a complete log holds exactly 0..n-1, so a record numbered n
-  // or more lies beyond a gap and is dropped with everything else past the gap.
+  size_t heap_calls = 0;
+  const RawRecord *first_clock = nullptr, *last_clock = nullptr;
+  for (size_t i = 0; i < n; ++i) {
+    if (records[i].op != kClockOp) {
+      ++heap_calls;
+    } else if (first_clock == nullptr) {
+      first_clock = last_clock = &records[i];
+    } else if (records[i].t > last_clock->t) {
+      last_clock = &records[i];
+    }
+  }
+  // Ticks to nanoseconds: the line through the first and last clock readings.
+  double ns_per_tick = 1;
+  if (first_clock != nullptr && last_clock->t > first_clock->t) {
+    ns_per_tick = double(last_clock->id - first_clock->id) / double(last_clock->t - first_clock->t);
+  }
+  // Dense sequence numbers: a complete log holds exactly 0..heap_calls-1, so a record
+  // numbered heap_calls or more lies beyond a gap and is dropped with the rest past it.
   constexpr uint32_t kMissing = std::numeric_limits<uint32_t>::max();
-  std::vector<uint32_t> by_seq(n, kMissing);
+  std::vector<uint32_t> by_seq(heap_calls, kMissing);
   uint64_t t0 = std::numeric_limits<uint64_t>::max();
   for (size_t i = 0; i < n; ++i) {
-    if (records[i].seq < n) by_seq[records[i].seq] = uint32_t(i);
+    if (records[i].op == kClockOp) continue;
+    if (records[i].seq < heap_calls) by_seq[records[i].seq] = uint32_t(i);
     t0 = std::min(t0, records[i].t);
   }
   ConvertStats stats;
   std::vector<bool> seen_tid;
   uint64_t last_t = 0;
-  for (size_t seq = 0; seq < n && by_seq[seq] != kMissing; ++seq) {
+  for (size_t seq = 0; seq < heap_calls && by_seq[seq] != kMissing; ++seq) {
     const RawRecord& r = records[by_seq[seq]];
     trace::Event e = ToEvent(r, raw_path, by_seq[seq]);
-    last_t = std::max(last_t, r.t - t0);
+    last_t = std::max(last_t, uint64_t(double(r.t - t0) * ns_per_tick));
     e.t = last_t;
     if (e.tid >= seen_tid.size()) seen_tid.resize(e.tid + 1, false);
     if (!seen_tid[e.tid]) {
@@ -105,7 +122,7 @@ ConvertStats ConvertRawLog(const std::string& raw_path, trace::TraceWriter& out)
     out.Write(e);
     ++stats.events;
   }
-  stats.dropped = n - stats.events;
+  stats.dropped = heap_calls - stats.events;
   return stats;
 }
 

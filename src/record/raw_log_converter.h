@@ -19,9 +19,10 @@ struct ConvertStats {
 // Writes the events of the raw log at `raw_path` to `out` (without finishing it), in
 // sequence order, stopping at the first missing sequence number (a thread that was still
 // running when the process ended lost its last events; the events after the gap could
-// refer to them, so only the consistent prefix is kept). Times are made relative to the
-// earliest record and non-decreasing. Throws std::runtime_error if the file cannot be read
-// and TraceError if it holds a record that no recorder writes (`event` = record index).
+// refer to them, so only the consistent prefix is kept). Times are converted from ticks to
+// nanoseconds (kClockOp), made relative to the earliest event, and non-decreasing. Throws
+// std::runtime_error if the file cannot be read and TraceError if it holds a record that no
+// recorder writes (`event` = record index).
 ConvertStats ConvertRawLog(const std::string& raw_path, trace::TraceWriter& out);
 
 }  // namespace goalloc::record

@@ -117,6 +117,29 @@ TEST(ConvertRawLog, MakesTimesRelativeAndNonDecreasing) {
   EXPECT_EQ(out.events[2].t, 110u);
 }
 
+TEST(ConvertRawLog, MapsTicksToNanosecondsThroughTheClockReadings) {
+  RawRecord start{}, end{};
+  start.seq = end.seq = kClockSeq;
+  start.op = end.op = kClockOp;
+  start.t = 1000, start.id = 5000000;  // 1000 ticks at 5 ms
+  end.t = 3000, end.id = 5001000;      // 2000 ticks later, 1000 ns later: 0.5 ns a tick
+  std::string path = WriteRawLog(
+      {
+          start,
+          Rec(0, 0, Op::kMalloc, 0x100, 8, 1200),
+          Rec(1, 0, Op::kFree, 0x100, 0, 2200),
+          end,
+      },
+      "clock.raw");
+  CollectingWriter out;
+  ConvertStats stats = ConvertRawLog(path, out);
+  EXPECT_EQ(stats.events, 2u);
+  EXPECT_EQ(stats.dropped, 0u);
+  ASSERT_EQ(out.events.size(), 2u);
+  EXPECT_EQ(out.events[0].t, 0u);
+  EXPECT_EQ(out.events[1].t, 500u);
+}
+
 TEST(ConvertRawLog, EmptyLogHasNoEvents) {
   CollectingWriter out;
   ConvertStats stats = ConvertRawLog(WriteRawLog({}, "empty.raw"), out);

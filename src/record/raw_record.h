@@ -25,7 +25,7 @@ inline constexpr char kEnvOnlyPid[] = "GOALLOC_RECORD_PID";
 // One heap call. `op` holds a trace::Op value; `id`/`new_id` are addresses.
 struct RawRecord {
   uint64_t seq;        // global order of the call within the process, dense from 0
-  uint64_t t;          // CLOCK_MONOTONIC nanoseconds since the process started recording
+  uint64_t t;          // clock ticks (the CPU's time-stamp counter on x86-64, else ns)
   uint64_t id;         // object begun (malloc/calloc/aligned_alloc) or ended (free/realloc)
   uint64_t new_id;     // realloc: the object begun
   uint64_t size;       // requested bytes (calloc: nmemb × size)
@@ -35,5 +35,12 @@ struct RawRecord {
   uint16_t reserved;   // zero
 };
 static_assert(sizeof(RawRecord) == 48, "the raw log layout is fixed");
+
+// A record with this `op` is not a heap call but a clock reading: `t` ticks were
+// `id` CLOCK_MONOTONIC nanoseconds. Reading the time-stamp counter costs a few cycles where
+// clock_gettime costs tens of nanoseconds on every heap call; the converter maps ticks to
+// nanoseconds through the first and last of these. Its `seq` is kClockSeq.
+inline constexpr uint8_t kClockOp = 0xff;
+inline constexpr uint64_t kClockSeq = ~uint64_t{0};
 
 }  // namespace goalloc::record

@@ -50,6 +50,7 @@ std::atomic<uint64_t> g_seq{0};
 std::atomic<uint32_t> g_next_tid{0};
 std::atomic<bool> g_write_through{false};  // after process exit began: no more buffering
 bool g_follow_children = false;
+pid_t g_pid = 0;  // the process the log belongs to
 char g_dir[4096];
 
 pthread_mutex_t g_registry_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -231,6 +232,7 @@ void ForkChild() {
   }
   g_seq.store(0);
   g_next_tid.store(0);
+  g_pid = getpid();
   t_tid = kNoTid;
   if (t_log) {
     t_log->count.store(0);
@@ -259,6 +261,7 @@ bool TryActivate(char** envp) {
   }
   strcpy(g_dir, dir);
   g_follow_children = only_pid == nullptr;
+  g_pid = getpid();
   int fd = CreateRawLog();
   if (fd < 0) {
     TurnOff();
@@ -289,8 +292,14 @@ __attribute__((destructor)) void FlushAtExit() { FlushAll(); }
 
 }  // namespace
 
-void FlushBeforeExec() { FlushAll(); }
-void ExecFailed() { g_write_through.store(false); }
+// A child of vfork() (posix_spawn, CPython's subprocess) shares the parent's memory and
+// runs no fork handler: its exec must leave the parent's log alone.
+void FlushBeforeExec() {
+  if (getpid() == g_pid) FlushAll();
+}
+void ExecFailed() {
+  if (getpid() == g_pid) g_write_through.store(false);
+}
 
 bool Logging() { return g_state.load(std::memory_order_relaxed) != State::kOff; }
 

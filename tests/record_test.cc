@@ -159,6 +159,15 @@ TEST(Record, WithoutFollowChildrenOnlyTheCommandIsRecorded) {
   for (const Event& e : ReadAll(out.string())) EXPECT_NE(e.size, kChildSize);
 }
 
+// Without --follow-children, the program the command execs into is the one recorded.
+TEST(Record, ProgramExecdIntoIsTheOneRecorded) {
+  fs::path out = TempPath("exec.json"), expected_file = TempPath("exec.expected");
+  ASSERT_EQ(Shell(Recorder() + " record -o " + out.string() + " -- sh -c 'exec " + TestProgram() +
+                  " " + expected_file.string() + "'"),
+            3);
+  EXPECT_EQ(Window(ReadAll(out.string())).size(), ReadExpected(expected_file).size());
+}
+
 // A real multi-threaded program from the system, whose threads free what others allocated
 // (git grep: workers fill output buffers that the main thread prints and frees): the
 // recorded order must leave no free before its malloc nor a malloc of a live address.

@@ -209,10 +209,18 @@ const char* FindEnv(char** envp, const char* name) {
   return nullptr;
 }
 
+// Not recording after all: drops what was buffered while pending (only the calling thread
+// can have a buffer: the constructor runs before the program starts threads).
 void TurnOff() {
   g_state.store(State::kOff, std::memory_order_relaxed);
   int fd = g_fd.exchange(-1);
   if (fd >= 0) close(fd);
+  if (ThreadLog* log = t_log) {
+    Unregister(log);
+    if (g_key_state.load() == 2) pthread_setspecific(g_thread_key, nullptr);
+    t_log = nullptr;
+    munmap(log, sizeof(ThreadLog));
+  }
 }
 
 void ForkPrepare() { pthread_mutex_lock(&g_registry_lock); }

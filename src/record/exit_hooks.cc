@@ -32,17 +32,19 @@ int Exec(const char* name, Args... args) {
 using ExecvFn = int (*)(const char*, char* const[]);
 using ExecveFn = int (*)(const char*, char* const[], char* const[]);
 
-// Counts the arguments after `first` up to the terminating null pointer.
-size_t CountArgs(va_list ap) {
+// Runs `run(argv, ap)` with the argument list of an execl* call, from `first` to the null
+// pointer that ends it, gathered into an array on the stack; `ap` is then past that null.
+template <typename F>
+int WithArgv(const char* first, va_list ap, F run) {
+  va_list count;
+  va_copy(count, ap);
   size_t n = 1;
-  while (va_arg(ap, char*) != nullptr) ++n;
-  return n;
-}
-
-void CollectArgs(const char* first, va_list ap, char** argv, size_t n) {
+  while (va_arg(count, char*) != nullptr) ++n;
+  va_end(count);
+  char** argv = static_cast<char**>(__builtin_alloca((n + 1) * sizeof(char*)));
   argv[0] = const_cast<char*>(first);
-  for (size_t i = 1; i < n; ++i) argv[i] = va_arg(ap, char*);
-  argv[n] = nullptr;
+  for (size_t i = 1; i <= n; ++i) argv[i] = va_arg(ap, char*);  // argv[n]: the null
+  return run(argv, ap);
 }
 
 }  // namespace
@@ -82,36 +84,25 @@ GOALLOC_EXPORT int fexecve(int fd, char* const argv[], char* const envp[]) {
 GOALLOC_EXPORT int execl(const char* path, const char* arg, ...) {
   va_list ap;
   va_start(ap, arg);
-  size_t n = CountArgs(ap);
+  int r = WithArgv(arg, ap, [&](char** argv, va_list) { return execv(path, argv); });
   va_end(ap);
-  char** argv = static_cast<char**>(__builtin_alloca((n + 1) * sizeof(char*)));
-  va_start(ap, arg);
-  CollectArgs(arg, ap, argv, n);
-  va_end(ap);
-  return execv(path, argv);
+  return r;
 }
 
 GOALLOC_EXPORT int execlp(const char* file, const char* arg, ...) {
   va_list ap;
   va_start(ap, arg);
-  size_t n = CountArgs(ap);
+  int r = WithArgv(arg, ap, [&](char** argv, va_list) { return execvp(file, argv); });
   va_end(ap);
-  char** argv = static_cast<char**>(__builtin_alloca((n + 1) * sizeof(char*)));
-  va_start(ap, arg);
-  CollectArgs(arg, ap, argv, n);
-  va_end(ap);
-  return execvp(file, argv);
+  return r;
 }
 
 GOALLOC_EXPORT int execle(const char* path, const char* arg, ...) {
   va_list ap;
   va_start(ap, arg);
-  size_t n = CountArgs(ap);
+  int r = WithArgv(arg, ap, [&](char** argv, va_list rest) {
+    return execve(path, argv, va_arg(rest, char* const*));
+  });
   va_end(ap);
-  char** argv = static_cast<char**>(__builtin_alloca((n + 1) * sizeof(char*)));
-  va_start(ap, arg);
-  CollectArgs(arg, ap, argv, n);
-  char* const* envp = va_arg(ap, char* const*);
-  va_end(ap);
-  return execve(path, argv, envp);
+  return r;
 }

@@ -47,9 +47,10 @@ uint64_t Load(const char* p, unsigned code) {
 
 class BinaryReader final : public TraceReader {
  public:
-  BinaryReader(std::string path, std::unique_ptr<ByteSource> source, Compression compression)
+  BinaryReader(std::string path, std::unique_ptr<ByteSource> source, Compression compression,
+               size_t buffer_bytes)
       : TraceReader(std::move(path)),
-        in_(std::move(source), /*count_lines=*/false),
+        in_(std::move(source), /*count_lines=*/false, buffer_bytes),
         compression_(compression) {
     Guarded([&] { ReadHeader(); });
   }
@@ -90,9 +91,15 @@ class BinaryReader final : public TraceReader {
     }
     uint64_t meta_len = HeaderVarint("meta length");
     if (meta_len > kMaxMetaBytes) Fail(in_.Offset(in_.pos), "meta is larger than 1 MiB");
-    if (!in_.Ensure(meta_len)) Fail(in_.Offset(in_.end), "truncated header: meta ends early");
-    meta_.assign(in_.pos, meta_len);
-    in_.pos += meta_len;
+    meta_.clear();
+    while (meta_.size() < meta_len) {  // in pieces: the meta may be larger than the window
+      if (in_.pos == in_.end && in_.Fill() == 0) {
+        Fail(in_.Offset(in_.end), "truncated header: meta ends early");
+      }
+      size_t take = std::min<size_t>(meta_len - meta_.size(), in_.end - in_.pos);
+      meta_.append(in_.pos, take);
+      in_.pos += take;
+    }
   }
   uint64_t HeaderVarint(const char* what) {
     in_.Ensure(10);
@@ -251,8 +258,9 @@ class BinaryReader final : public TraceReader {
 }  // namespace
 
 std::unique_ptr<TraceReader> MakeBinaryReader(std::string path, std::unique_ptr<ByteSource> source,
-                                              Compression compression) {
-  return std::make_unique<BinaryReader>(std::move(path), std::move(source), compression);
+                                              Compression compression, size_t buffer_bytes) {
+  return std::make_unique<BinaryReader>(std::move(path), std::move(source), compression,
+                                        buffer_bytes);
 }
 
 }  // namespace goalloc::trace

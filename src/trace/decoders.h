@@ -11,13 +11,19 @@
 
 namespace goalloc::trace {
 
-// `source` yields decompressed bytes; `compression` is only reported back.
+// `source` yields decompressed bytes; `compression` is only reported back. `buffer_bytes` is
+// the read window (the fuzz targets make it tiny so that every refill path is exercised; an
+// mtrace line must fit in it, a binary record window is 64 bytes).
+inline constexpr size_t kDefaultBufferBytes = size_t{1} << 20;
 std::unique_ptr<TraceReader> MakeJsonReader(std::string path, std::unique_ptr<ByteSource> source,
-                                            Compression compression);
+                                            Compression compression,
+                                            size_t buffer_bytes = kDefaultBufferBytes);
 std::unique_ptr<TraceReader> MakeMtraceReader(std::string path, std::unique_ptr<ByteSource> source,
-                                              Compression compression);
+                                              Compression compression,
+                                              size_t buffer_bytes = kDefaultBufferBytes);
 std::unique_ptr<TraceReader> MakeBinaryReader(std::string path, std::unique_ptr<ByteSource> source,
-                                              Compression compression);
+                                              Compression compression,
+                                              size_t buffer_bytes = kDefaultBufferBytes);
 
 // Decompresses `raw` if needed, detects the encoding and returns its decoder. Throws
 // TraceError when the bytes are none of the three encodings.

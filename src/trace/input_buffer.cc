@@ -9,13 +9,16 @@
 namespace goalloc::trace {
 
 InputBuffer::InputBuffer(std::unique_ptr<ByteSource> source, bool count_lines, size_t capacity)
-    : source_(std::move(source)), buf_(capacity + 1), count_lines_(count_lines) {
-  pos = end = buf_.data();
+    : source_(std::move(source)),
+      capacity_(capacity),
+      buf_(std::make_unique_for_overwrite<char[]>(capacity + 1)),
+      count_lines_(count_lines) {
+  pos = end = buf_.get();
   buf_[0] = '\0';
 }
 
 size_t InputBuffer::Fill() {
-  char* base = buf_.data();
+  char* base = buf_.get();
   size_t keep = end - pos;
   if (pos != base) {
     if (count_lines_) base_line_ += std::count(static_cast<const char*>(base), pos, '\n');
@@ -37,7 +40,7 @@ bool InputBuffer::Ensure(size_t n) {
 }
 
 uint64_t InputBuffer::Line(const char* p) const {
-  return base_line_ + std::count(static_cast<const char*>(buf_.data()), p, '\n');
+  return base_line_ + std::count(static_cast<const char*>(buf_.get()), p, '\n');
 }
 
 std::string InputBuffer::Where(const char* p) const {

@@ -17,7 +17,7 @@ class InputBuffer {
  public:
   // Without `count_lines`, Line() is meaningless and refills skip counting newlines.
   explicit InputBuffer(std::unique_ptr<ByteSource> source, bool count_lines = true,
-                       size_t capacity = 1 << 20);
+                       size_t capacity = size_t{1} << 20);
 
   // The unconsumed data is [pos, end); *end == '\0'.
   const char* pos = nullptr;
@@ -28,19 +28,20 @@ class InputBuffer {
   size_t Fill();
   // Fills until at least `n` bytes are unconsumed or the data ends; returns whether it has them.
   bool Ensure(size_t n);
-  size_t capacity() const { return buf_.size() - 1; }
+  size_t capacity() const { return capacity_; }
 
   // Byte offset (0-based) in the decoded stream and line (1-based) of a position in the window.
-  uint64_t Offset(const char* p) const { return base_offset_ + (p - buf_.data()); }
+  uint64_t Offset(const char* p) const { return base_offset_ + (p - buf_.get()); }
   uint64_t Line(const char* p) const;
   // "line L, byte B" for error messages.
   std::string Where(const char* p) const;
 
  private:
   std::unique_ptr<ByteSource> source_;
-  std::vector<char> buf_;
-  uint64_t base_offset_ = 0;  // offset of buf_[0]
-  uint64_t base_line_ = 1;    // line of buf_[0]
+  size_t capacity_;
+  std::unique_ptr<char[]> buf_;  // capacity_ + 1 bytes, not zeroed: only [pos, end] is read
+  uint64_t base_offset_ = 0;     // offset of buf_[0]
+  uint64_t base_line_ = 1;       // line of buf_[0]
   bool count_lines_;
 };
 

@@ -60,8 +60,11 @@ enum Field : uint8_t { kOp, kTid, kId, kNewId, kSize, kAlign, kScan, kTime, kUnk
 
 class JsonReader final : public TraceReader {
  public:
-  JsonReader(std::string path, std::unique_ptr<ByteSource> source, Compression compression)
-      : TraceReader(std::move(path)), in_(std::move(source)), compression_(compression) {
+  JsonReader(std::string path, std::unique_ptr<ByteSource> source, Compression compression,
+             size_t buffer_bytes)
+      : TraceReader(std::move(path)),
+        in_(std::move(source), true, buffer_bytes),
+        compression_(compression) {
     Guarded([&] { Start(); });
   }
 
@@ -594,8 +597,9 @@ class JsonReader final : public TraceReader {
 }  // namespace
 
 std::unique_ptr<TraceReader> MakeJsonReader(std::string path, std::unique_ptr<ByteSource> source,
-                                            Compression compression) {
-  return std::make_unique<JsonReader>(std::move(path), std::move(source), compression);
+                                            Compression compression, size_t buffer_bytes) {
+  return std::make_unique<JsonReader>(std::move(path), std::move(source), compression,
+                                      buffer_bytes);
 }
 
 }  // namespace goalloc::trace

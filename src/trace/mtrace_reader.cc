@@ -38,8 +38,11 @@ std::optional<uint64_t> ParseHex(std::string_view s) {
 
 class MtraceReader final : public TraceReader {
  public:
-  MtraceReader(std::string path, std::unique_ptr<ByteSource> source, Compression compression)
-      : TraceReader(std::move(path)), in_(std::move(source)), compression_(compression) {}
+  MtraceReader(std::string path, std::unique_ptr<ByteSource> source, Compression compression,
+               size_t buffer_bytes)
+      : TraceReader(std::move(path)),
+        in_(std::move(source), true, buffer_bytes),
+        compression_(compression) {}
 
   size_t ReadBatch(std::span<Event> out) override {
     size_t n = 0;
@@ -79,7 +82,9 @@ class MtraceReader final : public TraceReader {
       }
       searched = in_.end - in_.pos;
       if (in_.Fill() == 0) {
-        if (searched == in_.capacity()) Fail(in_.pos, "line longer than 1 MiB");
+        if (searched == in_.capacity()) {
+          Fail(in_.pos, fmt::format("line longer than {} bytes", in_.capacity()));
+        }
         if (searched == 0) return false;
         line_ = in_.pos;
         *line = std::string_view(in_.pos, searched);
@@ -186,8 +191,9 @@ class MtraceReader final : public TraceReader {
 }  // namespace
 
 std::unique_ptr<TraceReader> MakeMtraceReader(std::string path, std::unique_ptr<ByteSource> source,
-                                              Compression compression) {
-  return std::make_unique<MtraceReader>(std::move(path), std::move(source), compression);
+                                              Compression compression, size_t buffer_bytes) {
+  return std::make_unique<MtraceReader>(std::move(path), std::move(source), compression,
+                                        buffer_bytes);
 }
 
 }  // namespace goalloc::trace

@@ -30,6 +30,7 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   Commands commands;
   // Each subcommand's owner adds its line here and its library to BUILD.
+  AddReplayCommands(app, commands);
   AddReplayChildCommand(app, commands);
   AddInspectCommand(app, commands);
   AddConvertCommand(app, commands);

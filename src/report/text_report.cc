@@ -375,9 +375,10 @@ std::string RenderCompareText(const CompareReport& c) {
   table.AddRow(std::move(live_end));
   table.AddRow(std::move(live_peak));
 
-  std::string out = fmt::format("Compare  {} ({}): {} events, {} threads, peak live {}\n",
-                                c.trace.path, c.trace.encoding, FormatCount(c.trace.events),
-                                c.trace.threads, BytesExact(c.trace.peak_live_bytes));
+  std::string out =
+      fmt::format("Compare  {} ({}): {} events, {} thread{}, peak live {}\n", c.trace.path,
+                  c.trace.encoding, FormatCount(c.trace.events), c.trace.threads,
+                  c.trace.threads == 1 ? "" : "s", BytesExact(c.trace.peak_live_bytes));
   out += table.Render();
   out += c.glibc_row ? "  ×: ratio to glibc (for frag_*: (1 + frag) / (1 + glibc's), the ratio of "
                        "footprint/live)\n"

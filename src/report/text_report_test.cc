@@ -78,7 +78,7 @@ TEST(TextReport, CompareSideBySide) {
   std::vector<std::string> lines = Lines(text);
   ASSERT_GT(lines.size(), 3u);
   EXPECT_TRUE(Contains(lines[1], "go sim") && Contains(lines[1], "glibc parallel"));
-  EXPECT_TRUE(Contains(Squeezed(text), "\n replay time 0.001 s ×0.50 0.002 s\n")) << text;
+  EXPECT_TRUE(Contains(Squeezed(text), "\n replay time 1.0 ms ×0.50 2.0 ms\n")) << text;
   EXPECT_TRUE(Contains(text, "×: ratio to glibc"));
   EXPECT_TRUE(Contains(text, "Checks  passed"));
 }

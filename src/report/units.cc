@@ -43,7 +43,11 @@ std::string FormatNanoseconds(uint64_t ns) {
   return fmt::format("{:.3f} s", double(ns) / 1e9);
 }
 
-std::string FormatSeconds(double seconds) { return fmt::format("{:.3f} s", seconds); }
+std::string FormatSeconds(double seconds) {
+  if (seconds >= 1) return fmt::format("{:.3f} s", seconds);
+  if (seconds >= 1e-3) return fmt::format("{:.1f} ms", seconds * 1e3);
+  return fmt::format("{:.0f} µs", seconds * 1e6);
+}
 
 std::string FormatRate(double per_second) {
   if (per_second >= 1e6) return fmt::format("{:.1f} M/s", per_second / 1e6);

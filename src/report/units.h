@@ -17,7 +17,7 @@ std::string FormatCount(uint64_t n);
 std::string FormatPercent(std::optional<double> fraction);
 // "850 ns", "12.3 µs", "4.5 ms", "1.234 s".
 std::string FormatNanoseconds(uint64_t ns);
-// Seconds with millisecond resolution: "0.012 s".
+// Seconds, three significant places at least: "1.234 s", "12.3 ms", "345 µs".
 std::string FormatSeconds(double seconds);
 // Events per second: "12.3 M/s", "450.1 k/s", "999 /s".
 std::string FormatRate(double per_second);

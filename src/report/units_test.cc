@@ -34,7 +34,9 @@ TEST(Units, PercentRatioTime) {
   EXPECT_EQ(FormatNanoseconds(12345), "12.3 µs");
   EXPECT_EQ(FormatNanoseconds(4500000), "4.5 ms");
   EXPECT_EQ(FormatNanoseconds(1234000000), "1.234 s");
-  EXPECT_EQ(FormatSeconds(0.0123), "0.012 s");
+  EXPECT_EQ(FormatSeconds(1.5), "1.500 s");
+  EXPECT_EQ(FormatSeconds(0.0123), "12.3 ms");
+  EXPECT_EQ(FormatSeconds(0.000345), "345 µs");
   EXPECT_EQ(FormatRate(12.3e6), "12.3 M/s");
   EXPECT_EQ(FormatRate(450100), "450.1 k/s");
   EXPECT_EQ(FormatRate(999), "999 /s");

@@ -1,0 +1,83 @@
+// The replay and compare commands as users run them: default subcommand, text and JSON
+// outputs, atomic --json files, exit statuses of docs/cli.md.
+#include <gtest/gtest.h>
+
+#include "tests/report_e2e/e2e_util.h"
+
+namespace goalloc::report_e2e {
+namespace {
+
+using nlohmann::json;
+
+std::string SmallTrace() {
+  json events = json::array();
+  for (int i = 0; i < 200; ++i) {
+    events.push_back({{"op", "malloc"}, {"tid", i % 2}, {"id", i}, {"size", 16 + i}});
+  }
+  for (int i = 0; i < 200; i += 3) events.push_back({{"op", "free"}, {"tid", 0}, {"id", i}});
+  return WriteTrace("cli.json", events);
+}
+
+bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+TEST(ReportCli, TraceAloneMeansReplayAndPrintsTheSummaryFirst) {
+  ToolRun r = RunTool({SmallTrace(), "--quiet"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(StartsWith(r.out, "  peak live  ")) << r.out;
+  EXPECT_NE(r.out.find("\n  peak footprint  "), std::string::npos);
+  EXPECT_NE(r.out.find("\n  frag_peak_to_peak  "), std::string::npos);
+  EXPECT_NE(r.out.find("Checks  passed"), std::string::npos);
+}
+
+TEST(ReportCli, JsonToAFileAndTextToStdout) {
+  const std::string file = TempPath("report.json");
+  ToolRun r =
+      RunTool({"replay", SmallTrace(), "--quiet", "--verify", "--timeline", "5", "--json", file});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(StartsWith(r.out, "  peak live"));
+  json j = json::parse(ReadFile(file));
+  EXPECT_EQ(j["replay"]["verified"], true);
+  EXPECT_EQ(j["replay"]["verify_error"], nullptr);
+  EXPECT_GE(j["timeline"].size(), 2u);
+  EXPECT_LE(j["timeline"].size(), 10u);
+}
+
+TEST(ReportCli, JsonToStdoutIsOnlyJson) {
+  ToolRun r = RunTool({"compare", SmallTrace(), "--quiet", "--allocators", "go,glibc", "--json", "-"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  json j = json::parse(r.out);  // throws if anything but JSON is there
+  ASSERT_EQ(j["compare"].size(), 3u);
+  EXPECT_EQ(j["compare"][0]["mode"], "sim");
+  EXPECT_EQ(j["compare"][1]["mode"], "parallel");
+  EXPECT_EQ(j["compare"][2]["allocator"], "glibc");
+  EXPECT_DOUBLE_EQ(j["compare"][2]["ratio_to_glibc"]["frag_peak_to_peak"].get<double>(), 1.0);
+}
+
+TEST(ReportCli, CompareTextIsOneSideBySideTable) {
+  ToolRun r = RunTool({"compare", SmallTrace(), "--quiet", "--allocators", "go,glibc"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(StartsWith(r.out, "Compare  ")) << r.out;
+  EXPECT_NE(r.out.find("go sim"), std::string::npos);
+  EXPECT_NE(r.out.find("go parallel"), std::string::npos);
+  EXPECT_NE(r.out.find("glibc parallel"), std::string::npos);
+  EXPECT_NE(r.out.find("×"), std::string::npos);
+}
+
+TEST(ReportCli, UsageErrorsExitTwo) {
+  const std::string trace = SmallTrace();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"replay", trace, "--allocator", "nope"},
+        {"replay", trace, "--mode", "bogus"},
+        {"replay", trace, "--threads", "0"},
+        {"compare", trace, "--allocators", "go,nope"},
+        {"replay", TempPath("missing.json")}}) {
+    ToolRun r = RunTool(args);
+    EXPECT_EQ(r.status, 2) << args.back() << ": " << r.err;
+    EXPECT_FALSE(r.err.empty());
+  }
+  ToolRun r = RunTool({"replay", trace, "--allocator", "nope"});
+  EXPECT_TRUE(StartsWith(r.err, "error: unknown allocator 'nope'")) << r.err;
+}
+
+}  // namespace
+}  // namespace goalloc::report_e2e

@@ -1,0 +1,108 @@
+// The JSON report has exactly the fields docs/report.md documents, with the documented
+// types: every documented field (for the backend) is present, and every field present is
+// documented. Checked on a go replay, a glibc replay and a comparison of a trace that uses
+// every operation, tiny, small, scan and large objects, two threads, time and an
+// inconsistent event, so that no array the doc describes is empty.
+#include <gtest/gtest.h>
+
+#include "tests/report_e2e/e2e_util.h"
+
+namespace goalloc::report_e2e {
+namespace {
+
+using nlohmann::json;
+
+std::string EveryKindTrace() {
+  json events = json::array();
+  uint64_t t = 0;
+  auto add = [&](json e) {
+    e["t"] = t += 1000;
+    events.push_back(std::move(e));
+  };
+  for (int i = 0; i < 50; ++i) {
+    add({{"op", "malloc"}, {"tid", i % 2}, {"id", 100 + i}, {"size", 5}});    // tiny
+    add({{"op", "malloc"}, {"tid", i % 2}, {"id", 200 + i}, {"size", 100}});  // small
+    add({{"op", "calloc"}, {"tid", i % 2}, {"id", 300 + i}, {"size", 700}, {"scan", true}});
+  }
+  add({{"op", "malloc"}, {"tid", 0}, {"id", 1}, {"size", 100000}});  // large
+  add({{"op", "aligned_alloc"}, {"tid", 1}, {"id", 2}, {"size", 64}, {"align", 4096}});
+  add({{"op", "realloc"}, {"tid", 0}, {"id", 200}, {"new_id", 3}, {"size", 5000}});
+  add({{"op", "free"}, {"tid", 0}, {"id", 999999}});  // inconsistent: never allocated
+  for (int i = 0; i < 50; i += 2) {
+    add({{"op", "free"}, {"tid", 1 - i % 2}, {"id", 100 + i}});  // cross-thread
+    add({{"op", "free"}, {"tid", i % 2}, {"id", 300 + i}});
+  }
+  return WriteTrace("every_kind.json", events);
+}
+
+bool Applies(const Field& f, const std::string& allocator) {
+  if (f.backends == "all") return true;
+  if (f.backends == "go") return allocator == "go";
+  if (f.backends == "system") return allocator != "go";
+  if (f.backends == "glibc") return allocator == "glibc";
+  ADD_FAILURE() << "unknown backends column: " << f.backends << " (" << f.path << ")";
+  return false;
+}
+
+// Checks `report` against `fields`: each applicable documented field is present with its
+// type; each field present (outside `skip` subtrees) is documented.
+void CheckAgainstDoc(json report, const std::vector<Field>& fields, const std::string& allocator,
+                     const std::string& what, const std::vector<std::string>& skip = {}) {
+  for (const Field& f : fields) {
+    if (!Applies(f, allocator)) continue;
+    int found = 0;
+    ForEachMatch(report, f.path, [&](json& node) {
+      ++found;
+      EXPECT_TRUE(HasType(node, f.type))
+          << what << ": " << f.path << " should be " << f.type << ", is " << node.dump();
+    });
+    EXPECT_GT(found, 0) << what << ": documented field " << f.path << " is missing";
+  }
+  for (const auto& [path, node] : FieldsOf(report)) {
+    bool skipped = false;
+    for (const std::string& s : skip)
+      skipped |= path.rfind(s + ".", 0) == 0 || path.rfind(s + "[]", 0) == 0;
+    if (skipped) continue;
+    bool documented = false;
+    for (const Field& f : fields) documented |= Applies(f, allocator) && PathMatches(f.path, path);
+    EXPECT_TRUE(documented) << what << ": field " << path << " is not documented for " << allocator;
+  }
+}
+
+TEST(ReportDoc, TablesAreThere) {
+  EXPECT_GT(DocFields("Replay report fields").size(), 150u);
+  EXPECT_GT(DocFields("Compare report fields").size(), 25u);
+}
+
+TEST(ReportDoc, GoReplayMatchesTheDoc) {
+  const std::string trace = EveryKindTrace();
+  for (const char* mode : {"sim", "parallel"}) {
+    json report = ReportOf({"replay", trace, "--mode", mode, "--timeline", "20"});
+    EXPECT_EQ(report["schema"], "goalloc-report/1");
+    CheckAgainstDoc(report, DocFields("Replay report fields"), "go", std::string("go ") + mode);
+  }
+}
+
+TEST(ReportDoc, GlibcReplayMatchesTheDoc) {
+  json report = ReportOf({"replay", EveryKindTrace(), "--allocator", "glibc"});
+  CheckAgainstDoc(report, DocFields("Replay report fields"), "glibc", "glibc");
+}
+
+TEST(ReportDoc, CompareMatchesTheDoc) {
+  json report = ReportOf({"compare", EveryKindTrace(), "--allocators", "go,glibc"});
+  CheckAgainstDoc(report, DocFields("Compare report fields"), "all", "compare", {"trace", "runs"});
+  std::vector<Field> trace_fields;
+  for (const Field& f : DocFields("Replay report fields")) {
+    if (f.path.rfind("trace.", 0) == 0)
+      trace_fields.push_back({f.path.substr(6), f.type, f.backends, f.varies});
+  }
+  CheckAgainstDoc(report["trace"], trace_fields, "go", "compare trace");
+  ASSERT_EQ(report["runs"].size(), 3u);  // go sim, go parallel, glibc parallel
+  for (const json& run : report["runs"]) {
+    CheckAgainstDoc(run, DocFields("Replay report fields"), run["replay"]["allocator"],
+                    "compare run " + run["replay"]["allocator"].get<std::string>());
+  }
+}
+
+}  // namespace
+}  // namespace goalloc::report_e2e

@@ -168,6 +168,25 @@ TEST(Record, ProgramExecdIntoIsTheOneRecorded) {
   EXPECT_EQ(Window(ReadAll(out.string())).size(), ReadExpected(expected_file).size());
 }
 
+// The ordering protocol under fire (src/record/ordering.h): four threads realloc, malloc
+// and free blocks they pass to each other, glibc's per-thread caches are off so a freed
+// address is reused by another thread at once, and a realloc that moved a block lingers
+// before returning. Other threads then get the old block while the realloc is still in
+// flight; the trace must still show its end before their allocation.
+TEST(Record, ConcurrentReallocsAreOrderedWithAddressReuse) {
+  fs::path out = TempPath("stress.gat");
+  ASSERT_EQ(Shell("LD_PRELOAD=" + Runfile("tests/libslow_realloc.so") +
+                  " GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.arena_max=1 " +
+                  Recorder() + " record -o " + out.string() + " -- " +
+                  Runfile("tests/record_stress_program") + " 5000"),
+            0);
+  trace::TraceStats stats;
+  for (const Event& e : ReadAll(out.string())) stats.Add(e);
+  EXPECT_EQ(stats.live().inconsistent().total(), 0u);
+  EXPECT_GT(stats.ops()[int(Op::kRealloc)], 1000u);
+  EXPECT_GT(stats.cross_thread_frees(), 100u);
+}
+
 // A real multi-threaded program from the system, whose threads free what others allocated
 // (git grep: workers fill output buffers that the main thread prints and frees): the
 // recorded order must leave no free before its malloc nor a malloc of a live address.

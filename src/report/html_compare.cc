@@ -20,6 +20,9 @@ namespace {
 using svg::Element;
 
 constexpr const char* kLiveColor = "#000000";
+// Four small multiples side by side in the 1,120 px of a chart.
+constexpr double kMultipleWidth = 275;
+constexpr double kMultipleHeight = 300;
 
 std::string RunName(const Report& r) { return fmt::format("{} ({})", r.run.allocator, r.run.mode); }
 
@@ -88,30 +91,40 @@ void AddFootprints(HtmlPage& page, const CompareReport& c) {
             table.RenderFolded(fmt::format("Numbers: {} events", rows.size()), false));
 }
 
-void AddFragmentation(HtmlPage& page, const CompareReport& c) {
-  svg::BarChartSpec spec;
-  spec.description = "The four fragmentation measures of every allocator";
-  spec.unit = svg::Unit::kFraction;
-  spec.value_labels = true;
-  spec.value_title = "footprint / live − 1";
-  spec.format_value = PercentFormat();
-  std::vector<const CompareFigure*> measures;
+// The four measures as small multiples, one chart each with its own scale: one measure
+// (often frag_mean, which early samples with little live can inflate) must not flatten the
+// others. The runs keep their colours across the four.
+Element FragmentationMultiples(const CompareReport& c) {
+  Element grid("div");
+  grid.Set("class", "multiples");
   for (const CompareFigure& f : kCompareFigures) {
     if (f.kind != FigureKind::kFraction) continue;
-    measures.push_back(&f);
-    spec.categories.push_back(f.label);
-  }
-  for (size_t i = 0; i < c.rows.size(); ++i) {
-    const CompareRow& row = c.rows[i];
-    svg::BarSeries s{RunName(c.runs[i]), RunColor(i), {}, {}};
-    for (const CompareFigure* f : measures) {
-      std::optional<double> v = f->value(row);
+    svg::BarChartSpec spec;
+    spec.description = fmt::format("{} of every run", f.label);
+    spec.width = kMultipleWidth;
+    spec.height = kMultipleHeight;
+    spec.unit = svg::Unit::kFraction;
+    spec.value_labels = true;
+    spec.legend = false;
+    spec.format_value = PercentFormat();
+    svg::BarSeries s{f.label, "", {}, {}};
+    for (size_t i = 0; i < c.rows.size(); ++i) {
+      std::optional<double> v = f.value(c.rows[i]);
+      spec.categories.push_back(RunName(c.runs[i]));
       s.values.push_back(v.value_or(0));
-      s.hover.push_back(fmt::format("{}, {}: {}", f->label, s.name, FormatFigure(f->kind, v)));
+      s.colors.push_back(RunColor(i));
+      s.hover.push_back(
+          fmt::format("{}, {}: {}", RunName(c.runs[i]), f.label, FormatFigure(f.kind, v)));
     }
-    spec.series.push_back(std::move(s));
+    spec.series = {std::move(s)};
+    Element& cell = grid.Add("div");
+    cell.Add("h4").AddText(f.label);
+    cell.Add(svg::DrawBarChart(spec));
   }
+  return grid;
+}
 
+void AddFragmentation(HtmlPage& page, const CompareReport& c) {
   // The compare table: one column per run (side by side, as in the text report), one row
   // per figure, each with its ratio to glibc.
   std::vector<std::string> header = {""};
@@ -142,7 +155,7 @@ void AddFragmentation(HtmlPage& page, const CompareReport& c) {
   if (c.glibc_row)
     note += " In the table, ×r is the ratio to glibc (of footprint/live for the measures).";
   AddFigure(section, "compare-fragmentation", "The four fragmentation measures", note,
-            svg::DrawBarChart(spec), table.Render());
+            FragmentationMultiples(c), table.Render());
 }
 
 }  // namespace

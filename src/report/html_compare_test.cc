@@ -19,7 +19,7 @@ TEST(HtmlCompare, FootprintOfEveryRunAndTheFourMeasures) {
   std::string html = RenderCompareHtml(c);
   EXPECT_EQ(TagBalanceError(html), "");
   EXPECT_EQ(ExternalReference(html), "");
-  EXPECT_EQ(CountOf(html, "<svg "), 2u);
+  EXPECT_EQ(CountOf(html, "<svg "), 5u);  // the footprints, and one per measure
   EXPECT_EQ(CountOf(html, "data-chart=\"compare-footprint\""), 1u);
   EXPECT_EQ(CountOf(html, "data-chart=\"compare-fragmentation\""), 1u);
   EXPECT_EQ(CountOf(html, "<polyline"), 4u);  // three runs and the live bytes

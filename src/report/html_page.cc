@@ -29,6 +29,8 @@ h2{font-size:19px;margin:0 0 6px}
 h3{font-size:15px;margin:18px 0 2px}
 figure{margin:6px 0 18px}
 svg.chart{display:block;width:100%;max-width:1120px;height:auto;margin:6px 0}
+.multiples{display:grid;grid-template-columns:repeat(4,1fr);gap:6px;max-width:1120px}
+.multiples h4{margin:6px 0 0;font-size:13px;text-align:center}
 .note{color:#555;font-size:13px;margin:2px 0 6px;max-width:1000px}
 table{border-collapse:collapse;font-size:13px;margin:4px 0}
 th,td{padding:3px 10px;border-bottom:1px solid #eceef1;text-align:left;white-space:nowrap}

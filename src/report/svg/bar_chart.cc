@@ -27,7 +27,8 @@ constexpr double kMaxBarWidth = 56;  // few categories: slim bars, centred in th
 void Validate(const BarChartSpec& spec) {
   for (const auto& s : spec.series) {
     if (s.values.size() != spec.categories.size() ||
-        (!s.hover.empty() && s.hover.size() != spec.categories.size())) {
+        (!s.hover.empty() && s.hover.size() != spec.categories.size()) ||
+        (!s.colors.empty() && s.colors.size() != spec.categories.size())) {
       throw std::invalid_argument("bar series '" + s.name + "' needs one value per category");
     }
     if (spec.layout == BarLayout::kStacked &&
@@ -66,6 +67,10 @@ ValueRange RangeOf(const BarChartSpec& spec) {
   return r;
 }
 
+const std::string& BarColor(const BarSeries& s, size_t c) {
+  return s.colors.empty() ? s.color : s.colors[c];
+}
+
 std::string HoverText(const BarChartSpec& spec, const BarSeries& s, size_t c) {
   if (!s.hover.empty()) return s.hover[c];
   return spec.categories[c] + ", " + s.name + ": " +
@@ -83,6 +88,7 @@ double ChartHeight(const BarChartSpec& spec) {
 
 std::vector<LegendItem> LegendItems(const BarChartSpec& spec) {
   std::vector<LegendItem> items;
+  if (!spec.legend) return items;
   for (const auto& s : spec.series) items.push_back({s.name, s.color, Swatch::kBlock});
   return items;
 }
@@ -163,7 +169,7 @@ Element DrawBarChart(const BarChartSpec& spec) {
           .Set("y", r.y)
           .Set("width", std::max(r.width, 0.5))
           .Set("height", std::max(r.height, 0.5))
-          .Set("fill", s.color)
+          .Set("fill", BarColor(s, c))
           .Add("title")
           .AddText(HoverText(spec, s, c));
       if (!spec.value_labels) continue;
@@ -178,10 +184,10 @@ Element DrawBarChart(const BarChartSpec& spec) {
             .Set("y", r.y + r.height / 2)
             .Set("text-anchor", "middle")
             .Set("dominant-baseline", "central")
-            .Set("fill", ContrastText(s.color))
+            .Set("fill", ContrastText(BarColor(s, c)))
             .AddText(text);
       } else if (columns) {
-        if (tw > band_width + 2) continue;
+        if (tw > bands.step() / double(n)) continue;  // may use the padding between bars
         labels.Add("text")
             .Set("x", r.x + r.width / 2)
             .Set("y", (to < 0 ? r.bottom() + kSmallFontSize : r.y) - kLabelGap / 2)

@@ -18,8 +18,11 @@ enum class BarOrientation { kColumns, kBars };  // vertical columns, horizontal 
 struct BarSeries {
   std::string name;
   std::string color;
-  std::vector<double> values;      // one per category
-  std::vector<std::string> hover;  // one per category, or empty: "category, name: value"
+  std::vector<double> values;           // one per category
+  std::vector<std::string> hover = {};  // one per category, or empty: "category, name: value"
+  // One per category, or empty: `color` for every bar. For one series whose categories are
+  // themselves the things told apart by colour (small multiples sharing colours per run).
+  std::vector<std::string> colors = {};
 };
 
 struct BarChartSpec {
@@ -35,10 +38,11 @@ struct BarChartSpec {
   std::vector<BarSeries> series;
   std::optional<double> value_max;  // a fixed end of the value axis, e.g. 1 for 100 %
   bool value_labels = false;        // each bar's value beside it (stacked: inside, if it fits)
+  bool legend = true;               // off when the category labels already name the bars
 };
 
-// Throws std::invalid_argument when a series has not one value (and hover text, if any)
-// per category. Stacked bars take non-negative values only.
+// Throws std::invalid_argument when a series has not one value (and hover text and colour,
+// if any) per category. Stacked bars take non-negative values only.
 Element DrawBarChart(const BarChartSpec& spec);
 
 }  // namespace goalloc::report::svg

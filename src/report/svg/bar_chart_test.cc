@@ -116,6 +116,21 @@ TEST(BarChart, CrowdedCategoryLabelsAreTurned) {
   EXPECT_EQ(DrawBarChart(spec).Render().find("rotate(-45"), std::string::npos);
 }
 
+TEST(BarChart, PerBarColoursWithoutLegend) {
+  BarChartSpec spec;
+  spec.legend = false;
+  spec.unit = Unit::kFraction;
+  spec.categories = {"go (sim)", "glibc (parallel)"};
+  spec.series = {{"frag_mean", "#000000", {0.1, 0.4}, {}, {"#0072B2", "#009E73"}}};
+  std::string svg = DrawBarChart(spec).Render();
+  EXPECT_NE(svg.find("fill=\"#0072B2\"><title>go (sim), frag_mean: 10.0 %</title>"),
+            std::string::npos);
+  EXPECT_NE(svg.find("fill=\"#009E73\"><title>"), std::string::npos);
+  EXPECT_EQ(svg.find("class=\"legend\"><"), std::string::npos);  // an empty legend group
+  spec.series[0].colors.pop_back();
+  EXPECT_THROW(DrawBarChart(spec), std::invalid_argument);
+}
+
 TEST(BarChart, RejectsMismatchedOrNegativeStackedValues) {
   BarChartSpec spec;
   spec.categories = {"a", "b"};

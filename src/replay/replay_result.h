@@ -48,7 +48,8 @@ struct Sample {
 struct Snapshot {
   uint64_t event = 0;
   bool exact = true;  // taken at exactly that event (false: the nearest sample point)
-  uint64_t live = 0;
+  uint64_t live = 0;  // requested bytes the replay holds there (counted by the replay threads,
+                      // checked against the trace's own figure)
   uint64_t footprint = 0;
   std::optional<alloc::HeapStats> go;
   std::optional<SystemHeap> system;
@@ -63,7 +64,9 @@ struct ReplayResult {
   uint64_t baseline_rss_bytes = 0, peak_rss_bytes = 0, final_rss_bytes = 0;  // net of baseline
   std::vector<Sample> timeline;  // ~--timeline N samples, first and last event included
   Snapshot at_peak_live, at_end;
-  // Highest footprint seen (go: checked after every event in sim mode; otherwise samples)
+  // Highest footprint seen (go: checked after every event in sim mode; otherwise samples).
+  // System allocators: also at least peak_rss_bytes (VmHWM catches a peak between samples);
+  // the event and live figures are then those of the highest sample.
   uint64_t peak_footprint = 0, peak_footprint_event = 0, live_at_peak_footprint = 0;
   std::vector<alloc::LockStats> locks;  // go backend
   bool verified = false;     // --verify ran

@@ -1,7 +1,8 @@
 // End to end: `goalloc-replay record` on a program with known heap calls yields exactly
 // those events, in their order, on the right threads (tests/record_test_program.c); with
 // --follow-children a forked child gets its own trace; and the trace of a real
-// multi-threaded program has no inconsistent events (`inspect --strict` accepts it).
+// multi-threaded program has no inconsistent events (`inspect --strict` and
+// `replay --strict` accept it).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -205,6 +206,9 @@ TEST(Record, RealProgramTraceHasNoInconsistentEvents) {
                   " -- git grep --no-index --threads=4 -n -e 7 > /dev/null"),
             0);
   ASSERT_EQ(Shell(Recorder() + " inspect --strict " + out.string() + " > /dev/null"), 0);
+  ASSERT_EQ(
+      Shell(Recorder() + " replay --strict --mode sim --quiet " + out.string() + " > /dev/null"),
+      0);
   trace::TraceStats stats;
   for (const Event& e : ReadAll(out.string())) stats.Add(e);
   EXPECT_EQ(stats.live().inconsistent().total(), 0u);

@@ -1,6 +1,7 @@
 // Multi-threaded stress: 2, 4 and 8 threads, each its own P, allocating mixed sizes and
 // handing half their objects to other threads to free (cross-P frees into spans the
-// allocating P is still using), with every object's pattern checked before its free;
+// allocating P is still using) while the scavenger runs often, with every object's
+// pattern checked before its free;
 // Verify at the end. Run under --config=tsan and --config=asan in CI.
 #include <gtest/gtest.h>
 
@@ -25,7 +26,11 @@ struct Obj {
 
 void Stress(int threads, int ops_per_thread, uint64_t seed) {
   std::printf("threads %d seed %llu\n", threads, static_cast<unsigned long long>(seed));
-  Heap h;
+  HeapConfig cfg;  // scavenge often, so it races with allocation on other Ps
+  cfg.scavenge_period_bytes = 1 << 20;
+  cfg.retain_min_bytes = 0;
+  cfg.retain_ratio = 0;
+  Heap h(cfg);
   std::mutex mu;
   std::vector<std::deque<Obj>> inbox(threads);  // objects for thread i to free
   std::vector<std::thread> ts;
@@ -87,6 +92,7 @@ void Stress(int threads, int ops_per_thread, uint64_t seed) {
   EXPECT_EQ(st.requested, 0u);
   EXPECT_EQ(st.totals.inuse, 0u);
   EXPECT_EQ(st.mallocs, st.frees);
+  EXPECT_GT(st.scavenged_bytes, 0u);
 }
 
 TEST(HeapStress, TwoThreads) { Stress(2, 10000, 11); }

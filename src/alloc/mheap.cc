@@ -5,6 +5,7 @@
 #include <mutex>
 #include <new>
 
+#include "src/alloc/os_mem.h"
 #include "src/alloc/scavenger.h"
 
 namespace goalloc::alloc {
@@ -79,16 +80,30 @@ void MHeap::MaybeScavenge(uintptr_t bytes) {
   uint64_t before = alloc_volume_.fetch_add(bytes, std::memory_order_relaxed);
   uint64_t period = config_.scavenge_period_bytes;
   if ((before + bytes) / period == before / period) return;
-  std::lock_guard<InstrumentedMutex> g(lock_);
-  uint64_t sys = sys_.load(std::memory_order_relaxed);
-  uint64_t released = released_.load(std::memory_order_relaxed);
-  uint64_t inuse = inuse_.load(std::memory_order_relaxed);
-  uint64_t goal = ScavengeGoal(config_, inuse, sys - released - inuse);
-  scavenger_runs_++;
-  if (goal == 0) return;
-  uint64_t done = pages_.Scavenge(goal);
-  released_.fetch_add(done, std::memory_order_relaxed);
-  scavenged_bytes_ += done;
+  uint64_t goal_pages;
+  {
+    std::lock_guard<InstrumentedMutex> g(lock_);
+    uint64_t sys = sys_.load(std::memory_order_relaxed);
+    uint64_t released = released_.load(std::memory_order_relaxed);
+    uint64_t inuse = inuse_.load(std::memory_order_relaxed);
+    goal_pages = (ScavengeGoal(config_, inuse, sys - released - inuse) + kPageSize - 1) / kPageSize;
+    scavenger_runs_++;
+  }
+  uintptr_t cursor = ~uintptr_t{0};
+  while (goal_pages > 0) {
+    std::pair<uintptr_t, uint32_t> run;
+    {
+      std::lock_guard<InstrumentedMutex> g(lock_);
+      run = pages_.TakeScavengeRun(&cursor, uint32_t(std::min<uint64_t>(goal_pages, 64)));
+    }
+    if (run.second == 0) break;
+    SysUnused(run.first, run.second * kPageSize);  // outside the lock, like Go's sysUnused
+    std::lock_guard<InstrumentedMutex> g(lock_);
+    pages_.ReturnScavenged(run.first, run.second);
+    released_.fetch_add(run.second * kPageSize, std::memory_order_relaxed);
+    scavenged_bytes_ += run.second * kPageSize;
+    goal_pages -= run.second;
+  }
 }
 
 MCache* MHeap::NewMCache() {

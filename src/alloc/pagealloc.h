@@ -53,9 +53,14 @@ class PageAlloc {
   PageCache AllocToCache(uintptr_t* grown_bytes);
   void FlushCache(PageCache* c);
 
-  // Returns up to `bytes` of free, unscavenged pages to the OS (MADV_DONTNEED), highest
-  // addresses first; returns the bytes released (scavenger.cc).
-  uintptr_t Scavenge(uintptr_t bytes);
+  // The scavenger's two steps (scavenger.cc), each under the mheap lock, with the
+  // MADV_DONTNEED between them done without it (as Go's scavengeOne does):
+  // TakeScavengeRun finds the highest run of free, unscavenged pages below *cursor (at
+  // most max_pages, within one bitmap word), marks it in use so nothing allocates it
+  // meanwhile, and lowers *cursor; it returns {0, 0} when there is none.
+  // ReturnScavenged frees such a run back as scavenged.
+  std::pair<uintptr_t, uint32_t> TakeScavengeRun(uintptr_t* cursor, uint32_t max_pages);
+  void ReturnScavenged(uintptr_t base, uint32_t npages);
 
   const ArenaIndex& index() const { return *index_; }
   uintptr_t search_addr() const { return search_addr_; }

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "src/alloc/os_mem.h"
 #include "src/alloc/pagealloc.h"
 
 namespace goalloc::alloc {
@@ -13,30 +12,47 @@ uint64_t ScavengeGoal(const HeapConfig& config, uint64_t inuse, uint64_t idle) {
   return idle > bound ? idle - bound : 0;
 }
 
-uintptr_t PageAlloc::Scavenge(uintptr_t bytes) {
-  uintptr_t goal = (bytes + kPageSize - 1) / kPageSize;
-  uintptr_t done = 0;
+std::pair<uintptr_t, uint32_t> PageAlloc::TakeScavengeRun(uintptr_t* cursor, uint32_t max_pages) {
   const auto& arenas = index_->arenas();
-  for (auto it = arenas.rbegin(); it != arenas.rend() && done < goal; ++it) {
+  for (auto it = arenas.rbegin(); it != arenas.rend(); ++it) {
     HeapArena* a = *it;
-    for (uint32_t ci = a->mapped_chunks; ci-- > 0 && done < goal;) {
-      for (uint32_t w = kChunkWords; w-- > 0 && done < goal;) {
+    if (a->base >= *cursor) continue;
+    for (uint32_t ci = a->mapped_chunks; ci-- > 0;) {
+      for (uint32_t w = kChunkWords; w-- > 0;) {
+        uintptr_t wbase = a->ChunkBase(ci) + uintptr_t(w) * 64 * kPageSize;
+        if (wbase >= *cursor) continue;
         uint64_t cand = ~a->alloc[ci][w] & ~a->scav[ci][w];
-        while (cand != 0 && done < goal) {
-          uint32_t hi = 63 - uint32_t(__builtin_clzll(cand));
-          uint32_t lo = hi;
-          while (lo > 0 && ((cand >> (lo - 1)) & 1) && hi - lo + 1 < goal - done) lo--;
-          uint32_t n = hi - lo + 1;
-          uint64_t mask = (n == 64 ? ~uint64_t{0} : ((uint64_t{1} << n) - 1)) << lo;
-          SysUnused(a->ChunkBase(ci) + (uintptr_t(w) * 64 + lo) * kPageSize, n * kPageSize);
-          a->scav[ci][w] |= mask;
-          cand &= ~mask;
-          done += n;
-        }
+        uintptr_t below = (*cursor - wbase) / kPageSize;  // pages of this word below cursor
+        if (below < 64) cand &= (uint64_t{1} << below) - 1;
+        if (cand == 0) continue;
+        uint32_t hi = 63 - uint32_t(__builtin_clzll(cand));
+        uint32_t lo = hi;
+        while (lo > 0 && ((cand >> (lo - 1)) & 1) && hi - lo + 1 < max_pages) lo--;
+        uint32_t n = hi - lo + 1;
+        uint64_t mask = (n == 64 ? ~uint64_t{0} : ((uint64_t{1} << n) - 1)) << lo;
+        a->alloc[ci][w] |= mask;
+        UpdateSummaries(a, ci);
+        uintptr_t base = wbase + uintptr_t(lo) * kPageSize;
+        *cursor = base;
+        return {base, n};
       }
     }
   }
-  return done * kPageSize;
+  *cursor = 0;
+  return {0, 0};
+}
+
+void PageAlloc::ReturnScavenged(uintptr_t base, uint32_t npages) {
+  HeapArena* a = index_->ArenaOf(base);
+  uintptr_t page = (base - a->base) / kPageSize;
+  uint32_t ci = uint32_t(page / kChunkPages);
+  uint32_t w = uint32_t(page % kChunkPages / 64);
+  uint32_t lo = uint32_t(page % 64);
+  uint64_t mask = (npages == 64 ? ~uint64_t{0} : ((uint64_t{1} << npages) - 1)) << lo;
+  a->alloc[ci][w] &= ~mask;
+  a->scav[ci][w] |= mask;
+  UpdateSummaries(a, ci);
+  search_addr_ = std::min(search_addr_, base);
 }
 
 }  // namespace goalloc::alloc

@@ -2,6 +2,7 @@
 // preload library and writes its trace(s) (docs/recording.md). The exit status is CMD's.
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 
 #include "src/cli/commands.h"
@@ -23,6 +24,10 @@ void AddRecordCommand(CLI::App& root, Commands& out) {
   cmd->add_option("command", options->command, "the program to run and its arguments (after --)")
       ->required();
   out.emplace_back(cmd, [options]() {
+    std::filesystem::path dir = std::filesystem::path(options->output).parent_path();
+    if (!dir.empty() && !std::filesystem::is_directory(dir)) {
+      throw UsageError("record: no directory " + dir.string() + " for " + options->output);
+    }
     options->preload_library = record::FindPreloadLibrary();
     record::RecordOutcome outcome = record::RunRecorded(*options);
     if (outcome.traces.empty()) {

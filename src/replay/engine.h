@@ -247,8 +247,14 @@ class PauseBarrier {
       generation_.notify_all();
       return;
     }
+    // Spin briefly (the others are usually close behind), then yield (stays runnable, which
+    // on a busy machine beats the wake-up latency of sleeping), then sleep in the kernel.
     for (int i = 0; i < 256 && generation_.load(std::memory_order_acquire) == gen; ++i) {
-      std::this_thread::yield();
+      if (i < 64) {
+        CpuRelax();
+      } else {
+        std::this_thread::yield();
+      }
     }
     while (generation_.load(std::memory_order_acquire) == gen) generation_.wait(gen);
   }

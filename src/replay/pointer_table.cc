@@ -8,15 +8,6 @@
 #include <time.h>
 
 namespace goalloc::replay {
-namespace {
-
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-
-}  // namespace
 
 void* PointerTable::AwaitSlow(uint32_t slot) const {
   constexpr int kSpins = 128, kYields = 64;

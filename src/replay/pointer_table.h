@@ -11,6 +11,13 @@
 
 namespace goalloc::replay {
 
+// The CPU's spin-wait hint.
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
 class PointerTable {
  public:
   // Published in place of an allocation that failed, so dependent events are skipped

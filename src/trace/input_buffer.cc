@@ -47,4 +47,9 @@ std::string InputBuffer::Where(const char* p) const {
   return fmt::format("line {}, byte {}", Line(p), Offset(p));
 }
 
+std::string InputBuffer::WhereOffset(uint64_t offset) const {
+  if (offset < base_offset_ || offset > Offset(end)) return fmt::format("byte {}", offset);
+  return Where(buf_.get() + (offset - base_offset_));
+}
+
 }  // namespace goalloc::trace

@@ -35,6 +35,8 @@ class InputBuffer {
   uint64_t Line(const char* p) const;
   // "line L, byte B" for error messages.
   std::string Where(const char* p) const;
+  // The same for an offset, which may lie before the window: then "byte B" only.
+  std::string WhereOffset(uint64_t offset) const;
 
  private:
   std::unique_ptr<ByteSource> source_;

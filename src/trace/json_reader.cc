@@ -89,6 +89,10 @@ class JsonReader final : public TraceReader {
   [[noreturn]] void Fail(const char* at, const std::string& what) {
     throw TraceError(path(), events_, in_.Where(at), what);
   }
+  // `at` was taken as an offset because the window may have been refilled since.
+  [[noreturn]] void Fail(uint64_t at, const std::string& what) {
+    throw TraceError(path(), events_, in_.WhereOffset(at), what);
+  }
 
   // --- characters ---------------------------------------------------------------------
   bool Refill() {
@@ -159,7 +163,7 @@ class JsonReader final : public TraceReader {
     small_len_ += n;
   }
   void ParseEscape() {
-    const char* at = in_.pos;
+    uint64_t at = in_.Offset(in_.pos);
     int c = Get();
     char one;
     switch (c) {
@@ -205,7 +209,7 @@ class JsonReader final : public TraceReader {
   uint32_t Hex4() {
     uint32_t v = 0;
     for (int i = 0; i < 4; ++i) {
-      const char* at = in_.pos;
+      uint64_t at = in_.Offset(in_.pos);
       int c = Get();
       int d = c >= '0' && c <= '9'   ? c - '0'
               : c >= 'a' && c <= 'f' ? c - 'a' + 10
@@ -256,7 +260,7 @@ class JsonReader final : public TraceReader {
     }
   }
   uint64_t ParseUnsigned(const char* field) {
-    const char* at = in_.pos;
+    uint64_t at = in_.Offset(in_.pos);
     int c = Peek();
     if (c == '-') Fail(at, fmt::format("{} must not be negative", field));
     if (c < '0' || c > '9') {
@@ -274,7 +278,7 @@ class JsonReader final : public TraceReader {
     return v;
   }
   void SkipNumber() {
-    const char* at = in_.pos;
+    uint64_t at = in_.Offset(in_.pos);
     uint64_t v = 0;
     bool overflow = false;
     if (Peek() == '-') ++in_.pos;
@@ -292,7 +296,7 @@ class JsonReader final : public TraceReader {
     }
   }
   void ExpectLiteral(std::string_view word) {
-    const char* at = in_.pos;
+    uint64_t at = in_.Offset(in_.pos);
     for (char w : word) {
       if (Get() != w) Fail(at, "invalid literal");
     }
@@ -395,7 +399,7 @@ class JsonReader final : public TraceReader {
       }
       top_first_ = false;
       ParseKey();
-      const char* at = in_.pos;
+      uint64_t at = in_.Offset(in_.pos);
       if (SmallIs("events")) {
         if (events_seen_) Fail(at, "duplicate \"events\"");
         events_seen_ = true;
@@ -492,7 +496,7 @@ class JsonReader final : public TraceReader {
   }
 
   Op ParseOp() {
-    const char* at = in_.pos;
+    uint64_t at = in_.Offset(in_.pos);
     if (Peek() != '"') Fail(at, fmt::format("\"op\" must be a string, not {}", Describe(Peek())));
     ParseString();
     for (Op op : {Op::kMalloc, Op::kFree, Op::kRealloc, Op::kCalloc, Op::kAlignedAlloc}) {
@@ -514,7 +518,7 @@ class JsonReader final : public TraceReader {
       for (;;) {
         ParseKey();
         Field f = small_long_ ? kUnknown : Classify(std::string_view(small_, small_len_));
-        const char* at = in_.pos;
+        uint64_t at = in_.Offset(in_.pos);
         switch (f) {
           case kOp:
             e.op = ParseOp();

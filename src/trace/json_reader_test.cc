@@ -22,9 +22,9 @@ std::vector<Event> Decode(const std::string& text, size_t step = 1 << 20) {
   return ReadAll(*reader, 3);
 }
 
-std::string ErrorOf(const std::string& text) {
+std::string ErrorOf(const std::string& text, size_t step = 1 << 20) {
   try {
-    Decode(text);
+    Decode(text, step);
   } catch (const TraceError& e) {
     return e.what();
   }
@@ -140,6 +140,11 @@ TEST(JsonReader, MalformedInputNamesEventAndPlace) {
     std::string error = ErrorOf(c.text);
     EXPECT_NE(error.find("t.json: event "), std::string::npos) << error;
     EXPECT_NE(error.find(c.message), std::string::npos) << error;
+    // Read a byte at a time, the window holds nothing before the current byte: the same
+    // byte offset and message, the line only where it is still known.
+    std::string trickled = ErrorOf(c.text, 1);
+    auto tail = [](const std::string& e) { return e.substr(std::min(e.find("byte "), e.size())); };
+    EXPECT_EQ(tail(trickled), tail(error));
   }
 }
 

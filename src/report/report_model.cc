@@ -75,8 +75,10 @@ Report BuildReport(const ToolInfo& tool, const replay::TraceSummary& trace,
   r.fragmentation = ComputeFragmentation(r.trace, r.run);
 
   r.locks = r.run.locks;
-  std::stable_sort(r.locks.begin(), r.locks.end(),
-                   [](const auto& a, const auto& b) { return a.wait_ns_total > b.wait_ns_total; });
+  // Longest total wait first; among equal waits (all of them in sim mode) the busiest.
+  std::stable_sort(r.locks.begin(), r.locks.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.wait_ns_total, a.acquisitions) > std::tie(b.wait_ns_total, b.acquisitions);
+  });
   for (const alloc::LockStats& l : r.locks) {
     r.lock_totals.acquisitions += l.acquisitions;
     r.lock_totals.contended += l.contended;

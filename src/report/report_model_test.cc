@@ -61,8 +61,10 @@ TEST(ReportModel, SortsClassesAndLocks) {
   alloc::SpanClassStats small = scan;
   small.size_class = 2;
   run.at_end.go->span_classes = {run.at_end.go->span_classes[0], scan, idle_class, small};
-  run.locks = {
-      {"mheap", 10, 1, 100, 100}, {"mcentral[3n]", 10, 5, 900, 400}, {"mcentral[2s]", 1, 0, 0, 0}};
+  run.locks = {{"mheap", 10, 1, 100, 100},
+               {"mcentral[3n]", 10, 5, 900, 400},
+               {"mcentral[2s]", 1, 0, 0, 0},
+               {"mcentral[2n]", 4, 0, 0, 0}};
   Report r = Build(run);
   ASSERT_EQ(r.at_end.size_classes.size(), 3u);  // class 1 had no activity
   EXPECT_EQ(r.at_end.size_classes[0].size_class, 2);
@@ -71,7 +73,9 @@ TEST(ReportModel, SortsClassesAndLocks) {
   EXPECT_TRUE(r.at_end.size_classes[2].noscan);
   EXPECT_EQ(r.locks[0].name, "mcentral[3n]");
   EXPECT_EQ(r.locks[1].name, "mheap");
-  EXPECT_EQ(r.lock_totals.acquisitions, 21u);
+  EXPECT_EQ(r.locks[2].name, "mcentral[2n]");  // no wait: the busier first
+  EXPECT_EQ(r.locks[3].name, "mcentral[2s]");
+  EXPECT_EQ(r.lock_totals.acquisitions, 25u);
   EXPECT_EQ(r.lock_totals.contended, 6u);
   EXPECT_EQ(r.lock_totals.wait_ns_total, 1000u);
   EXPECT_EQ(r.lock_totals.wait_ns_max, 400u);

@@ -55,8 +55,11 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
   s->tiny_counts = counts;
   index_.SetSpans(base, npages, s);
   uintptr_t bytes = npages * kPageSize;
-  sys_.fetch_add(grown, std::memory_order_relaxed);
-  released_.fetch_add(grown - scav * kPageSize, std::memory_order_relaxed);
+  // Usually nothing grew and nothing was scavenged: skip those read-modify-writes.
+  if (grown != 0) sys_.fetch_add(grown, std::memory_order_relaxed);
+  if (grown != scav * kPageSize) {
+    released_.fetch_add(grown - scav * kPageSize, std::memory_order_relaxed);
+  }
   inuse_.fetch_add(bytes, std::memory_order_relaxed);
   spans_in_use_.fetch_add(1, std::memory_order_relaxed);
   MaybeScavenge(bytes);

@@ -152,6 +152,7 @@ uintptr_t PageAlloc::Find(uintptr_t npages) {
   uintptr_t carry = 0;       // free pages ending at prev_end
   uintptr_t carry_base = 0;  // where that run starts
   uintptr_t prev_end = 0;
+  bool first_arena = true;
   for (HeapArena* a : index_->arenas()) {
     uintptr_t arena_end = a->base + kArenaBytes;
     if (arena_end <= search_addr_) continue;
@@ -162,7 +163,11 @@ uintptr_t PageAlloc::Find(uintptr_t npages) {
       first_chunk = uint32_t((search_addr_ - a->base) / kChunkBytes);
       carry = 0;
     }
-    if (first_chunk == 0) {
+    // The arena summary lets the search skip whole arenas; the first arena searched is
+    // walked chunk by chunk anyway (the fit is usually there), so it is not merged.
+    bool skip_possible = first_chunk == 0 && (!a->sum_dirty || !first_arena);
+    first_arena = false;
+    if (skip_possible) {
       if (a->sum_dirty) {
         a->sum = MergeSums(a->chunk_sum, kChunksPerArena, kChunkPages);
         a->sum_dirty = false;

@@ -37,9 +37,8 @@ inline constexpr unsigned CodeFor(uint64_t v) {
   return bytes >= 7 ? 7 : bytes;  // code 7 is 8 bytes
 }
 
-// Longest record: header, tag, tid (4), t (8), id (8), new_id (8), size (6), align (1).
-inline constexpr size_t kMaxRecordBytes = 38;
-// The decoder loads 8 bytes at each field, so it wants this many readable bytes per record.
+// The longest record is 38 bytes (header, tag, tid 4, t 8, id 8, new_id 8, size 6, align 1);
+// the decoder loads 8 bytes at each field, so it wants this many readable bytes per record.
 inline constexpr size_t kDecodeWindow = 64;
 inline constexpr size_t kEndRecordBytes = 9;
 

@@ -81,9 +81,10 @@ class GzipSource final : public ByteSource {
   ~GzipSource() override { inflateEnd(&z_); }
 
   size_t Read(char* dst, size_t n) override {
+    const uInt room = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
     z_.next_out = reinterpret_cast<Bytef*>(dst);
-    z_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
-    while (z_.avail_out == static_cast<uInt>(std::min<size_t>(n, 1u << 30))) {
+    z_.avail_out = room;
+    while (z_.avail_out == room) {  // until inflate produces something, or the data ends
       if (z_.avail_in == 0) {
         size_t got = raw_->Read(in_.data(), in_.size());
         if (got == 0) {
@@ -93,7 +94,7 @@ class GzipSource final : public ByteSource {
         z_.next_in = reinterpret_cast<Bytef*>(in_.data());
         z_.avail_in = static_cast<uInt>(got);
       }
-      if (!in_member_) {  // a further gzip member follows the previous one
+      if (!in_member_) {  // another gzip member follows the one that ended
         inflateReset(&z_);
         in_member_ = true;
       }
@@ -104,7 +105,7 @@ class GzipSource final : public ByteSource {
         throw SourceError(std::string("corrupt gzip data: ") + (z_.msg ? z_.msg : "zlib error"));
       }
     }
-    return reinterpret_cast<char*>(z_.next_out) - dst;
+    return room - z_.avail_out;
   }
 
  private:

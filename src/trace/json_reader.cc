@@ -21,8 +21,8 @@
 namespace goalloc::trace {
 namespace {
 
-constexpr size_t kMaxMetaBytes = 1 << 20;
-constexpr int kMaxDepth = 512;  // nesting of skipped values
+constexpr size_t kMaxMetaBytes = 1 << 20;  // as in the binary header
+constexpr int kMaxDepth = 512;             // nesting of skipped values
 
 struct CharTables {
   std::array<bool, 256> space{};

@@ -33,15 +33,6 @@ bool ReadsZero(const void* p, uint64_t size) {
   return size <= full || b[size - 1] == 0;
 }
 
-void ZeroDirtyPages(void* p, uint64_t size) {
-  auto* b = static_cast<uint8_t*>(p);
-  static constexpr uint8_t kZero[kTouchStride] = {};
-  for (uint64_t off = 0; off < size; off += kTouchStride) {
-    const uint64_t n = size - off < kTouchStride ? size - off : kTouchStride;
-    if (std::memcmp(b + off, kZero, n) != 0) std::memset(b + off, 0, n);
-  }
-}
-
 void CheckLog::Fail(const std::string& message) {
   if (failures_.fetch_add(1, std::memory_order_relaxed) == 0) {
     std::lock_guard lock(mu_);

@@ -38,9 +38,6 @@ inline void Touch(void* p, uint64_t size, uint32_t slot) {
 bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot);
 // True when the object reads as zeroes (fully up to 64 KiB, then the touch positions).
 bool ReadsZero(const void* p, uint64_t size);
-// Zeroes the object, writing only the 4 KiB pages that are not already zero, the way Go
-// skips zeroing memory that is fresh from the OS (needzero): a fresh page stays untouched.
-void ZeroDirtyPages(void* p, uint64_t size);
 
 // The checks' outcome, shared by the replay threads; writes happen only on failure.
 class CheckLog {

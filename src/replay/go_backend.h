@@ -1,7 +1,9 @@
 // The `go` backend: the project's Go-style allocator, one P (MCache) per replay thread.
 // Go has no realloc, so realloc is what a Go program does when it grows a slice: allocate,
-// copy the smaller size, drop the old object. calloc zeroes only the pages that are not
-// already zero, as Go's mallocgc skips zeroing memory fresh from the OS.
+// copy the smaller size, drop the old object. calloc clears the object (Go's memclr when a
+// span needs zeroing); this makes no page resident that the replay's touch of every page
+// would not (fidelity.h), whereas reading fresh pages first to skip clearing them would
+// fault each one twice (zero page, then copy-on-write).
 #pragma once
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "src/alloc/heap.h"
-#include "src/replay/fidelity.h"
 #include "src/replay/replay_result.h"
 
 namespace goalloc::replay {
@@ -31,7 +32,7 @@ class GoBackend {
   void* Malloc(Context c, uint64_t size, bool scan) { return heap_.Malloc(c, size, !scan); }
   void* Calloc(Context c, uint64_t size, bool scan) {
     void* p = heap_.Malloc(c, size, !scan);
-    if (p != nullptr) ZeroDirtyPages(p, size);
+    if (p != nullptr) std::memset(p, 0, size);
     return p;
   }
   void* AlignedAlloc(Context c, uint64_t size, uint64_t align, bool scan) {

@@ -92,7 +92,9 @@ TEST(Record, KnownCallsYieldExactlyTheExpectedEvents) {
             3);
   std::vector<Expected> want = ReadExpected(expected_file);
   ASSERT_GT(want.size(), 30u);
-  std::vector<Event> got = Window(ReadAll(out));
+  std::vector<Event> all = ReadAll(out);
+  for (size_t i = 1; i < all.size(); ++i) ASSERT_LE(all[i - 1].t, all[i].t) << "event " << i;
+  std::vector<Event> got = Window(all);
   ASSERT_EQ(got.size(), want.size());
   std::map<int, uint32_t> tid_of_thread;  // the program's thread number → recorded tid
   std::map<uint32_t, int> thread_of_tid;

@@ -33,6 +33,7 @@ constexpr const char* kAtEndColor = "#E69F00";
 constexpr const char* kWaitColor = "#D55E00";
 
 constexpr size_t kMaxLockBars = 20;
+constexpr size_t kOpenTableRows = 12;  // longer tables start folded
 
 std::string BytesExact(uint64_t b) { return FormatCount(b) + " B"; }
 
@@ -297,7 +298,8 @@ void AddSpanClassFigure(Element& section, const Report& r, bool noscan) {
       section, std::string("span-classes-") + kind,
       fmt::format("{} span classes", noscan ? "Noscan (pointer-free)" : "Scan (with pointers)"), "",
       svg::DrawBarChart(spec),
-      table.RenderFolded(fmt::format("Numbers: {} span classes", table.rows()), true));
+      table.RenderFolded(fmt::format("Numbers: {} span classes", table.rows()),
+                         table.rows() <= kOpenTableRows));
 }
 
 void AddSpanClasses(HtmlPage& page, const Report& r) {
@@ -364,7 +366,8 @@ void AddLocks(HtmlPage& page, const Report& r) {
   table.AddRow({"total", FormatCount(t.acquisitions), FormatCount(t.contended),
                 FormatPercent(ContentionRate(t.contended, t.acquisitions)),
                 FormatNanoseconds(t.wait_ns_total), FormatNanoseconds(t.wait_ns_max)});
-  Element folded = table.RenderFolded(fmt::format("Numbers: {} locks", r.locks.size()), true);
+  Element folded = table.RenderFolded(fmt::format("Numbers: {} locks", r.locks.size()),
+                                      table.rows() <= kOpenTableRows);
   if (spec.categories.empty()) {
     if (!r.contention_zero_by_construction) AddNote(section, "No lock acquisition had to wait.");
     section.Add(std::move(folded));

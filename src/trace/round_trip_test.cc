@@ -2,6 +2,7 @@
 // encoding and compression read back exactly; detection by content, not by name; atomic
 // output; and the binary decoder's refusal of every truncation.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <random>
@@ -134,6 +135,32 @@ TEST(Detection, UnknownEmptyMissingAndCorrupt) {
   } catch (const TraceError& e) {
     EXPECT_NE(std::string(e.what()).find("cannot open: No such file"), std::string::npos);
   }
+}
+
+std::string GzipMember(const std::string& data) {
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, data.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+TEST(Compression, ConcatenatedGzipMembersAreOneStream) {
+  std::vector<Event> events = RandomEvents(2000, false);
+  WriteTrace(TempPath("whole.json"), events, "{}");
+  std::string text = ReadFile(TempPath("whole.json"));
+  size_t half = text.size() / 2;
+  WriteFile(TempPath("members.json.gz"),
+            GzipMember(text.substr(0, half)) + GzipMember(text.substr(half)));
+  auto reader = OpenTrace(TempPath("members.json.gz"));
+  EXPECT_EQ(reader->compression(), Compression::kGzip);
+  EXPECT_EQ(ReadAll(*reader), events);
 }
 
 TEST(Compression, TruncatedStreamsAreErrors) {

@@ -1,9 +1,9 @@
 // The `go` backend: the project's Go-style allocator, one P (MCache) per replay thread.
 // Go has no realloc, so realloc is what a Go program does when it grows a slice: allocate,
-// copy the smaller size, drop the old object. calloc clears the object (Go's memclr when a
-// span needs zeroing); this makes no page resident that the replay's touch of every page
-// would not (fidelity.h), whereas reading fresh pages first to skip clearing them would
-// fault each one twice (zero page, then copy-on-write).
+// copy the smaller size, drop the old object. calloc clears the object the way Go's
+// needzero does: memory the OS has not backed yet (fresh, or released by the scavenger)
+// is already zero and is skipped, found with mincore for large objects (reading pages to
+// check them would fault each one twice: zero page, then copy-on-write).
 #pragma once
 
 #include <algorithm>
@@ -32,7 +32,7 @@ class GoBackend {
   void* Malloc(Context c, uint64_t size, bool scan) { return heap_.Malloc(c, size, !scan); }
   void* Calloc(Context c, uint64_t size, bool scan) {
     void* p = heap_.Malloc(c, size, !scan);
-    if (p != nullptr) std::memset(p, 0, size);
+    if (p != nullptr) ClearObject(p, size);
     return p;
   }
   void* AlignedAlloc(Context c, uint64_t size, uint64_t align, bool scan) {
@@ -51,6 +51,10 @@ class GoBackend {
   void FillSample(Sample& s) const;
   void FillSnapshot(Snapshot& s) const;
   std::string Verify() const { return heap_.Verify(); }
+
+  // Zeroes [p, p + size), skipping pages that are not resident (when the machine has no
+  // swap, a non-resident page of the heap's anonymous memory reads as zero).
+  static void ClearObject(void* p, uint64_t size);
 
   // After the replay: the Ps are torn down (their spans flushed to mcentral).
   void ReleaseContexts();

@@ -3,12 +3,11 @@
 // line is parsed; main() runs the one the user named.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace goalloc::cli {
 

@@ -125,8 +125,8 @@ void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
              "%");
   for (const auto& b : histogram) {
     if (b.count == 0) continue;
-    std::string range = b.from == b.to ? Bytes(b.from)
-                                        : fmt::format("{} to < {}", Bytes(b.from), Bytes(b.to + 1));
+    std::string range =
+        b.from == b.to ? Bytes(b.from) : fmt::format("{} to < {}", Bytes(b.from), Bytes(b.to + 1));
     fmt::print("  {:<24}{:>12}{:>7.1f}%\n", range, Count(b.count),
                100.0 * static_cast<double>(b.count) / static_cast<double>(total));
   }

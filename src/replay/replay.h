@@ -24,8 +24,8 @@ struct ReplayOptions {
   std::string mode;              // "sim" or "parallel"; empty: the allocator's default
   uint32_t threads = 0;          // replay threads; 0: the trace's number of threads
   uint32_t timeline_samples = 1000;
-  bool verify = false;           // go: Heap::Verify at the end (and every verify_every events);
-                                 // all: contents of realloc/calloc checked, alignment checked
+  bool verify = false;  // go: Heap::Verify at the end (and every verify_every events);
+                        // all: contents of realloc/calloc checked, alignment checked
   uint64_t verify_every = 0;
   bool progress = false;
   alloc::HeapConfig heap;

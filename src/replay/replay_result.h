@@ -19,9 +19,9 @@ namespace goalloc::replay {
 // Figures of the trace itself, computed while decoding (independent of the allocator).
 struct TraceSummary {
   std::string path;
-  std::string encoding;  // "json", "mtrace", "binary"
-  uint64_t events = 0;   // every event read, inconsistent ones included
-  uint32_t threads = 0;  // distinct recorded tids
+  std::string encoding;                        // "json", "mtrace", "binary"
+  uint64_t events = 0;                         // every event read, inconsistent ones included
+  uint32_t threads = 0;                        // distinct recorded tids
   std::array<uint64_t, trace::kNumOps> ops{};  // indexed by trace::Op
   trace::InconsistencyCounts inconsistent;
   uint64_t peak_live_bytes = 0, peak_live_objects = 0, peak_live_event = 0;
@@ -37,10 +37,10 @@ struct SystemHeap {
 };
 
 struct Sample {
-  uint64_t event = 0;            // the state after this event index
-  uint64_t t = trace::kNoTime;   // the event's `t`, when the trace has it
-  uint64_t live = 0;             // requested bytes of live objects
-  uint64_t footprint = 0;        // see docs/report.md
+  uint64_t event = 0;                     // the state after this event index
+  uint64_t t = trace::kNoTime;            // the event's `t`, when the trace has it
+  uint64_t live = 0;                      // requested bytes of live objects
+  uint64_t footprint = 0;                 // see docs/report.md
   std::optional<alloc::HeapTotals> heap;  // go backend
 };
 
@@ -69,8 +69,8 @@ struct ReplayResult {
   // the event and live figures are then those of the highest sample.
   uint64_t peak_footprint = 0, peak_footprint_event = 0, live_at_peak_footprint = 0;
   std::vector<alloc::LockStats> locks;  // go backend
-  bool verified = false;     // --verify ran
-  std::string verify_error;  // empty when every check passed
+  bool verified = false;                // --verify ran
+  std::string verify_error;             // empty when every check passed
 };
 
 }  // namespace goalloc::replay

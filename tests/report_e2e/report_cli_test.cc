@@ -43,7 +43,8 @@ TEST(ReportCli, JsonToAFileAndTextToStdout) {
 }
 
 TEST(ReportCli, JsonToStdoutIsOnlyJson) {
-  ToolRun r = RunTool({"compare", SmallTrace(), "--quiet", "--allocators", "go,glibc", "--json", "-"});
+  ToolRun r =
+      RunTool({"compare", SmallTrace(), "--quiet", "--allocators", "go,glibc", "--json", "-"});
   ASSERT_EQ(r.status, 0) << r.err;
   json j = json::parse(r.out);  // throws if anything but JSON is there
   ASSERT_EQ(j["compare"].size(), 3u);

@@ -3,9 +3,9 @@
 // (class 64: one object per three-page span) and free them, 40 times over, so every malloc
 // refills its mcache from the class's one mcentral and spans go back and forth to the mheap,
 // all eight threads at once on the same two locks.
-#include <cstdio>
-
 #include <gtest/gtest.h>
+
+#include <cstdio>
 
 #include "tests/report_e2e/e2e_util.h"
 

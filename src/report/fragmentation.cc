@@ -1,7 +1,11 @@
 // The four Johnstone & Wilson fragmentation measures (see fragmentation.h).
 #include "src/report/fragmentation.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
+
+#include "src/report/units.h"
 
 namespace goalloc::report {
 
@@ -53,6 +57,20 @@ Fragmentation ComputeFragmentation(const replay::TraceSummary& trace,
   f.frag_at_peak_footprint = FragRatio(f.peak_footprint_bytes, f.live_at_peak_footprint);
   f.frag_peak_to_peak = FragRatio(f.peak_footprint_bytes, f.max_live_bytes);
   return f;
+}
+
+std::vector<FragmentationRow> FragmentationRows(const Fragmentation& f) {
+  return {
+      {"frag_mean", f.frag_mean, std::nullopt, std::nullopt,
+       fmt::format("mean over {} samples ({} with live = 0 excluded)",
+                   FormatCount(f.samples - f.samples_zero_live), FormatCount(f.samples_zero_live))},
+      {"frag_at_peak_live", f.frag_at_peak_live, f.footprint_at_peak_live, f.live_at_peak_live,
+       fmt::format("event {}", FormatCount(f.peak_live_event))},
+      {"frag_at_peak_footprint", f.frag_at_peak_footprint, f.peak_footprint_bytes,
+       f.live_at_peak_footprint, fmt::format("event {}", FormatCount(f.peak_footprint_event))},
+      {"frag_peak_to_peak", f.frag_peak_to_peak, f.peak_footprint_bytes, f.max_live_bytes,
+       "max footprint / max live"},
+  };
 }
 
 }  // namespace goalloc::report

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "src/replay/replay_result.h"
 
@@ -30,5 +32,16 @@ std::optional<double> FragRatio(uint64_t footprint, uint64_t live);
 
 Fragmentation ComputeFragmentation(const replay::TraceSummary& trace,
                                    const replay::ReplayResult& run);
+
+// One row of the fragmentation table, as every rendering (text, HTML) shows it: the
+// measure, its value, the footprint and live bytes it divides (absent for frag_mean), and
+// where it was taken.
+struct FragmentationRow {
+  std::string measure;
+  std::optional<double> value;
+  std::optional<uint64_t> footprint, live;
+  std::string where;
+};
+std::vector<FragmentationRow> FragmentationRows(const Fragmentation& f);
 
 }  // namespace goalloc::report

@@ -139,18 +139,11 @@ void AddFragmentation(HtmlPage& page, const Report& r) {
   const Fragmentation& f = r.fragmentation;
   HtmlTable table({"measure", "value", "footprint", "live", "where"},
                   {false, true, true, true, false});
-  table.AddRow({"frag_mean", FormatPercent(f.frag_mean), "", "",
-                fmt::format("mean over {} samples ({} with nothing live excluded)",
-                            FormatCount(f.samples), FormatCount(f.samples_zero_live))});
-  table.AddRow({"frag_at_peak_live", FormatPercent(f.frag_at_peak_live),
-                BytesCell(f.footprint_at_peak_live), BytesCell(f.live_at_peak_live),
-                fmt::format("event {}", FormatCount(f.peak_live_event))});
-  table.AddRow({"frag_at_peak_footprint", FormatPercent(f.frag_at_peak_footprint),
-                BytesCell(f.peak_footprint_bytes), BytesCell(f.live_at_peak_footprint),
-                fmt::format("event {}", FormatCount(f.peak_footprint_event))});
-  table.AddRow({"frag_peak_to_peak", FormatPercent(f.frag_peak_to_peak),
-                BytesCell(f.peak_footprint_bytes), BytesCell(f.max_live_bytes),
-                "max footprint / max live"});
+  auto bytes = [](std::optional<uint64_t> b) { return b ? BytesCell(*b) : HtmlCell(""); };
+  for (const FragmentationRow& row : FragmentationRows(f)) {
+    table.AddRow(
+        {row.measure, FormatPercent(row.value), bytes(row.footprint), bytes(row.live), row.where});
+  }
   Element& section = page.AddSection("fragmentation", "Fragmentation");
   AddNote(section,
           "The four measures of Johnstone & Wilson (ISMM 1998), each footprint / live − 1: "

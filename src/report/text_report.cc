@@ -163,19 +163,11 @@ std::string FragmentationSection(const Report& r) {
   const Fragmentation& f = r.fragmentation;
   TextTable table(
       {{"measure", Align::kLeft}, {"value"}, {"footprint"}, {"live"}, {"where", Align::kLeft}});
-  table.AddRow({"frag_mean", FormatPercent(f.frag_mean), "", "",
-                fmt::format("mean over {} samples ({} with live = 0 excluded)",
-                            FormatCount(f.samples - f.samples_zero_live),
-                            FormatCount(f.samples_zero_live))});
-  table.AddRow({"frag_at_peak_live", FormatPercent(f.frag_at_peak_live),
-                FormatBytes(f.footprint_at_peak_live), FormatBytes(f.live_at_peak_live),
-                fmt::format("event {}", FormatCount(f.peak_live_event))});
-  table.AddRow({"frag_at_peak_footprint", FormatPercent(f.frag_at_peak_footprint),
-                FormatBytes(f.peak_footprint_bytes), FormatBytes(f.live_at_peak_footprint),
-                fmt::format("event {}", FormatCount(f.peak_footprint_event))});
-  table.AddRow({"frag_peak_to_peak", FormatPercent(f.frag_peak_to_peak),
-                FormatBytes(f.peak_footprint_bytes), FormatBytes(f.max_live_bytes),
-                "max footprint / max live"});
+  auto bytes = [](std::optional<uint64_t> b) { return b ? FormatBytes(*b) : std::string(); };
+  for (const FragmentationRow& row : FragmentationRows(f)) {
+    table.AddRow(
+        {row.measure, FormatPercent(row.value), bytes(row.footprint), bytes(row.live), row.where});
+  }
   std::string out = "\nFragmentation  footprint / live − 1 (Johnstone & Wilson)\n" + table.Render();
   if (r.at_peak_live.accounting) {
     const ByteAccounting& a = *r.at_peak_live.accounting;

@@ -66,11 +66,7 @@ class BinaryReader final : public TraceReader {
  private:
   template <typename F>
   void Guarded(F&& f) {
-    try {
-      f();
-    } catch (const SourceError& e) {
-      throw TraceError(path(), events_, fmt::format("byte {}", in_.Offset(in_.pos)), e.what());
-    }
+    ReportSourceErrors(in_, path(), events_, std::forward<F>(f));
   }
   [[noreturn]] void Fail(uint64_t offset, const std::string& what) {
     throw TraceError(path(), events_, fmt::format("byte {}", offset), what);

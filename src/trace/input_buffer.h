@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "src/trace/byte_source.h"
+#include "src/trace/trace_error.h"
 
 namespace goalloc::trace {
 
@@ -46,5 +47,18 @@ class InputBuffer {
   uint64_t base_line_ = 1;       // line of buf_[0]
   bool count_lines_;
 };
+
+// Runs `f`, turning a SourceError (read failure, corrupt or truncated compressed data) into
+// the TraceError of `file` at `event_index`, placed at the buffer's current byte: the one
+// wrapper every decoder puts around its reads.
+template <typename F>
+void ReportSourceErrors(const InputBuffer& in, const std::string& file, uint64_t event_index,
+                        F&& f) {
+  try {
+    f();
+  } catch (const SourceError& e) {
+    throw TraceError(file, event_index, "byte " + std::to_string(in.Offset(in.pos)), e.what());
+  }
+}
 
 }  // namespace goalloc::trace

@@ -79,11 +79,7 @@ class JsonReader final : public TraceReader {
  private:
   template <typename F>
   void Guarded(F&& f) {
-    try {
-      f();
-    } catch (const SourceError& e) {
-      throw TraceError(path(), events_, fmt::format("byte {}", in_.Offset(in_.pos)), e.what());
-    }
+    ReportSourceErrors(in_, path(), events_, std::forward<F>(f));
   }
 
   [[noreturn]] void Fail(const char* at, const std::string& what) {

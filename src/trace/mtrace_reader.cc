@@ -46,7 +46,7 @@ class MtraceReader final : public TraceReader {
 
   size_t ReadBatch(std::span<Event> out) override {
     size_t n = 0;
-    try {
+    ReportSourceErrors(in_, path(), events_, [&] {
       std::string_view line;
       while (n < out.size() && NextLine(&line)) {
         if (ParseLine(line, &out[n])) {
@@ -55,9 +55,7 @@ class MtraceReader final : public TraceReader {
         }
       }
       if (n < out.size() && pending_) Fail(in_.pos, "the trace ends after '<' with no '>' line");
-    } catch (const SourceError& e) {
-      throw TraceError(path(), events_, fmt::format("byte {}", in_.Offset(in_.pos)), e.what());
-    }
+    });
     return n;
   }
   Encoding encoding() const override { return Encoding::kMtrace; }

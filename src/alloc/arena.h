@@ -29,11 +29,21 @@ struct PallocSum {
   uint32_t start = 0, max = 0, end = 0;
 };
 
+// Go's scavChunkData: a chunk's in-use pages now and at the start of generation `gen`
+// (a simulated GC cycle), so the scavenger can skip chunks that are, or were at the start
+// of this cycle, densely allocated (mgcscavenge.go).
+struct ScavChunkData {
+  uint16_t in_use, last_in_use;
+  uint32_t gen;
+};
+inline constexpr uint16_t kScavChunkHiOccPages = uint16_t(0.96875 * kChunkPages);  // 496
+
 struct HeapArena {
   MSpan* spans[kPagesPerArena];
   uint64_t alloc[kChunksPerArena][kChunkWords];  // pallocBits: 1 = in use or not mapped
   uint64_t scav[kChunksPerArena][kChunkWords];   // 1 = free and returned to the OS
   PallocSum chunk_sum[kChunksPerArena];
+  ScavChunkData scav_data[kChunksPerArena];
   PallocSum sum;           // over the 16 chunk summaries; stale while sum_dirty
   bool sum_dirty;          // a chunk summary changed since `sum` was merged (Find merges)
   uint32_t mapped_chunks;  // chunks [0, mapped_chunks) are mapped read-write

@@ -20,13 +20,15 @@ namespace goalloc::alloc {
 class MCache;
 
 struct HeapConfig {
-  // Scavenger policy, driven by allocation volume (not wall time) so replays are
-  // deterministic: after every `scavenge_period_bytes` of span allocation, release idle
-  // pages above the retention bound max(retain_min_bytes, retain_ratio × inuse),
-  // highest addresses first (see scavenger.h).
-  uint64_t scavenge_period_bytes = 64 << 20;
+  // Scavenger policy (see scavenger.h), driven by allocation volume, not wall time, so
+  // replays are deterministic. It runs at the end of each simulated GC cycle, which lasts
+  // max(cycle_min_bytes, gc_percent / 100 × inuse at the cycle's start) bytes of span
+  // allocation (Go's pacer with heapMinimum and GOGC), and releases free pages until the
+  // retained bytes (sys − released) are at most (1 + retain_ratio) × the cycle's peak inuse
+  // (Go's gcPercentGoal, retainExtraPercent = 10).
+  uint64_t cycle_min_bytes = 4 << 20;
+  uint32_t gc_percent = 100;
   double retain_ratio = 0.10;
-  uint64_t retain_min_bytes = 4 << 20;
   bool scavenger_enabled = true;
 };
 

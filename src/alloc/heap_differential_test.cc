@@ -92,8 +92,8 @@ void RunSeed(uint64_t seed, int ops) {
   std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
   std::mt19937_64 rng(seed);
   HeapConfig cfg;
-  cfg.scavenge_period_bytes = 4 << 20;
-  cfg.retain_min_bytes = 1 << 20;
+  cfg.cycle_min_bytes = 4 << 20;
+  cfg.gc_percent = 0;  // a cycle, and a scavenge, every 4 MiB of span allocation
   Heap h(cfg);
   MCache* ps[2] = {h.NewMCache(), h.NewMCache()};
   std::vector<Obj> live;

@@ -27,8 +27,8 @@ struct Obj {
 void Stress(int threads, int ops_per_thread, uint64_t seed) {
   std::printf("threads %d seed %llu\n", threads, static_cast<unsigned long long>(seed));
   HeapConfig cfg;  // scavenge often, so it races with allocation on other Ps
-  cfg.scavenge_period_bytes = 1 << 20;
-  cfg.retain_min_bytes = 0;
+  cfg.cycle_min_bytes = 1 << 20;
+  cfg.gc_percent = 0;
   cfg.retain_ratio = 0;
   Heap h(cfg);
   std::mutex mu;

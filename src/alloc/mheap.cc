@@ -10,7 +10,7 @@
 
 namespace goalloc::alloc {
 
-MHeap::MHeap(const HeapConfig& config) : config_(config) {
+MHeap::MHeap(const HeapConfig& config) : config_(config), cycle_end_(CycleBudget(config, 0)) {
   for (int sc = 0; sc < kNumSpanClasses; sc++) central_[sc].Init(SpanClass(sc), this);
 }
 
@@ -60,9 +60,9 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
   if (grown != scav * kPageSize) {
     released_.fetch_add(grown - scav * kPageSize, std::memory_order_relaxed);
   }
-  inuse_.fetch_add(bytes, std::memory_order_relaxed);
+  const uint64_t inuse = inuse_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   spans_in_use_.fetch_add(1, std::memory_order_relaxed);
-  MaybeScavenge(bytes);
+  MaybeScavenge(bytes, inuse);
   return s;
 }
 
@@ -78,18 +78,25 @@ void MHeap::FreeSpan(MSpan* s) {
   span_alloc_.Free(s);
 }
 
-void MHeap::MaybeScavenge(uintptr_t bytes) {
-  if (!config_.scavenger_enabled || config_.scavenge_period_bytes == 0) return;
-  uint64_t before = alloc_volume_.fetch_add(bytes, std::memory_order_relaxed);
-  uint64_t period = config_.scavenge_period_bytes;
-  if ((before + bytes) / period == before / period) return;
+void MHeap::MaybeScavenge(uintptr_t bytes, uint64_t inuse) {
+  if (!config_.scavenger_enabled) return;
+  uint64_t peak = cycle_peak_inuse_.load(std::memory_order_relaxed);
+  while (inuse > peak &&
+         !cycle_peak_inuse_.compare_exchange_weak(peak, inuse, std::memory_order_relaxed)) {
+  }
+  const uint64_t volume = alloc_volume_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  if (volume < cycle_end_.load(std::memory_order_relaxed)) return;
   uint64_t goal_pages;
   {
     std::lock_guard<InstrumentedMutex> g(lock_);
-    uint64_t sys = sys_.load(std::memory_order_relaxed);
-    uint64_t released = released_.load(std::memory_order_relaxed);
-    uint64_t inuse = inuse_.load(std::memory_order_relaxed);
-    goal_pages = (ScavengeGoal(config_, inuse, sys - released - inuse) + kPageSize - 1) / kPageSize;
+    if (volume < cycle_end_.load(std::memory_order_relaxed)) return;  // another P ended it
+    const uint64_t inuse_now = inuse_.load(std::memory_order_relaxed);
+    const uint64_t cycle_peak =
+        cycle_peak_inuse_.exchange(inuse_now, std::memory_order_relaxed);
+    cycle_end_.store(volume + CycleBudget(config_, inuse_now), std::memory_order_relaxed);
+    const uint64_t retained =
+        sys_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed);
+    goal_pages = (ScavengeGoal(config_, cycle_peak, retained) + kPageSize - 1) / kPageSize;
     scavenger_runs_++;
   }
   uintptr_t cursor = ~uintptr_t{0};
@@ -107,6 +114,10 @@ void MHeap::MaybeScavenge(uintptr_t bytes) {
     scavenged_bytes_ += run.second * kPageSize;
     goal_pages -= run.second;
   }
+  // The scavenger ran within the ending cycle, where a chunk that was dense when the cycle
+  // began is spared (Go's background scavenger works during the cycle).
+  std::lock_guard<InstrumentedMutex> g(lock_);
+  pages_.NextGeneration();
 }
 
 MCache* MHeap::NewMCache() {

@@ -140,6 +140,23 @@ PageAlloc::~PageAlloc() {
   for (auto [base, size] : reservations_) SysFree(base, size);
 }
 
+void PageAlloc::UpdateChunk(HeapArena* a, uint32_t chunk) {
+  uint32_t in_use = 0;
+  for (uint64_t w : a->alloc[chunk]) in_use += uint32_t(__builtin_popcountll(w));
+  ScavChunkData& d = a->scav_data[chunk];
+  if (d.gen != gen_) {
+    d.last_in_use = d.in_use;
+    d.gen = gen_;
+  }
+  d.in_use = uint16_t(in_use);
+  UpdateSummaries(a, chunk);
+}
+
+bool PageAlloc::ShouldScavenge(const ScavChunkData& d) const {
+  if (d.in_use >= kScavChunkHiOccPages) return false;
+  return d.gen != gen_ || d.last_in_use < kScavChunkHiOccPages;
+}
+
 void PageAlloc::UpdateSummaries(HeapArena* a, uint32_t chunk) {
   PallocSum s = SummarizeChunk(a->alloc[chunk]);
   PallocSum& old = a->chunk_sum[chunk];
@@ -213,7 +230,7 @@ uintptr_t PageAlloc::AllocRange(uintptr_t base, uintptr_t npages) {
                         scav += uintptr_t(__builtin_popcountll(w & m));
                         w &= ~m;
                       });
-                      UpdateSummaries(a, ci);
+                      UpdateChunk(a, ci);
                     });
   return scav;
 }
@@ -222,7 +239,7 @@ void PageAlloc::Free(uintptr_t base, uintptr_t npages) {
   ForEachChunkPiece(*index_, base, npages,
                     [&](HeapArena* a, uint32_t ci, uint32_t first, uint32_t n) {
                       ForEachWord(a->alloc[ci], first, n, [](uint64_t& w, uint64_t m) { w &= ~m; });
-                      UpdateSummaries(a, ci);
+                      UpdateChunk(a, ci);
                     });
   search_addr_ = std::min(search_addr_, base);
 }
@@ -245,7 +262,7 @@ uintptr_t PageAlloc::Grow(uintptr_t npages) {
     a->mapped_chunks = ci + 1;
     std::fill(a->alloc[ci], a->alloc[ci] + kChunkWords, 0);
     std::fill(a->scav[ci], a->scav[ci] + kChunkWords, ~uint64_t{0});
-    UpdateSummaries(a, ci);
+    UpdateChunk(a, ci);
   }
   cur_ += bytes;
   return bytes;
@@ -283,7 +300,7 @@ PageCache PageAlloc::AllocToCache(uintptr_t* grown_bytes) {
   c.scav = a->scav[ci][w] & c.cache;
   a->alloc[ci][w] = ~uint64_t{0};
   a->scav[ci][w] &= ~c.cache;
-  UpdateSummaries(a, ci);
+  UpdateChunk(a, ci);
   search_addr_ = c.base + kPageCachePages * kPageSize;
   return c;
 }
@@ -296,7 +313,7 @@ void PageAlloc::FlushCache(PageCache* c) {
     uint32_t w = uint32_t(page % kChunkPages / 64);
     a->alloc[ci][w] &= ~c->cache;
     a->scav[ci][w] |= c->scav;
-    UpdateSummaries(a, ci);
+    UpdateChunk(a, ci);
     search_addr_ = std::min(search_addr_, c->base);
   }
   *c = PageCache{};

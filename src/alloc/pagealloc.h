@@ -53,11 +53,15 @@ class PageAlloc {
   PageCache AllocToCache(uintptr_t* grown_bytes);
   void FlushCache(PageCache* c);
 
+  // Starts a new generation (a simulated GC cycle) for the chunks' density tracking.
+  void NextGeneration() { gen_++; }
+
   // The scavenger's two steps (scavenger.cc), each under the mheap lock, with the
   // MADV_DONTNEED between them done without it (as Go's scavengeOne does):
   // TakeScavengeRun finds the highest run of free, unscavenged pages below *cursor (at
-  // most max_pages, within one bitmap word), marks it in use so nothing allocates it
-  // meanwhile, and lowers *cursor; it returns {0, 0} when there is none.
+  // most max_pages, within one bitmap word) in a chunk that is not dense (ShouldScavenge),
+  // marks it in use so nothing allocates it meanwhile, and lowers *cursor; it returns
+  // {0, 0} when there is none.
   // ReturnScavenged frees such a run back as scavenged.
   std::pair<uintptr_t, uint32_t> TakeScavengeRun(uintptr_t* cursor, uint32_t max_pages);
   void ReturnScavenged(uintptr_t base, uint32_t npages);
@@ -67,10 +71,15 @@ class PageAlloc {
 
  private:
   uintptr_t AllocRange(uintptr_t base, uintptr_t npages);  // returns scavenged pages
+  // After an allocation or free in the chunk: its occupancy, then its summaries.
+  void UpdateChunk(HeapArena* a, uint32_t chunk);
   void UpdateSummaries(HeapArena* a, uint32_t chunk);
+  // Go's shouldScavenge (not forced): neither now nor at this generation's start dense.
+  bool ShouldScavenge(const ScavChunkData& d) const;
 
   ArenaIndex* index_;
   uintptr_t search_addr_ = 0;
+  uint32_t gen_ = 1;
   uintptr_t cur_ = 0, end_ = 0;  // reserved, not yet mapped
   std::vector<std::pair<uintptr_t, uintptr_t>> reservations_;
 };

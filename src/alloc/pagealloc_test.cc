@@ -117,5 +117,32 @@ TEST(PageAlloc, AlignedRunsAndPageCache) {
   EXPECT_TRUE(c.empty());
 }
 
+// Go's density rule: the scavenger skips a chunk with >= 496 of its 512 pages in use now,
+// or at the start of the current generation if the chunk changed during it.
+TEST(PageAlloc, ScavengerSparesDenseChunks) {
+  ArenaIndex index;
+  PageAlloc pages(&index);
+  uintptr_t scav = 0, grown = 0;
+  const uintptr_t base = pages.Alloc(kChunkPages, 1, &scav, &grown);  // the whole chunk
+  ASSERT_EQ(grown, kChunkBytes);
+  pages.NextGeneration();
+  pages.Free(base, 100);  // 412 in use, but 512 when this generation began
+  uintptr_t cursor = ~uintptr_t{0};
+  EXPECT_EQ(pages.TakeScavengeRun(&cursor, 64).second, 0u);
+
+  pages.NextGeneration();  // the chunk has not been dense during this one
+  cursor = ~uintptr_t{0};
+  const auto run = pages.TakeScavengeRun(&cursor, 64);
+  EXPECT_EQ(run.first, base + 64 * kPageSize) << "highest free pages, within one word";
+  EXPECT_EQ(run.second, 36u);
+  pages.ReturnScavenged(run.first, run.second);
+
+  pages.Alloc(90, 1, &scav, &grown);  // pages 0-89: 502 in use, dense now
+  EXPECT_EQ(scav, 26u);
+  pages.NextGeneration();
+  cursor = ~uintptr_t{0};
+  EXPECT_EQ(pages.TakeScavengeRun(&cursor, 64).second, 0u);
+}
+
 }  // namespace
 }  // namespace goalloc::alloc

@@ -7,9 +7,13 @@
 
 namespace goalloc::alloc {
 
-uint64_t ScavengeGoal(const HeapConfig& config, uint64_t inuse, uint64_t idle) {
-  uint64_t bound = std::max(config.retain_min_bytes, uint64_t(config.retain_ratio * double(inuse)));
-  return idle > bound ? idle - bound : 0;
+uint64_t ScavengeGoal(const HeapConfig& config, uint64_t peak_inuse, uint64_t retained) {
+  const auto bound = uint64_t((1 + config.retain_ratio) * double(peak_inuse));
+  return retained > bound ? retained - bound : 0;
+}
+
+uint64_t CycleBudget(const HeapConfig& config, uint64_t inuse) {
+  return std::max(config.cycle_min_bytes, inuse / 100 * config.gc_percent);
 }
 
 std::pair<uintptr_t, uint32_t> PageAlloc::TakeScavengeRun(uintptr_t* cursor, uint32_t max_pages) {
@@ -18,6 +22,7 @@ std::pair<uintptr_t, uint32_t> PageAlloc::TakeScavengeRun(uintptr_t* cursor, uin
     HeapArena* a = *it;
     if (a->base >= *cursor) continue;
     for (uint32_t ci = a->mapped_chunks; ci-- > 0;) {
+      if (!ShouldScavenge(a->scav_data[ci])) continue;
       for (uint32_t w = kChunkWords; w-- > 0;) {
         uintptr_t wbase = a->ChunkBase(ci) + uintptr_t(w) * 64 * kPageSize;
         if (wbase >= *cursor) continue;

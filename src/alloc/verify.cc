@@ -53,6 +53,12 @@ std::string MHeap::Verify() const {
         continue;
       }
       sys += kChunkBytes;
+      uint32_t in_use = 0;
+      for (uint64_t w : a->alloc[ci]) in_use += Popcount(w);
+      if (a->scav_data[ci].in_use != in_use) {
+        return fmt::format("chunk {:#x}: occupancy {} but {} pages in use", chunk,
+                           a->scav_data[ci].in_use, in_use);
+      }
       for (uint32_t w = 0; w < kChunkWords; w++) {
         uintptr_t wbase = chunk + uintptr_t(w) * 64 * kPageSize;
         auto pc = pcaches.find(wbase);

@@ -1,5 +1,6 @@
 // The replay's performance figures, each a ratio measured in this one run (medians of
-// --runs runs, the compared replays interleaved so machine noise hits both alike):
+// --runs runs, the compared replays interleaved so machine noise hits both alike, each
+// replay in a fresh forked process so no allocator starts warm from an earlier run):
 //   1. throughput: events/s of go vs glibc in parallel mode on each trace given;
 //   2. engine overhead: the noop backend (bump pointer, no free) in ns/event, sim mode (one
 //      thread: the engine's own per-event cost) and parallel mode;
@@ -9,12 +10,14 @@
 // Usage: replay_bench [--runs N] [--scaling-events N] [--only 1,2,3,4] TRACE...
 // scripts/bench-replay runs it on traces/.
 #include <fmt/core.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,20 +35,56 @@ double Median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-// Runs each variant `runs` times, interleaved; returns the median replay seconds of each,
-// wall-clock or (cpu) CPU time.
-std::vector<double> MedianSeconds(const PreparedTrace& trace,
-                                  const std::vector<ReplayOptions>& variants, int runs,
-                                  bool cpu = false) {
-  std::vector<std::vector<double>> seconds(variants.size());
+struct Seconds {
+  double wall = 0, cpu = 0;
+};
+
+// One replay in a forked child, so that every run starts from the same state: an allocator
+// in this process would otherwise start warm from the memory an earlier run left it.
+Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& options) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::close(fds[0]);
+    Seconds s;
+    try {
+      const ReplayResult r = Replay(trace, options);
+      s = {r.replay_seconds, r.cpu_seconds};
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "replay failed: {}\n", e.what());
+      ::_exit(1);
+    }
+    const bool ok = ::write(fds[1], &s, sizeof s) == ssize_t(sizeof s);
+    ::_exit(ok ? 0 : 1);
+  }
+  ::close(fds[1]);
+  Seconds s;
+  const bool got = ::read(fds[0], &s, sizeof s) == ssize_t(sizeof s);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error("a replay in a child process failed");
+  }
+  return s;
+}
+
+// Runs each variant `runs` times, interleaved so that machine noise hits all alike; returns
+// the median wall-clock and CPU seconds of each.
+std::vector<Seconds> MedianSeconds(const PreparedTrace& trace,
+                                   const std::vector<ReplayOptions>& variants, int runs) {
+  std::vector<std::vector<double>> wall(variants.size()), cpu(variants.size());
   for (int i = 0; i < runs; ++i) {
     for (size_t v = 0; v < variants.size(); ++v) {
-      const ReplayResult r = Replay(trace, variants[v]);
-      seconds[v].push_back(cpu ? r.cpu_seconds : r.replay_seconds);
+      const Seconds s = ReplayInFreshProcess(trace, variants[v]);
+      wall[v].push_back(s.wall);
+      cpu[v].push_back(s.cpu);
     }
   }
-  std::vector<double> out;
-  for (auto& s : seconds) out.push_back(Median(s));
+  std::vector<Seconds> out;
+  for (size_t v = 0; v < variants.size(); ++v) out.push_back({Median(wall[v]), Median(cpu[v])});
   return out;
 }
 
@@ -58,11 +97,10 @@ void Throughput(const Traces& traces, int runs) {
   for (const auto& t : traces) {
     const std::vector<ReplayOptions> variants = {{.allocator = "go"}, {.allocator = "glibc"}};
     const auto s = MedianSeconds(*t, variants, runs);
-    const auto c = MedianSeconds(*t, variants, runs, /*cpu=*/true);
     const double n = double(t->events().size());
     fmt::print("{:<28}{:>10}{:>8}{:>14.3e}{:>14.3e}{:>10.2f}{:>16.2f}\n", t->summary().path,
-               t->events().size(), t->summary().threads, n / s[0], n / s[1], s[1] / s[0],
-               c[1] / c[0]);
+               t->events().size(), t->summary().threads, n / s[0].wall, n / s[1].wall,
+               s[1].wall / s[0].wall, s[1].cpu / s[0].cpu);
   }
 }
 
@@ -73,9 +111,10 @@ void EngineOverhead(const Traces& traces, int runs) {
     const auto s = MedianSeconds(*t,
                                  {{.allocator = "noop", .mode = "sim", .timeline_samples = 0},
                                   {.allocator = "noop", .timeline_samples = 0}},
-                                 runs, /*cpu=*/true);
+                                 runs);
     const double n = double(t->events().size());
-    fmt::print("{:<28}{:>14.2f}{:>16.2f}\n", t->summary().path, s[0] / n * 1e9, s[1] / n * 1e9);
+    fmt::print("{:<28}{:>14.2f}{:>16.2f}\n", t->summary().path, s[0].cpu / n * 1e9,
+               s[1].cpu / n * 1e9);
   }
 }
 
@@ -83,12 +122,12 @@ void Scaling(const PreparedTrace& local1, const PreparedTrace& local2, int runs,
   fmt::print("\n3. scaling: thread-local workload on go, parallel mode (goal: >= 1.80x)\n");
   std::vector<double> s1, s2, c1, c2;
   for (int i = 0; i < runs; ++i) {
-    const ReplayResult one = Replay(local1, {.allocator = "go", .timeline_samples = 0});
-    const ReplayResult two = Replay(local2, {.allocator = "go", .timeline_samples = 0});
-    s1.push_back(one.replay_seconds);
-    s2.push_back(two.replay_seconds);
-    c1.push_back(one.cpu_seconds);
-    c2.push_back(two.cpu_seconds);
+    const Seconds one = ReplayInFreshProcess(local1, {.allocator = "go", .timeline_samples = 0});
+    const Seconds two = ReplayInFreshProcess(local2, {.allocator = "go", .timeline_samples = 0});
+    s1.push_back(one.wall);
+    s2.push_back(two.wall);
+    c1.push_back(one.cpu);
+    c2.push_back(two.cpu);
   }
   const double n1 = double(local1.events().size()), n2 = double(local2.events().size());
   fmt::print("1 thread {:.3e} ev/s, 2 threads {:.3e} ev/s: {:.2f}x (seed {})\n", n1 / Median(s1),
@@ -113,9 +152,10 @@ void ReportingOverhead(const Traces& traces, int runs) {
     const auto s = MedianSeconds(*t,
                                  {{.allocator = "go", .mode = "sim", .timeline_samples = 0},
                                   {.allocator = "go", .mode = "sim", .timeline_samples = 1000}},
-                                 runs, /*cpu=*/true);
+                                 runs);
     fmt::print("{:<28}{:>12.4f}{:>12.4f}{:>9.1f}%{:>12.4f}{:>12.4f}{:>9.1f}%\n", t->summary().path,
-               p[0], p[1], (p[1] / p[0] - 1) * 100, s[0], s[1], (s[1] / s[0] - 1) * 100);
+               p[0].wall, p[1].wall, (p[1].wall / p[0].wall - 1) * 100, s[0].cpu, s[1].cpu,
+               (s[1].cpu / s[0].cpu - 1) * 100);
   }
 }
 
@@ -139,7 +179,8 @@ int Main(int argc, char** argv) {
   double load[3] = {};
   ::getloadavg(load, 3);
   fmt::print(
-      "median of {} runs each; replay time only (decoding excluded); load average {:.1f} "
+      "median of {} runs each, every run in a fresh forked process; replay time only (decoding "
+      "excluded); load average {:.1f} "
       "on {} CPUs (wall-clock figures suffer when it exceeds them)\n\n",
       runs, load[0], std::thread::hardware_concurrency());
 

@@ -40,7 +40,7 @@ struct MCacheCounters {
   void Add(const MCacheCounters& o);
 };
 
-class MCache {
+class alignas(64) MCache {  // alone on its lines: each P writes its own on every call
  public:
   static constexpr int kSpanCacheMax = 16;  // Go's mspancache holds 128
 

@@ -91,8 +91,7 @@ void MHeap::MaybeScavenge(uintptr_t bytes, uint64_t inuse) {
     std::lock_guard<InstrumentedMutex> g(lock_);
     if (volume < cycle_end_.load(std::memory_order_relaxed)) return;  // another P ended it
     const uint64_t inuse_now = inuse_.load(std::memory_order_relaxed);
-    const uint64_t cycle_peak =
-        cycle_peak_inuse_.exchange(inuse_now, std::memory_order_relaxed);
+    const uint64_t cycle_peak = cycle_peak_inuse_.exchange(inuse_now, std::memory_order_relaxed);
     cycle_end_.store(volume + CycleBudget(config_, inuse_now), std::memory_order_relaxed);
     const uint64_t retained =
         sys_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed);

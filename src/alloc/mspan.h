@@ -31,7 +31,9 @@ class MCache;
 
 enum class SpanList : uint8_t { kNone, kCached, kPartial, kFull };
 
-struct MSpan {
+// On its own cache lines: spans of different Ps sit side by side in the span allocator, and
+// their fast-path fields are written on every malloc and free.
+struct alignas(64) MSpan {
   static constexpr uint32_t kMaxWords = kMaxObjsPerSpan / 64;
 
   // Fast-path fields first.

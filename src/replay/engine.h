@@ -124,41 +124,50 @@ class Recorder {
 };
 
 // The rare paths of Execute, out of line so that the per-event path stays small.
-[[gnu::cold, gnu::noinline]] void AllocationFailed(CheckLog& log, const ReplayEvent& e);
-[[gnu::cold, gnu::noinline]] void CheckCalloc(CheckLog& log, const ReplayEvent& e, const void* p);
-[[gnu::cold, gnu::noinline]] void CheckAligned(CheckLog& log, const ReplayEvent& e, const void* p);
-[[gnu::cold, gnu::noinline]] void CheckRealloc(CheckLog& log, const ReplayEvent& e, const void* p);
-[[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, const void* p);
+[[gnu::cold, gnu::noinline]] void AllocationFailed(CheckLog& log, const ReplayEvent& e,
+                                                   uint64_t size);
+[[gnu::cold, gnu::noinline]] void CheckCalloc(CheckLog& log, const ReplayEvent& e, uint64_t size,
+                                              const void* p);
+[[gnu::cold, gnu::noinline]] void CheckAligned(CheckLog& log, const ReplayEvent& e, uint64_t size,
+                                               const void* p);
+[[gnu::cold, gnu::noinline]] void CheckRealloc(CheckLog& log, const ReplayEvent& e,
+                                               uint64_t old_size, uint64_t size, const void* p);
+[[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size,
+                                            const void* p);
 
 // Runs one event. kParallel: objects of other threads may not be published yet.
 template <bool kParallel, class B>
 [[gnu::always_inline]] inline void Execute(B& b, typename B::Context c, const ReplayEvent& e,
                                            PointerTable& table, CheckLog& log, ThreadState& state) {
-  auto begin = [&](void* p) {
+  auto begin = [&](void* p, uint64_t size) {
     if (p == nullptr) [[unlikely]] {
-      AllocationFailed(log, e);
+      AllocationFailed(log, e, size);
       p = PointerTable::kFailed;
     } else {
-      Touch(p, e.size, e.begins);
-      state.allocated += e.size;
+      Touch(p, size, e.begins);
+      state.allocated += size;
     }
     table.Publish(e.begins, p);
   };
   auto lookup = [&](uint32_t slot) { return kParallel ? table.Await(slot) : table.Get(slot); };
   switch (e.op) {
-    case trace::Op::kMalloc:
-      begin(b.Malloc(c, e.size, e.scan));
+    case trace::Op::kMalloc: {
+      const uint64_t size = table.Size(e.begins);
+      begin(b.Malloc(c, size, e.scan), size);
       break;
+    }
     case trace::Op::kCalloc: {
-      void* p = b.Calloc(c, e.size, e.scan);
-      if (log.verify() && p != nullptr) CheckCalloc(log, e, p);
-      begin(p);
+      const uint64_t size = table.Size(e.begins);
+      void* p = b.Calloc(c, size, e.scan);
+      if (log.verify() && p != nullptr) CheckCalloc(log, e, size, p);
+      begin(p, size);
       break;
     }
     case trace::Op::kAlignedAlloc: {
-      void* p = b.AlignedAlloc(c, e.size, e.aux, e.scan);
-      if (log.verify() && p != nullptr) CheckAligned(log, e, p);
-      begin(p);
+      const uint64_t size = table.Size(e.begins);
+      void* p = b.AlignedAlloc(c, size, e.align(), e.scan);
+      if (log.verify() && p != nullptr) CheckAligned(log, e, size, p);
+      begin(p, size);
       break;
     }
     case trace::Op::kRealloc: {
@@ -167,21 +176,23 @@ template <bool kParallel, class B>
         table.Publish(e.begins, PointerTable::kFailed);
         break;
       }
+      const uint64_t old_size = table.Size(e.ends), size = table.Size(e.begins);
       table.Clear(e.ends);
-      state.freed += e.aux;
-      void* p = b.Realloc(c, old, e.aux, e.size, e.scan);
-      if (log.verify() && p != nullptr) CheckRealloc(log, e, p);
-      begin(p);
+      state.freed += old_size;
+      void* p = b.Realloc(c, old, old_size, size, e.scan);
+      if (log.verify() && p != nullptr) CheckRealloc(log, e, old_size, size, p);
+      begin(p, size);
       break;
     }
     case trace::Op::kFree: {
       void* p = lookup(e.ends);
       if (p == PointerTable::kFailed) [[unlikely]]
         break;
-      if (log.verify()) CheckFree(log, e, p);
+      const uint64_t freed = table.Size(e.ends);
+      if (log.verify()) CheckFree(log, e, freed, p);
       table.Clear(e.ends);
-      b.Free(c, p, e.size);
-      state.freed += e.size;
+      b.Free(c, p, freed);
+      state.freed += freed;
       break;
     }
   }
@@ -265,35 +276,33 @@ class PauseBarrier {
   std::atomic<uint32_t> generation_{0};
 };
 
-// parallel mode; lists from ThreadEventLists, one per replay thread.
+// parallel mode; `work` from SplitByThread, one per replay thread.
 template <class B>
-EngineTiming RunParallel(B& b, const PreparedTrace& trace,
-                         const std::vector<std::vector<uint32_t>>& lists, PointerTable& table,
+EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTable& table,
                          std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
                          std::span<ThreadState> states) {
-  const uint32_t threads = uint32_t(lists.size());
-  const auto events = trace.events();
+  const uint32_t threads = uint32_t(work.size());
   PauseBarrier pause(threads);
   std::atomic<uint32_t> ready{0};
   std::atomic<bool> go{false};
 
   auto worker = [&](uint32_t r) {
     typename B::Context c = b.ContextFor(r);
-    const std::vector<uint32_t>& mine = lists[r];
+    const std::vector<ReplayEvent>& mine = work[r].events;
+    const std::vector<uint64_t>& pause_before = work[r].pause_before;
     size_t next_point = 0;
-    uint64_t next_index = points.empty() ? ~uint64_t{0} : points[0].index;
+    uint64_t next_pause = points.empty() ? ~uint64_t{0} : pause_before[0];
     auto pause_at_next = [&] {
       pause.Arrive([&] { recorder.Take(points[next_point], LiveBytes(states)); });
       ++next_point;
-      next_index = next_point < points.size() ? points[next_point].index : ~uint64_t{0};
+      next_pause = next_point < points.size() ? pause_before[next_point] : ~uint64_t{0};
     };
     ready.fetch_add(1, std::memory_order_acq_rel);
     ready.notify_one();
     go.wait(false, std::memory_order_acquire);
     for (size_t i = 0; i < mine.size(); ++i) {
-      const uint32_t k = mine[i];
-      while (k > next_index) pause_at_next();
-      Execute<true>(b, c, events[k], table, log, states[r]);
+      while (i == next_pause) pause_at_next();
+      Execute<true>(b, c, mine[i], table, log, states[r]);
       if (i % kProgressStride == 0) states[r].events.store(i, std::memory_order_relaxed);
     }
     while (next_point < points.size()) pause_at_next();

@@ -32,9 +32,9 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   r.threads = parallel || B::kPerThreadContexts ? threads : 1;
   r.decode_seconds = trace.decode_seconds();
   const std::vector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
-  std::vector<std::vector<uint32_t>> lists;
-  if (parallel) lists = ThreadEventLists(trace, threads);
-  PointerTable table(trace.objects());
+  std::vector<ThreadEvents> work;
+  if (parallel) work = SplitByThread(trace, threads, points);
+  PointerTable table(trace.object_sizes());
   CheckLog log(options.verify);
   std::vector<ThreadState> states(parallel ? threads : 1);
   Recorder<B> recorder(b, trace, r, log);
@@ -54,7 +54,7 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
                            return n;
                          });
     const uint64_t verify_every = options.verify ? options.verify_every : 0;
-    timing = parallel ? RunParallel(b, trace, lists, table, points, recorder, log,
+    timing = parallel ? RunParallel(b, work, table, points, recorder, log,
                                     std::span<ThreadState>(states))
                       : RunSim(b, trace, B::kPerThreadContexts ? threads : 1, table, points,
                                recorder, log, verify_every, states[0]);
@@ -117,10 +117,11 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
   }
   if (options.allocator == "noop") {
     if (options.verify) throw std::invalid_argument("the noop backend cannot be verified");
-    uint64_t max_object = 0, max_align = 16;
+    const auto sizes = trace.object_sizes();
+    const uint64_t max_object = sizes.empty() ? 0 : *std::max_element(sizes.begin(), sizes.end());
+    uint64_t max_align = 16;
     for (const ReplayEvent& e : trace.events()) {
-      max_object = std::max(max_object, e.size);
-      if (e.op == trace::Op::kAlignedAlloc) max_align = std::max(max_align, e.aux);
+      if (e.op == trace::Op::kAlignedAlloc) max_align = std::max(max_align, e.align());
     }
     NoopBackend b(threads, max_object, max_align);
     return Run(b, trace, options, parallel, threads);

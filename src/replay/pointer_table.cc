@@ -1,7 +1,7 @@
-// The slow path of waiting for a cross-thread allocation (see pointer_table.h): spin
-// briefly, then yield, then sleep in short naps. The publisher never notifies (that would
-// cost every allocation a syscall or a shared write); the machine may run more replay
-// threads than it has cores, so waiting must give the CPU away quickly.
+// The table's construction, and the slow path of waiting for a cross-thread allocation (see
+// pointer_table.h): spin briefly, then yield, then sleep in short naps. The publisher never
+// notifies (that would cost every allocation a syscall or a shared write); the machine may run more
+// replay threads than it has cores, so waiting must give the CPU away quickly.
 #include "src/replay/pointer_table.h"
 
 #include <sched.h>
@@ -9,10 +9,17 @@
 
 namespace goalloc::replay {
 
+PointerTable::PointerTable(std::span<const uint64_t> sizes)
+    : size_(sizes.size()),
+      slots_(static_cast<Entry*>(
+          ::operator new[](sizes.size() * sizeof(Entry), std::align_val_t{64}))) {
+  for (uint64_t i = 0; i < size_; ++i) new (&slots_[i]) Entry{nullptr, sizes[i]};
+}
+
 void* PointerTable::AwaitSlow(uint32_t slot) const {
   constexpr int kSpins = 128, kYields = 64;
   for (int i = 0;; ++i) {
-    void* p = slots_[slot].load(std::memory_order_acquire);
+    void* p = slots_[slot].p.load(std::memory_order_acquire);
     if (p != nullptr) return p;
     if (i < kSpins) {
       CpuRelax();

@@ -1,13 +1,17 @@
 // The id → pointer table of a replay: a flat array indexed by slot (ids were renumbered
-// densely when decoding, see prepared_trace.h). Each slot is allocated once and ended at most
-// once, so it is also the per-object publication point of the parallel engine: the
-// allocating thread stores the pointer with release order, a thread that frees or reallocs
-// the object on another thread waits until the slot is set (acquire), and for nothing else.
+// densely when decoding, see prepared_trace.h), each entry the object's pointer and its
+// requested size, so that a free finds both in one cache line. Each slot is allocated once
+// and ended at most once, so it is also the per-object publication point of the parallel
+// engine: the allocating thread stores the pointer with release order, a thread that frees
+// or reallocs the object on another thread waits until the slot is set (acquire), and for
+// nothing else. Sizes are written before the replay starts and only read during it.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <span>
 
 namespace goalloc::replay {
 
@@ -24,18 +28,20 @@ class PointerTable {
   // instead of waiting forever.
   static inline void* const kFailed = reinterpret_cast<void*>(uintptr_t{1});
 
-  // Every slot zeroed now, so the table's pages are resident before the baseline is taken.
-  explicit PointerTable(uint64_t objects)
-      : size_(objects), slots_(new std::atomic<void*>[objects]()) {}
+  // One entry per slot, with the objects' requested sizes; written now, so the table's
+  // pages are resident before the baseline is taken.
+  explicit PointerTable(std::span<const uint64_t> sizes);
 
   uint64_t size() const { return size_; }
-  void Publish(uint32_t slot, void* p) { slots_[slot].store(p, std::memory_order_release); }
-  void Clear(uint32_t slot) { slots_[slot].store(nullptr, std::memory_order_relaxed); }
+  // The requested bytes of the object in `slot`.
+  uint64_t Size(uint32_t slot) const { return slots_[slot].size; }
+  void Publish(uint32_t slot, void* p) { slots_[slot].p.store(p, std::memory_order_release); }
+  void Clear(uint32_t slot) { slots_[slot].p.store(nullptr, std::memory_order_relaxed); }
   // The object's pointer; it must already be published (sim mode, or the same thread).
-  void* Get(uint32_t slot) const { return slots_[slot].load(std::memory_order_acquire); }
+  void* Get(uint32_t slot) const { return slots_[slot].p.load(std::memory_order_acquire); }
   // Waits until another thread has published the object (parallel mode).
   void* Await(uint32_t slot) const {
-    void* p = slots_[slot].load(std::memory_order_acquire);
+    void* p = slots_[slot].p.load(std::memory_order_acquire);
     return p != nullptr ? p : AwaitSlow(slot);
   }
 
@@ -43,16 +49,28 @@ class PointerTable {
   template <class F>
   void ForEachLive(F&& f) const {
     for (uint64_t i = 0; i < size_; ++i) {
-      void* p = slots_[i].load(std::memory_order_relaxed);
+      void* p = slots_[i].p.load(std::memory_order_relaxed);
       if (p != nullptr && p != kFailed) f(p);
     }
   }
 
+  // Entries per cache line; the table starts on a line, so blocks of whole lines of slots
+  // (how decoding hands out slots per thread) never share a line between threads.
+  static constexpr uint64_t kSlotsPerLine = 4;
+
  private:
+  struct Entry {
+    std::atomic<void*> p{nullptr};
+    uint64_t size = 0;
+  };
+  static_assert(sizeof(Entry) * kSlotsPerLine == 64);
+  struct AlignedDelete {
+    void operator()(Entry* e) const { ::operator delete[](e, std::align_val_t{64}); }
+  };
   void* AwaitSlow(uint32_t slot) const;
 
   uint64_t size_;
-  std::unique_ptr<std::atomic<void*>[]> slots_;
+  std::unique_ptr<Entry[], AlignedDelete> slots_;
 };
 
 }  // namespace goalloc::replay

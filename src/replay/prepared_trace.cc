@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "src/replay/pointer_table.h"
 #include "src/replay/progress.h"
 #include "src/replay/replay_result_json.h"
 #include "src/trace/trace_error.h"
@@ -38,7 +39,9 @@ std::string Describe(const trace::Event& e, trace::Inconsistency kind) {
   return "inconsistent event";
 }
 
-constexpr uint64_t kSlotsPerBlock = 64 / sizeof(void*);  // one cache line of pointers
+// Slots are handed out per recorded thread in blocks of two pointer-table lines, so that
+// replay threads never write the same line of the table.
+constexpr uint64_t kSlotsPerBlock = 2 * PointerTable::kSlotsPerLine;
 
 // Whole-buffer I/O for the child protocol.
 void WriteAll(int fd, const void* data, size_t n) {
@@ -108,6 +111,7 @@ void PreparedTrace::WriteTo(int fd) const {
   WriteAll(fd, &n, sizeof n);
   WriteAll(fd, text.data(), n);
   WriteVector(fd, events_);
+  WriteVector(fd, sizes_);
   WriteVector(fd, times_);
   WriteVector(fd, skipped_);
 }
@@ -126,6 +130,7 @@ std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
   head.at("objects").get_to(t->objects_);
   head.at("peak_live_index").get_to(t->peak_live_index_);
   ReadVector(fd, t->events_);
+  ReadVector(fd, t->sizes_);
   ReadVector(fd, t->times_);
   ReadVector(fd, t->skipped_);
   return t;
@@ -156,6 +161,7 @@ uint32_t TraceBuilder::SlotFor(uint32_t tid, uint64_t index) {
       throw trace::TraceError(trace_->summary_.path, index, "",
                               "more than 2^32 objects: too many to replay");
     }
+    trace_->sizes_.resize(slots_);
   }
   return uint32_t(b.next++);
 }
@@ -179,20 +185,19 @@ void TraceBuilder::Add(const trace::Event& e) {
   r.op = e.op;
   r.scan = e.scan;
   r.tid = e.tid;
-  if (a.ended_valid) {
-    r.ends = slot_of_serial_[a.ended.serial];
-    if (e.op == trace::Op::kFree) {
-      r.size = a.ended.size;
-    } else {
-      r.aux = a.ended.size;  // realloc: the old object's size
-    }
-  }
+  if (a.ended_valid) r.ends = slot_of_serial_[a.ended.serial];
   if (a.begun_valid) {
     r.begins = SlotFor(e.tid, index);
-    r.size = a.begun.size;
+    trace_->sizes_[r.begins] = a.begun.size;
     slot_of_serial_.push_back(r.begins);  // serials are dense: this is a.begun.serial
   }
-  if (e.op == trace::Op::kAlignedAlloc) r.aux = e.align;
+  if (e.op == trace::Op::kAlignedAlloc) {
+    if (e.align == 0 || (e.align & (e.align - 1)) != 0) {
+      throw trace::TraceError(s.path, index, "",
+                              fmt::format("alignment {} is not a power of two", e.align));
+    }
+    r.align_shift = uint8_t(__builtin_ctzll(e.align));
+  }
   const uint64_t compact = trace_->events_.size();
   if (compact > std::numeric_limits<uint32_t>::max()) {
     throw trace::TraceError(s.path, index, "", "more than 2^32 events: too many to replay");
@@ -218,6 +223,7 @@ std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds)
   trace_->objects_ = slots_;
   trace_->decode_seconds_ = decode_seconds;
   trace_->events_.shrink_to_fit();
+  trace_->sizes_.shrink_to_fit();
   trace_->times_.shrink_to_fit();
   const uint64_t skipped = trace_->skipped_.size();
   if (skipped > kWarnedInconsistencies) {

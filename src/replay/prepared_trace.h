@@ -24,17 +24,19 @@ namespace goalloc::replay {
 // One consistent event, 32 bytes. `ends` and `begins` are the objects' slots in the pointer
 // table: dense numbers, handed out in blocks of one cache line per recorded thread, so that
 // replay threads working on their own objects never write the same cache line.
+// 16 bytes, so that a replay streams as little memory per event as it can: the requested
+// sizes are kept per object (PreparedTrace::object_sizes), since each object is allocated
+// once and ended at most once.
 struct ReplayEvent {
-  uint64_t size = 0;    // malloc/calloc/aligned_alloc/realloc: the new object's requested
-                        // bytes; free: the freed object's requested bytes
-  uint64_t aux = 0;     // realloc: the old object's requested bytes; aligned_alloc: alignment
-  uint32_t ends = 0;    // free, realloc: the object that ends
   uint32_t begins = 0;  // malloc, calloc, aligned_alloc, realloc: the object that begins
+  uint32_t ends = 0;    // free, realloc: the object that ends
   uint32_t tid = 0;     // recorded thread
   trace::Op op = trace::Op::kMalloc;
   bool scan = false;
+  uint8_t align_shift = 0;  // aligned_alloc: log2 of the alignment
+  uint64_t align() const { return uint64_t{1} << align_shift; }
 };
-static_assert(sizeof(ReplayEvent) == 32);
+static_assert(sizeof(ReplayEvent) == 16);
 
 class PreparedTrace {
  public:
@@ -42,6 +44,9 @@ class PreparedTrace {
   double decode_seconds() const { return decode_seconds_; }
   std::span<const ReplayEvent> events() const { return events_; }
   uint64_t objects() const { return objects_; }  // slots in use: the pointer table's size
+  // Requested bytes of the object in each slot (0 for slots no object took).
+  std::span<const uint64_t> object_sizes() const { return sizes_; }
+  uint64_t SizeOf(uint32_t slot) const { return sizes_[slot]; }
   // Compact index of the (first) event at which live bytes reach their peak.
   uint64_t peak_live_index() const { return peak_live_index_; }
   // The trace's own index of compact event `compact`.
@@ -60,6 +65,7 @@ class PreparedTrace {
   TraceSummary summary_;
   double decode_seconds_ = 0;
   std::vector<ReplayEvent> events_;
+  std::vector<uint64_t> sizes_;    // per slot
   std::vector<uint64_t> times_;    // per compact event when the trace carries `t`
   std::vector<uint64_t> skipped_;  // original indices of the inconsistent events, ascending
   uint64_t objects_ = 0;

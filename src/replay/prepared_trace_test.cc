@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -54,14 +55,17 @@ TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
   EXPECT_EQ(ev[2].op, Op::kRealloc);
   EXPECT_EQ(ev[2].ends, 0u);
   EXPECT_EQ(ev[2].begins, 1u);
-  EXPECT_EQ(ev[2].aux, 10u);   // old size
-  EXPECT_EQ(ev[2].size, 50u);  // new size
+  EXPECT_EQ(t->SizeOf(ev[2].ends), 10u);    // old size
+  EXPECT_EQ(t->SizeOf(ev[2].begins), 50u);  // new size
   EXPECT_EQ(ev[3].op, Op::kFree);
   EXPECT_EQ(ev[3].ends, 8u);
-  EXPECT_EQ(ev[3].size, 30u);  // the freed object's size
+  EXPECT_EQ(t->SizeOf(ev[3].ends), 30u);  // the freed object's size
   EXPECT_EQ(ev[4].begins, 2u);
-  EXPECT_EQ(ev[4].aux, 64u);  // alignment
+  EXPECT_EQ(t->SizeOf(2), 64u);
+  EXPECT_EQ(ev[4].align(), 64u);
   EXPECT_EQ(t->objects(), 16u);
+  EXPECT_EQ(t->object_sizes().size(), 16u);
+  EXPECT_EQ(t->SizeOf(3), 0u) << "a slot no object took";
 
   // Compact → original indices around the skipped 1, 2 and 4.
   EXPECT_EQ(t->OriginalIndex(0), 0u);
@@ -112,9 +116,11 @@ TEST(PreparedTrace, TransfersThroughAFileDescriptor) {
   ::close(fd);
   EXPECT_EQ(nlohmann::json(back->summary()), nlohmann::json(t->summary()));
   ASSERT_EQ(back->events().size(), t->events().size());
+  EXPECT_TRUE(std::ranges::equal(back->object_sizes(), t->object_sizes()));
   for (size_t i = 0; i < t->events().size(); ++i) {
     EXPECT_EQ(back->events()[i].begins, t->events()[i].begins);
-    EXPECT_EQ(back->events()[i].size, t->events()[i].size);
+    EXPECT_EQ(back->events()[i].ends, t->events()[i].ends);
+    EXPECT_EQ(back->events()[i].align_shift, t->events()[i].align_shift);
     EXPECT_EQ(back->OriginalIndex(i), t->OriginalIndex(i));
     EXPECT_EQ(back->TimeOf(i), t->TimeOf(i));
   }

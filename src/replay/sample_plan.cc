@@ -31,13 +31,13 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
     const ReplayEvent& e = events[i];
     switch (e.op) {
       case trace::Op::kFree:
-        live -= e.size;
+        live -= trace.SizeOf(e.ends);
         break;
       case trace::Op::kRealloc:
-        live += e.size - e.aux;
+        live += trace.SizeOf(e.begins) - trace.SizeOf(e.ends);
         break;
       default:
-        live += e.size;
+        live += trace.SizeOf(e.begins);
         break;
     }
     if (points[next].index == i) points[next++].live = live;
@@ -45,7 +45,8 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
   return points;
 }
 
-std::vector<std::vector<uint32_t>> ThreadEventLists(const PreparedTrace& trace, uint32_t threads) {
+std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
+                                        std::span<const SamplePoint> points) {
   const auto events = trace.events();
   // Replay thread of each event; consecutive events mostly share a tid, so the division is
   // done once per run of events.
@@ -60,10 +61,19 @@ std::vector<std::vector<uint32_t>> ThreadEventLists(const PreparedTrace& trace, 
     thread_of[i] = last_thread;
     counts[last_thread]++;
   }
-  std::vector<std::vector<uint32_t>> lists(threads);
-  for (uint32_t r = 0; r < threads; ++r) lists[r].reserve(counts[r]);
-  for (size_t i = 0; i < events.size(); ++i) lists[thread_of[i]].push_back(uint32_t(i));
-  return lists;
+  std::vector<ThreadEvents> work(threads);
+  for (uint32_t r = 0; r < threads; ++r) {
+    work[r].events.reserve(counts[r]);
+    work[r].pause_before.reserve(points.size());
+  }
+  size_t next = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    work[thread_of[i]].events.push_back(events[i]);
+    for (; next < points.size() && points[next].index == i; ++next) {
+      for (ThreadEvents& w : work) w.pause_before.push_back(w.events.size());
+    }
+  }
+  return work;
 }
 
 }  // namespace goalloc::replay

@@ -2,10 +2,11 @@
 // peak live bytes (known from decoding) and the last event, as compact indices in ascending
 // order, with the live bytes after each (a property of the trace, computed here once). Both
 // engines take their samples at exactly these events, so snapshots are exact in both modes.
-// Also the per-thread event lists of the parallel engine.
+// Also the per-thread work of the parallel engine.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "src/replay/prepared_trace.h"
@@ -23,8 +24,15 @@ struct SamplePoint {
 // Empty for a trace without events.
 std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples);
 
-// For each of `threads` replay threads, the compact indices of its events in global order:
-// recorded thread t runs on replay thread t mod threads.
-std::vector<std::vector<uint32_t>> ThreadEventLists(const PreparedTrace& trace, uint32_t threads);
+// The parallel engine's work for one replay thread (recorded thread t runs on replay thread
+// t mod threads): its events in global order, copied contiguously so that each thread
+// streams only its own memory, and for each sample point how many of them lie at or before
+// the point (the thread pauses before its event at that position).
+struct ThreadEvents {
+  std::vector<ReplayEvent> events;
+  std::vector<uint64_t> pause_before;  // one per sample point, non-decreasing
+};
+std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
+                                        std::span<const SamplePoint> points);
 
 }  // namespace goalloc::replay

@@ -45,17 +45,30 @@ TEST(SamplePlan, NoTimelineStillHasPeakAndEnd) {
   EXPECT_TRUE(PlanSamples(*PrepareEvents("empty", {}), 10).empty());
 }
 
-TEST(SamplePlan, ThreadListsByTidModN) {
+TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
   auto t = PrepareEvents("mixed", MixedTrace(5, 500, 11));
-  auto lists = ThreadEventLists(*t, 2);
-  ASSERT_EQ(lists.size(), 2u);
-  EXPECT_EQ(lists[0].size() + lists[1].size(), t->events().size());
-  for (uint32_t r = 0; r < 2; ++r) {
-    for (size_t i = 0; i < lists[r].size(); ++i) {
-      EXPECT_EQ(t->events()[lists[r][i]].tid % 2, r);
-      if (i > 0) EXPECT_LT(lists[r][i - 1], lists[r][i]);
+  const auto points = PlanSamples(*t, 7);
+  auto work = SplitByThread(*t, 2, points);
+  ASSERT_EQ(work.size(), 2u);
+  EXPECT_EQ(work[0].events.size() + work[1].events.size(), t->events().size());
+  // Replaying the two lists by merging them on pause positions gives back the trace: each
+  // thread's events in global order, and at point k exactly the events up to index k done.
+  size_t pos[2] = {0, 0};
+  for (size_t i = 0; i < t->events().size(); ++i) {
+    const ReplayEvent& e = t->events()[i];
+    const uint32_t r = e.tid % 2;
+    ASSERT_LT(pos[r], work[r].events.size());
+    const ReplayEvent& mine = work[r].events[pos[r]++];
+    EXPECT_EQ(mine.begins, e.begins);
+    EXPECT_EQ(mine.ends, e.ends);
+    EXPECT_EQ(mine.tid, e.tid);
+    for (size_t p = 0; p < points.size(); ++p) {
+      if (points[p].index != i) continue;
+      EXPECT_EQ(work[0].pause_before[p], pos[0]) << "point " << p;
+      EXPECT_EQ(work[1].pause_before[p], pos[1]) << "point " << p;
     }
   }
+  EXPECT_EQ(work[0].pause_before.size(), points.size());
 }
 
 }  // namespace

@@ -22,10 +22,11 @@
 // parallel: one OS thread per replay thread runs its own events in order; a free/realloc of
 // an object allocated on another thread waits for that object's publication in the pointer
 // table, nothing else. At each sample point k every thread stops before its first event
-// with index > k, and the last to arrive takes the snapshot while the others wait (Go's
-// stop-the-world for ReadMemStats). This cannot deadlock: a thread only ever waits for an
-// allocation with a smaller index than the event it is running, so by induction on the
-// index every event <= k completes before any thread has to pause at k.
+// with index > k, and the thread whose arrival completes the point takes the snapshot while
+// the others wait (Go's stop-the-world for ReadMemStats; sample_gate.h). This cannot
+// deadlock: a thread only ever waits for an allocation with a smaller index than the event
+// it is running, so by induction on the index every event <= k completes before any thread
+// has to pause at k.
 #pragma once
 
 #include <fmt/core.h>
@@ -35,6 +36,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +46,7 @@
 #include "src/replay/prepared_trace.h"
 #include "src/replay/process_stats.h"
 #include "src/replay/replay_result.h"
+#include "src/replay/sample_gate.h"
 #include "src/replay/sample_plan.h"
 
 namespace goalloc::replay {
@@ -243,46 +246,14 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   return {WallSeconds() - wall0, CpuSeconds() - cpu0};
 }
 
-// The pause of all replay threads at a sample point; the last to arrive runs `take`.
-class PauseBarrier {
- public:
-  explicit PauseBarrier(uint32_t threads) : threads_(threads) {}
-
-  template <class F>
-  void Arrive(F&& take) {
-    const uint32_t gen = generation_.load(std::memory_order_acquire);
-    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == threads_) {
-      take();
-      arrived_.store(0, std::memory_order_relaxed);
-      generation_.store(gen + 1, std::memory_order_release);
-      generation_.notify_all();
-      return;
-    }
-    // Spin briefly (the others are usually close behind), then yield (stays runnable, which
-    // on a busy machine beats the wake-up latency of sleeping), then sleep in the kernel.
-    for (int i = 0; i < 256 && generation_.load(std::memory_order_acquire) == gen; ++i) {
-      if (i < 64) {
-        CpuRelax();
-      } else {
-        std::this_thread::yield();
-      }
-    }
-    while (generation_.load(std::memory_order_acquire) == gen) generation_.wait(gen);
-  }
-
- private:
-  const uint32_t threads_;
-  std::atomic<uint32_t> arrived_{0};
-  std::atomic<uint32_t> generation_{0};
-};
-
 // parallel mode; `work` from SplitByThread, one per replay thread.
 template <class B>
 EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTable& table,
                          std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
                          std::span<ThreadState> states) {
   const uint32_t threads = uint32_t(work.size());
-  PauseBarrier pause(threads);
+  SampleGate gate(threads, points.size());
+  auto take = [&](uint64_t p) { recorder.Take(points[p], LiveBytes(states)); };
   std::atomic<uint32_t> ready{0};
   std::atomic<bool> go{false};
 
@@ -290,22 +261,22 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     typename B::Context c = b.ContextFor(r);
     const std::vector<ReplayEvent>& mine = work[r].events;
     const std::vector<uint64_t>& pause_before = work[r].pause_before;
-    size_t next_point = 0;
+    uint64_t next_point = 0;  // points before it are taken, or this thread is past them
     uint64_t next_pause = points.empty() ? ~uint64_t{0} : pause_before[0];
-    auto pause_at_next = [&] {
-      pause.Arrive([&] { recorder.Take(points[next_point], LiveBytes(states)); });
-      ++next_point;
-      next_pause = next_point < points.size() ? pause_before[next_point] : ~uint64_t{0};
-    };
     ready.fetch_add(1, std::memory_order_acq_rel);
     ready.notify_one();
     go.wait(false, std::memory_order_acquire);
     for (size_t i = 0; i < mine.size(); ++i) {
-      while (i == next_pause) pause_at_next();
+      if (i == next_pause) {  // arrived at every point this event must wait for
+        while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
+        gate.Arrive(r, next_point, take);
+        gate.Wait(r, next_point);
+        next_pause = next_point < points.size() ? pause_before[next_point] : ~uint64_t{0};
+      }
       Execute<true>(b, c, mine[i], table, log, states[r]);
       if (i % kProgressStride == 0) states[r].events.store(i, std::memory_order_relaxed);
     }
-    while (next_point < points.size()) pause_at_next();
+    gate.Arrive(r, points.size(), take);  // done: past every point, no need to wait
   };
 
   std::vector<std::thread> workers;
@@ -316,6 +287,10 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
   go.store(true, std::memory_order_release);
   go.notify_all();
   for (auto& w : workers) w.join();
+  if (gate.taken() != points.size()) {
+    throw std::logic_error(fmt::format("parallel replay ended with {} of {} sample points taken",
+                                       gate.taken(), points.size()));
+  }
   return {WallSeconds() - wall0, CpuSeconds() - cpu0};
 }
 

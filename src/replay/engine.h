@@ -153,12 +153,24 @@ template <bool kParallel, class B>
     table.Publish(e.begins, p);
   };
   auto lookup = [&](uint32_t slot) { return kParallel ? table.Await(slot) : table.Get(slot); };
+  // malloc and free are most events: two predictable tests before the rarer ops' jump table.
+  if (e.op == trace::Op::kFree) {
+    void* p = lookup(e.ends);
+    if (p == PointerTable::kFailed) [[unlikely]]
+      return;
+    const uint64_t freed = table.Size(e.ends);
+    if (log.verify()) CheckFree(log, e, freed, p);
+    table.Clear(e.ends);
+    b.Free(c, p, freed);
+    state.freed += freed;
+    return;
+  }
+  if (e.op == trace::Op::kMalloc) {
+    const uint64_t size = table.Size(e.begins);
+    begin(b.Malloc(c, size, e.scan), size);
+    return;
+  }
   switch (e.op) {
-    case trace::Op::kMalloc: {
-      const uint64_t size = table.Size(e.begins);
-      begin(b.Malloc(c, size, e.scan), size);
-      break;
-    }
     case trace::Op::kCalloc: {
       const uint64_t size = table.Size(e.begins);
       void* p = b.Calloc(c, size, e.scan);
@@ -187,17 +199,9 @@ template <bool kParallel, class B>
       begin(p, size);
       break;
     }
-    case trace::Op::kFree: {
-      void* p = lookup(e.ends);
-      if (p == PointerTable::kFailed) [[unlikely]]
-        break;
-      const uint64_t freed = table.Size(e.ends);
-      if (log.verify()) CheckFree(log, e, freed, p);
-      table.Clear(e.ends);
-      b.Free(c, p, freed);
-      state.freed += freed;
-      break;
-    }
+    case trace::Op::kMalloc:
+    case trace::Op::kFree:
+      break;  // above
   }
 }
 
@@ -213,35 +217,48 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   std::vector<typename B::Context> ctx(contexts);
   for (uint32_t r = 0; r < contexts; ++r) ctx[r] = b.ContextFor(r);
   const auto events = trace.events();
+  constexpr uint64_t kNever = ~uint64_t{0};
+  // The housekeeping (sample points, --verify-every, progress) happens after the events at
+  // these indices; `stop` is the nearest, so between stops the loop only runs events.
   size_t next_point = 0;
-  uint64_t next_index = points.empty() ? ~uint64_t{0} : points[0].index;
-  uint64_t since_verify = 0;
+  uint64_t next_sample = points.empty() ? kNever : points[0].index;
+  uint64_t next_verify = verify_every != 0 ? verify_every - 1 : kNever;
+  uint64_t next_progress = 0;
+  uint64_t stop = std::min({next_sample, next_verify, next_progress});
   uint32_t last_tid = events.empty() ? 0 : events[0].tid;
   typename B::Context c = ctx[last_tid % contexts];
 
   const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
   for (uint64_t i = 0; i < events.size(); ++i) {
     const ReplayEvent& e = events[i];
-    if (e.tid != last_tid) {
-      last_tid = e.tid;
-      c = ctx[last_tid % contexts];
+    if constexpr (B::kPerThreadContexts) {
+      if (e.tid != last_tid) {
+        last_tid = e.tid;
+        c = ctx[last_tid % contexts];
+      }
     }
     Execute<false>(b, c, e, table, log, state);
     if constexpr (B::kFootprintPerEvent) {
       recorder.Observe(b.Footprint(), i, state.allocated - state.freed);
     }
-    if (i == next_index) {
+    if (i != stop) [[likely]]
+      continue;
+    if (i == next_sample) {
       recorder.Take(points[next_point], state.allocated - state.freed);
       ++next_point;
-      next_index = next_point < points.size() ? points[next_point].index : ~uint64_t{0};
+      next_sample = next_point < points.size() ? points[next_point].index : kNever;
     }
-    if (verify_every != 0 && ++since_verify == verify_every) {
-      since_verify = 0;
+    if (i == next_verify) {
+      next_verify += verify_every;
       if (std::string err = b.Verify(); !err.empty()) {
         log.Fail(fmt::format("heap check after event {}: {}", trace.OriginalIndex(i), err));
       }
     }
-    if (i % kProgressStride == 0) state.events.store(i, std::memory_order_relaxed);
+    if (i == next_progress) {
+      next_progress += kProgressStride;
+      state.events.store(i, std::memory_order_relaxed);
+    }
+    stop = std::min({next_sample, next_verify, next_progress});
   }
   return {WallSeconds() - wall0, CpuSeconds() - cpu0};
 }
@@ -266,15 +283,23 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     ready.fetch_add(1, std::memory_order_acq_rel);
     ready.notify_one();
     go.wait(false, std::memory_order_acquire);
+    uint64_t next_progress = 0;
+    uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
     for (size_t i = 0; i < mine.size(); ++i) {
-      if (i == next_pause) {  // arrived at every point this event must wait for
-        while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
-        gate.Arrive(r, next_point, take);
-        gate.Wait(r, next_point);
-        next_pause = next_point < points.size() ? pause_before[next_point] : ~uint64_t{0};
+      if (i == stop) [[unlikely]] {
+        if (i == next_pause) {  // arrived at every point this event must wait for
+          while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
+          gate.Arrive(r, next_point, take);
+          gate.Wait(r, next_point);
+          next_pause = next_point < points.size() ? pause_before[next_point] : ~uint64_t{0};
+        }
+        if (i == next_progress) {
+          next_progress += kProgressStride;
+          states[r].events.store(i, std::memory_order_relaxed);
+        }
+        stop = std::min(next_pause, next_progress);
       }
       Execute<true>(b, c, mine[i], table, log, states[r]);
-      if (i % kProgressStride == 0) states[r].events.store(i, std::memory_order_relaxed);
     }
     gate.Arrive(r, points.size(), take);  // done: past every point, no need to wait
   };

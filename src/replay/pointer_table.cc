@@ -10,10 +10,8 @@
 namespace goalloc::replay {
 
 PointerTable::PointerTable(std::span<const uint64_t> sizes)
-    : size_(sizes.size()),
-      slots_(static_cast<Entry*>(
-          ::operator new[](sizes.size() * sizeof(Entry), std::align_val_t{64}))) {
-  for (uint64_t i = 0; i < size_; ++i) new (&slots_[i]) Entry{nullptr, sizes[i]};
+    : size_(sizes.size()), slots_(sizes.size()) {
+  for (uint64_t i = 0; i < size_; ++i) slots_[i].size = sizes[i];
 }
 
 void* PointerTable::AwaitSlow(uint32_t slot) const {

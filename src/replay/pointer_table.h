@@ -9,9 +9,9 @@
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
-#include <new>
 #include <span>
+
+#include "src/replay/huge_page_allocator.h"
 
 namespace goalloc::replay {
 
@@ -64,13 +64,10 @@ class PointerTable {
     uint64_t size = 0;
   };
   static_assert(sizeof(Entry) * kSlotsPerLine == 64);
-  struct AlignedDelete {
-    void operator()(Entry* e) const { ::operator delete[](e, std::align_val_t{64}); }
-  };
   void* AwaitSlow(uint32_t slot) const;
 
   uint64_t size_;
-  std::unique_ptr<Entry[], AlignedDelete> slots_;
+  HugeVector<Entry> slots_;  // cache-line aligned
 };
 
 }  // namespace goalloc::replay

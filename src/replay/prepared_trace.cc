@@ -66,19 +66,19 @@ void ReadAll(int fd, void* data, size_t n) {
   }
 }
 
-template <class T>
-void WriteVector(int fd, const std::vector<T>& v) {
+template <class Vector>
+void WriteVector(int fd, const Vector& v) {
   uint64_t n = v.size();
   WriteAll(fd, &n, sizeof n);
-  WriteAll(fd, v.data(), n * sizeof(T));
+  WriteAll(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
-template <class T>
-void ReadVector(int fd, std::vector<T>& v) {
+template <class Vector>
+void ReadVector(int fd, Vector& v) {
   uint64_t n = 0;
   ReadAll(fd, &n, sizeof n);
   v.resize(n);
-  ReadAll(fd, v.data(), n * sizeof(T));
+  ReadAll(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
 constexpr uint64_t kPreparedMagic = 0x3170657270616f67;  // "goaprep1"

@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "src/replay/huge_page_allocator.h"
 #include "src/replay/replay.h"
 #include "src/replay/replay_result.h"
 #include "src/trace/event.h"
@@ -64,8 +65,8 @@ class PreparedTrace {
   friend class TraceBuilder;
   TraceSummary summary_;
   double decode_seconds_ = 0;
-  std::vector<ReplayEvent> events_;
-  std::vector<uint64_t> sizes_;    // per slot
+  HugeVector<ReplayEvent> events_;
+  HugeVector<uint64_t> sizes_;     // per slot
   std::vector<uint64_t> times_;    // per compact event when the trace carries `t`
   std::vector<uint64_t> skipped_;  // original indices of the inconsistent events, ascending
   uint64_t objects_ = 0;

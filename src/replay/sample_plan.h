@@ -29,7 +29,7 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
 // streams only its own memory, and for each sample point how many of them lie at or before
 // the point (the thread pauses before its event at that position).
 struct ThreadEvents {
-  std::vector<ReplayEvent> events;
+  HugeVector<ReplayEvent> events;
   std::vector<uint64_t> pause_before;  // one per sample point, non-decreasing
 };
 std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,

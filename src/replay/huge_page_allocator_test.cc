@@ -1,0 +1,32 @@
+// The replay's array allocator: big buffers huge-page aligned, small ones cache-line
+// aligned, both usable as ordinary vectors.
+#include "src/replay/huge_page_allocator.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <numeric>
+
+namespace goalloc::replay {
+namespace {
+
+TEST(HugePageAllocator, BigBuffersAreHugePageAlignedAndUsable) {
+  HugeVector<uint64_t> v(3 * kHugePage / sizeof(uint64_t) + 5);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % kHugePage, 0u);
+  std::iota(v.begin(), v.end(), 0);
+  v.push_back(7);  // grows into a new mapping; contents move with it
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % kHugePage, 0u);
+  EXPECT_EQ(v[12345], 12345u);
+  EXPECT_EQ(v.back(), 7u);
+}
+
+TEST(HugePageAllocator, SmallBuffersAreCacheLineAligned) {
+  for (size_t n : {1, 3, 100, 10000}) {
+    HugeVector<char> v(n, 'x');
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % 64, 0u) << n;
+    EXPECT_EQ(v[n - 1], 'x');
+  }
+}
+
+}  // namespace
+}  // namespace goalloc::replay

@@ -78,7 +78,7 @@ struct HeapStats {
   LargeStats large;
   TinyStats tiny;
   std::vector<LockStats> locks;                      // every lock acquired at least once
-  uint64_t scavenger_runs = 0, scavenged_bytes = 0;  // cumulative
+  uint64_t scavenger_runs = 0, scavenged_bytes = 0;  // cumulative; a run per GC cycle
 };
 
 }  // namespace goalloc::alloc

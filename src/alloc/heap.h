@@ -24,8 +24,8 @@ struct HeapConfig {
   // replays are deterministic. It runs at the end of each simulated GC cycle, which lasts
   // max(cycle_min_bytes, gc_percent / 100 × inuse at the cycle's start) bytes of span
   // allocation (Go's pacer with heapMinimum and GOGC), and releases free pages until the
-  // retained bytes (sys − released) are at most (1 + retain_ratio) × the cycle's peak inuse
-  // (Go's gcPercentGoal, retainExtraPercent = 10).
+  // retained bytes (sys − released) are at most (1 + retain_ratio) × the next heap goal,
+  // inuse + that budget (Go's gcPercentGoal, retainExtraPercent = 10).
   uint64_t cycle_min_bytes = 4 << 20;
   uint32_t gc_percent = 100;
   double retain_ratio = 0.10;

@@ -60,9 +60,9 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
   if (grown != scav * kPageSize) {
     released_.fetch_add(grown - scav * kPageSize, std::memory_order_relaxed);
   }
-  const uint64_t inuse = inuse_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  inuse_.fetch_add(bytes, std::memory_order_relaxed);
   spans_in_use_.fetch_add(1, std::memory_order_relaxed);
-  MaybeScavenge(bytes, inuse);
+  MaybeScavenge(bytes);
   return s;
 }
 
@@ -78,24 +78,19 @@ void MHeap::FreeSpan(MSpan* s) {
   span_alloc_.Free(s);
 }
 
-void MHeap::MaybeScavenge(uintptr_t bytes, uint64_t inuse) {
+void MHeap::MaybeScavenge(uintptr_t bytes) {
   if (!config_.scavenger_enabled) return;
-  uint64_t peak = cycle_peak_inuse_.load(std::memory_order_relaxed);
-  while (inuse > peak &&
-         !cycle_peak_inuse_.compare_exchange_weak(peak, inuse, std::memory_order_relaxed)) {
-  }
   const uint64_t volume = alloc_volume_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   if (volume < cycle_end_.load(std::memory_order_relaxed)) return;
   uint64_t goal_pages;
   {
     std::lock_guard<InstrumentedMutex> g(lock_);
     if (volume < cycle_end_.load(std::memory_order_relaxed)) return;  // another P ended it
-    const uint64_t inuse_now = inuse_.load(std::memory_order_relaxed);
-    const uint64_t cycle_peak = cycle_peak_inuse_.exchange(inuse_now, std::memory_order_relaxed);
-    cycle_end_.store(volume + CycleBudget(config_, inuse_now), std::memory_order_relaxed);
+    const uint64_t inuse = inuse_.load(std::memory_order_relaxed);
+    cycle_end_.store(volume + CycleBudget(config_, inuse), std::memory_order_relaxed);
     const uint64_t retained =
         sys_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed);
-    goal_pages = (ScavengeGoal(config_, cycle_peak, retained) + kPageSize - 1) / kPageSize;
+    goal_pages = (ScavengeGoal(config_, inuse, retained) + kPageSize - 1) / kPageSize;
     scavenger_runs_++;
   }
   uintptr_t cursor = ~uintptr_t{0};

@@ -50,9 +50,9 @@ class MHeap {
   MCacheCounters SumCounters() const;
 
  private:
-  // Counts `bytes` of span allocation, which brought inuse to `inuse`, towards the current
-  // GC cycle; at the cycle's end, runs the scavenger (scavenger.h).
-  void MaybeScavenge(uintptr_t bytes, uint64_t inuse);
+  // Counts `bytes` of span allocation towards the current GC cycle; at the cycle's end,
+  // runs the scavenger (scavenger.h).
+  void MaybeScavenge(uintptr_t bytes);
   MSpan* NewSpanStruct();
 
   HeapConfig config_;
@@ -66,9 +66,9 @@ class MHeap {
   MCacheCounters retired_;       // counters of released mcaches, under lock_
 
   std::atomic<uint64_t> sys_{0}, released_{0}, inuse_{0}, spans_in_use_{0};
-  // Simulated GC cycles (scavenger.h): span-allocation bytes so far, the volume at which the
-  // current cycle ends, and the cycle's peak inuse (inuse only grows in AllocSpan).
-  std::atomic<uint64_t> alloc_volume_{0}, cycle_end_{0}, cycle_peak_inuse_{0};
+  // Simulated GC cycles (scavenger.h): span-allocation bytes so far, and the volume at which
+  // the current cycle ends.
+  std::atomic<uint64_t> alloc_volume_{0}, cycle_end_{0};
   uint64_t scavenger_runs_ = 0, scavenged_bytes_ = 0;  // under lock_
 };
 

@@ -140,15 +140,13 @@ PageAlloc::~PageAlloc() {
   for (auto [base, size] : reservations_) SysFree(base, size);
 }
 
-void PageAlloc::UpdateChunk(HeapArena* a, uint32_t chunk) {
-  uint32_t in_use = 0;
-  for (uint64_t w : a->alloc[chunk]) in_use += uint32_t(__builtin_popcountll(w));
+void PageAlloc::UpdateChunk(HeapArena* a, uint32_t chunk, int32_t pages) {
   ScavChunkData& d = a->scav_data[chunk];
   if (d.gen != gen_) {
     d.last_in_use = d.in_use;
     d.gen = gen_;
   }
-  d.in_use = uint16_t(in_use);
+  d.in_use = uint16_t(int32_t(d.in_use) + pages);
   UpdateSummaries(a, chunk);
 }
 
@@ -230,7 +228,7 @@ uintptr_t PageAlloc::AllocRange(uintptr_t base, uintptr_t npages) {
                         scav += uintptr_t(__builtin_popcountll(w & m));
                         w &= ~m;
                       });
-                      UpdateChunk(a, ci);
+                      UpdateChunk(a, ci, int32_t(n));
                     });
   return scav;
 }
@@ -239,7 +237,7 @@ void PageAlloc::Free(uintptr_t base, uintptr_t npages) {
   ForEachChunkPiece(*index_, base, npages,
                     [&](HeapArena* a, uint32_t ci, uint32_t first, uint32_t n) {
                       ForEachWord(a->alloc[ci], first, n, [](uint64_t& w, uint64_t m) { w &= ~m; });
-                      UpdateChunk(a, ci);
+                      UpdateChunk(a, ci, -int32_t(n));
                     });
   search_addr_ = std::min(search_addr_, base);
 }
@@ -262,7 +260,8 @@ uintptr_t PageAlloc::Grow(uintptr_t npages) {
     a->mapped_chunks = ci + 1;
     std::fill(a->alloc[ci], a->alloc[ci] + kChunkWords, 0);
     std::fill(a->scav[ci], a->scav[ci] + kChunkWords, ~uint64_t{0});
-    UpdateChunk(a, ci);
+    a->scav_data[ci] = ScavChunkData{0, 0, gen_};  // unmapped until now: nothing in use
+    UpdateSummaries(a, ci);
   }
   cur_ += bytes;
   return bytes;
@@ -300,7 +299,7 @@ PageCache PageAlloc::AllocToCache(uintptr_t* grown_bytes) {
   c.scav = a->scav[ci][w] & c.cache;
   a->alloc[ci][w] = ~uint64_t{0};
   a->scav[ci][w] &= ~c.cache;
-  UpdateChunk(a, ci);
+  UpdateChunk(a, ci, __builtin_popcountll(c.cache));
   search_addr_ = c.base + kPageCachePages * kPageSize;
   return c;
 }
@@ -313,7 +312,7 @@ void PageAlloc::FlushCache(PageCache* c) {
     uint32_t w = uint32_t(page % kChunkPages / 64);
     a->alloc[ci][w] &= ~c->cache;
     a->scav[ci][w] |= c->scav;
-    UpdateChunk(a, ci);
+    UpdateChunk(a, ci, -__builtin_popcountll(c->cache));
     search_addr_ = std::min(search_addr_, c->base);
   }
   *c = PageCache{};

@@ -71,8 +71,9 @@ class PageAlloc {
 
  private:
   uintptr_t AllocRange(uintptr_t base, uintptr_t npages);  // returns scavenged pages
-  // After an allocation or free in the chunk: its occupancy, then its summaries.
-  void UpdateChunk(HeapArena* a, uint32_t chunk);
+  // After `pages` pages of the chunk were allocated (or, negative, freed): its occupancy,
+  // then its summaries.
+  void UpdateChunk(HeapArena* a, uint32_t chunk, int32_t pages);
   void UpdateSummaries(HeapArena* a, uint32_t chunk);
   // Go's shouldScavenge (not forced): neither now nor at this generation's start dense.
   bool ShouldScavenge(const ScavChunkData& d) const;

@@ -7,13 +7,14 @@
 
 namespace goalloc::alloc {
 
-uint64_t ScavengeGoal(const HeapConfig& config, uint64_t peak_inuse, uint64_t retained) {
-  const auto bound = uint64_t((1 + config.retain_ratio) * double(peak_inuse));
-  return retained > bound ? retained - bound : 0;
-}
-
 uint64_t CycleBudget(const HeapConfig& config, uint64_t inuse) {
   return std::max(config.cycle_min_bytes, inuse / 100 * config.gc_percent);
+}
+
+uint64_t ScavengeGoal(const HeapConfig& config, uint64_t inuse, uint64_t retained) {
+  const uint64_t heap_goal = inuse + CycleBudget(config, inuse);
+  const auto bound = uint64_t((1 + config.retain_ratio) * double(heap_goal));
+  return retained > bound ? retained - bound : 0;
 }
 
 std::pair<uintptr_t, uint32_t> PageAlloc::TakeScavengeRun(uintptr_t* cursor, uint32_t max_pages) {

@@ -9,9 +9,8 @@
 
 namespace goalloc::replay {
 
-PointerTable::PointerTable(std::span<const uint64_t> sizes)
-    : size_(sizes.size()), slots_(sizes.size()) {
-  for (uint64_t i = 0; i < size_; ++i) slots_[i].size = sizes[i];
+PointerTable::PointerTable(std::span<const uint64_t> sizes) : slots_(sizes.size()) {
+  for (uint64_t i = 0; i < sizes.size(); ++i) slots_[i].size = sizes[i];
 }
 
 void* PointerTable::AwaitSlow(uint32_t slot) const {

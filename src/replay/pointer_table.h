@@ -32,7 +32,7 @@ class PointerTable {
   // pages are resident before the baseline is taken.
   explicit PointerTable(std::span<const uint64_t> sizes);
 
-  uint64_t size() const { return size_; }
+  uint64_t size() const { return slots_.size(); }
   // The requested bytes of the object in `slot`.
   uint64_t Size(uint32_t slot) const { return slots_[slot].size; }
   void Publish(uint32_t slot, void* p) { slots_[slot].p.store(p, std::memory_order_release); }
@@ -48,7 +48,7 @@ class PointerTable {
   // Calls f(pointer) for every object still live (after the replay).
   template <class F>
   void ForEachLive(F&& f) const {
-    for (uint64_t i = 0; i < size_; ++i) {
+    for (uint64_t i = 0; i < slots_.size(); ++i) {
       void* p = slots_[i].p.load(std::memory_order_relaxed);
       if (p != nullptr && p != kFailed) f(p);
     }
@@ -66,7 +66,6 @@ class PointerTable {
   static_assert(sizeof(Entry) * kSlotsPerLine == 64);
   void* AwaitSlow(uint32_t slot) const;
 
-  uint64_t size_;
   HugeVector<Entry> slots_;  // cache-line aligned
 };
 

@@ -192,7 +192,7 @@ void TraceBuilder::Add(const trace::Event& e) {
     slot_of_serial_.push_back(r.begins);  // serials are dense: this is a.begun.serial
   }
   if (e.op == trace::Op::kAlignedAlloc) {
-    if (e.align == 0 || (e.align & (e.align - 1)) != 0) {
+    if (!trace::IsValidAlign(e.align)) {
       throw trace::TraceError(s.path, index, "",
                               fmt::format("alignment {} is not a power of two", e.align));
     }

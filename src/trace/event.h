@@ -46,4 +46,7 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// What `align` must be: a power of two.
+inline bool IsValidAlign(uint64_t align) { return align != 0 && (align & (align - 1)) == 0; }
+
 }  // namespace goalloc::trace

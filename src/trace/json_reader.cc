@@ -538,7 +538,7 @@ class JsonReader final : public TraceReader {
             break;
           case kAlign:
             e.align = ParseUnsigned("\"align\"");
-            if (e.align == 0 || (e.align & (e.align - 1)) != 0) {
+            if (!IsValidAlign(e.align)) {
               Fail(at, fmt::format("\"align\" {} is not a power of two", e.align));
             }
             break;

@@ -138,17 +138,32 @@ class Recorder {
 [[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size,
                                             const void* p);
 
+// What a replay loop keeps in registers while it runs events: the table's entries, whether
+// to verify, and the requested bytes its events allocated and freed (written to the thread's
+// ThreadState at every housekeeping stop, before anyone reads them). A local of the loop,
+// whose address never escapes, so the compiler need not reload any of it after a store.
+struct Lane {
+  PointerTable::Entries table;
+  bool verify;
+  uint64_t allocated = 0, freed = 0;
+  void Flush(ThreadState& s) const {
+    s.allocated = allocated;
+    s.freed = freed;
+  }
+};
+
 // Runs one event. kParallel: objects of other threads may not be published yet.
 template <bool kParallel, class B>
 [[gnu::always_inline]] inline void Execute(B& b, typename B::Context c, const ReplayEvent& e,
-                                           PointerTable& table, CheckLog& log, ThreadState& state) {
+                                           Lane& lane, CheckLog& log) {
+  const PointerTable::Entries table = lane.table;
   auto begin = [&](void* p, uint64_t size) {
     if (p == nullptr) [[unlikely]] {
       AllocationFailed(log, e, size);
       p = PointerTable::kFailed;
     } else {
       Touch(p, size, e.begins);
-      state.allocated += size;
+      lane.allocated += size;
     }
     table.Publish(e.begins, p);
   };
@@ -159,10 +174,10 @@ template <bool kParallel, class B>
     if (p == PointerTable::kFailed) [[unlikely]]
       return;
     const uint64_t freed = table.Size(e.ends);
-    if (log.verify()) CheckFree(log, e, freed, p);
+    if (lane.verify) CheckFree(log, e, freed, p);
     table.Clear(e.ends);
     b.Free(c, p, freed);
-    state.freed += freed;
+    lane.freed += freed;
     return;
   }
   if (e.op == trace::Op::kMalloc) {
@@ -174,14 +189,14 @@ template <bool kParallel, class B>
     case trace::Op::kCalloc: {
       const uint64_t size = table.Size(e.begins);
       void* p = b.Calloc(c, size, e.scan);
-      if (log.verify() && p != nullptr) CheckCalloc(log, e, size, p);
+      if (lane.verify && p != nullptr) CheckCalloc(log, e, size, p);
       begin(p, size);
       break;
     }
     case trace::Op::kAlignedAlloc: {
       const uint64_t size = table.Size(e.begins);
       void* p = b.AlignedAlloc(c, size, e.align(), e.scan);
-      if (log.verify() && p != nullptr) CheckAligned(log, e, size, p);
+      if (lane.verify && p != nullptr) CheckAligned(log, e, size, p);
       begin(p, size);
       break;
     }
@@ -193,9 +208,9 @@ template <bool kParallel, class B>
       }
       const uint64_t old_size = table.Size(e.ends), size = table.Size(e.begins);
       table.Clear(e.ends);
-      state.freed += old_size;
+      lane.freed += old_size;
       void* p = b.Realloc(c, old, old_size, size, e.scan);
-      if (log.verify() && p != nullptr) CheckRealloc(log, e, old_size, size, p);
+      if (lane.verify && p != nullptr) CheckRealloc(log, e, old_size, size, p);
       begin(p, size);
       break;
     }
@@ -227,6 +242,7 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   uint64_t stop = std::min({next_sample, next_verify, next_progress});
   uint32_t last_tid = events.empty() ? 0 : events[0].tid;
   typename B::Context c = ctx[last_tid % contexts];
+  Lane lane{.table = table.entries(), .verify = log.verify()};
 
   const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
   for (uint64_t i = 0; i < events.size(); ++i) {
@@ -237,14 +253,15 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
         c = ctx[last_tid % contexts];
       }
     }
-    Execute<false>(b, c, e, table, log, state);
+    Execute<false>(b, c, e, lane, log);
     if constexpr (B::kFootprintPerEvent) {
-      recorder.Observe(b.Footprint(), i, state.allocated - state.freed);
+      recorder.Observe(b.Footprint(), i, lane.allocated - lane.freed);
     }
     if (i != stop) [[likely]]
       continue;
+    lane.Flush(state);
     if (i == next_sample) {
-      recorder.Take(points[next_point], state.allocated - state.freed);
+      recorder.Take(points[next_point], lane.allocated - lane.freed);
       ++next_point;
       next_sample = next_point < points.size() ? points[next_point].index : kNever;
     }
@@ -260,7 +277,9 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
     }
     stop = std::min({next_sample, next_verify, next_progress});
   }
-  return {WallSeconds() - wall0, CpuSeconds() - cpu0};
+  const EngineTiming timing{WallSeconds() - wall0, CpuSeconds() - cpu0};
+  lane.Flush(state);
+  return timing;
 }
 
 // parallel mode; `work` from SplitByThread, one per replay thread.
@@ -285,8 +304,10 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     go.wait(false, std::memory_order_acquire);
     uint64_t next_progress = 0;
     uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
+    Lane lane{.table = table.entries(), .verify = log.verify()};
     for (size_t i = 0; i < mine.size(); ++i) {
       if (i == stop) [[unlikely]] {
+        lane.Flush(states[r]);
         if (i == next_pause) {  // arrived at every point this event must wait for
           while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
           gate.Arrive(r, next_point, take);
@@ -299,8 +320,9 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
         }
         stop = std::min(next_pause, next_progress);
       }
-      Execute<true>(b, c, mine[i], table, log, states[r]);
+      Execute<true>(b, c, mine[i], lane, log);
     }
+    lane.Flush(states[r]);
     gate.Arrive(r, points.size(), take);  // done: past every point, no need to wait
   };
 

@@ -13,10 +13,10 @@ PointerTable::PointerTable(std::span<const uint64_t> sizes) : slots_(sizes.size(
   for (uint64_t i = 0; i < sizes.size(); ++i) slots_[i].size = sizes[i];
 }
 
-void* PointerTable::AwaitSlow(uint32_t slot) const {
+void* PointerTable::AwaitSlow(const std::atomic<void*>& slot) {
   constexpr int kSpins = 128, kYields = 64;
   for (int i = 0;; ++i) {
-    void* p = slots_[slot].p.load(std::memory_order_acquire);
+    void* p = slot.load(std::memory_order_acquire);
     if (p != nullptr) return p;
     if (i < kSpins) {
       CpuRelax();

@@ -23,6 +23,11 @@ inline void CpuRelax() {
 }
 
 class PointerTable {
+  struct Entry {
+    std::atomic<void*> p{nullptr};
+    uint64_t size = 0;
+  };
+
  public:
   // Published in place of an allocation that failed, so dependent events are skipped
   // instead of waiting forever.
@@ -33,17 +38,31 @@ class PointerTable {
   explicit PointerTable(std::span<const uint64_t> sizes);
 
   uint64_t size() const { return slots_.size(); }
-  // The requested bytes of the object in `slot`.
-  uint64_t Size(uint32_t slot) const { return slots_[slot].size; }
-  void Publish(uint32_t slot, void* p) { slots_[slot].p.store(p, std::memory_order_release); }
-  void Clear(uint32_t slot) { slots_[slot].p.store(nullptr, std::memory_order_relaxed); }
-  // The object's pointer; it must already be published (sim mode, or the same thread).
-  void* Get(uint32_t slot) const { return slots_[slot].p.load(std::memory_order_acquire); }
-  // Waits until another thread has published the object (parallel mode).
-  void* Await(uint32_t slot) const {
-    void* p = slots_[slot].p.load(std::memory_order_acquire);
-    return p != nullptr ? p : AwaitSlow(slot);
-  }
+
+  // The entries by value: a replay loop keeps this in a register, where a reference to the
+  // table would make it reload the table's base address after every store.
+  class Entries {
+   public:
+    // The requested bytes of the object in `slot`.
+    uint64_t Size(uint32_t slot) const { return base_[slot].size; }
+    void Publish(uint32_t slot, void* p) const {
+      base_[slot].p.store(p, std::memory_order_release);
+    }
+    void Clear(uint32_t slot) const { base_[slot].p.store(nullptr, std::memory_order_relaxed); }
+    // The object's pointer; it must already be published (sim mode, or the same thread).
+    void* Get(uint32_t slot) const { return base_[slot].p.load(std::memory_order_acquire); }
+    // Waits until another thread has published the object (parallel mode).
+    void* Await(uint32_t slot) const {
+      void* p = base_[slot].p.load(std::memory_order_acquire);
+      return p != nullptr ? p : AwaitSlow(base_[slot].p);
+    }
+
+   private:
+    friend class PointerTable;
+    explicit Entries(Entry* base) : base_(base) {}
+    Entry* base_;
+  };
+  Entries entries() { return Entries(slots_.data()); }
 
   // Calls f(pointer) for every object still live (after the replay).
   template <class F>
@@ -54,19 +73,18 @@ class PointerTable {
     }
   }
 
-  // Entries per cache line; the table starts on a line, so blocks of whole lines of slots
-  // (how decoding hands out slots per thread) never share a line between threads.
-  static constexpr uint64_t kSlotsPerLine = 4;
+  // Decoding hands out slots to each recorded thread in blocks of one 4 KiB page of the
+  // table (which starts on a page). Then no two replay threads write the same cache line,
+  // and no hardware prefetcher, which stays within a page, fetches lines of another
+  // thread's block while following a thread's stream of new slots: with blocks of two
+  // lines, that alone made the table's lines bounce between the cores and cost 2 threads
+  // 15 % more CPU per event than 1.
+  static constexpr uint64_t kSlotsPerBlock = 4096 / sizeof(Entry);
 
  private:
-  struct Entry {
-    std::atomic<void*> p{nullptr};
-    uint64_t size = 0;
-  };
-  static_assert(sizeof(Entry) * kSlotsPerLine == 64);
-  void* AwaitSlow(uint32_t slot) const;
+  static void* AwaitSlow(const std::atomic<void*>& slot);
 
-  HugeVector<Entry> slots_;  // cache-line aligned
+  HugeVector<Entry> slots_;  // page aligned
 };
 
 }  // namespace goalloc::replay

@@ -39,10 +39,6 @@ std::string Describe(const trace::Event& e, trace::Inconsistency kind) {
   return "inconsistent event";
 }
 
-// Slots are handed out per recorded thread in blocks of two pointer-table lines, so that
-// replay threads never write the same line of the table.
-constexpr uint64_t kSlotsPerBlock = 2 * PointerTable::kSlotsPerLine;
-
 // Whole-buffer I/O for the child protocol.
 void WriteAll(int fd, const void* data, size_t n) {
   auto* p = static_cast<const char*>(data);
@@ -156,7 +152,7 @@ uint32_t TraceBuilder::SlotFor(uint32_t tid, uint64_t index) {
   Block& b = blocks_[tid];
   if (b.next == b.end) {
     b.next = slots_;
-    b.end = slots_ += kSlotsPerBlock;
+    b.end = slots_ += PointerTable::kSlotsPerBlock;
     if (b.end > std::numeric_limits<uint32_t>::max()) {
       throw trace::TraceError(trace_->summary_.path, index, "",
                               "more than 2^32 objects: too many to replay");

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "src/replay/pointer_table.h"
 #include "src/replay/replay_result_json.h"
 #include "src/trace/trace_error.h"
 
@@ -48,23 +49,25 @@ TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
 
   auto ev = t->events();
   ASSERT_EQ(ev.size(), 5u);
-  // Slots come in blocks of 8 per thread: malloc 100 on tid 0 → 0; calloc 200 on tid 1 → 8;
-  // realloc 100 (tid 0) → ends 0, begins 1; free 200 → ends 8; aligned 300 (tid 0) → 2.
+  // Slots come in blocks of B = PointerTable::kSlotsPerBlock per thread: malloc 100 on tid 0
+  // → 0; calloc 200 on tid 1 → B; realloc 100 (tid 0) → ends 0, begins 1; free 200 → ends B;
+  // aligned 300 (tid 0) → 2.
+  constexpr uint32_t B = PointerTable::kSlotsPerBlock;
   EXPECT_EQ(ev[0].begins, 0u);
-  EXPECT_EQ(ev[1].begins, 8u);
+  EXPECT_EQ(ev[1].begins, B);
   EXPECT_EQ(ev[2].op, Op::kRealloc);
   EXPECT_EQ(ev[2].ends, 0u);
   EXPECT_EQ(ev[2].begins, 1u);
   EXPECT_EQ(t->SizeOf(ev[2].ends), 10u);    // old size
   EXPECT_EQ(t->SizeOf(ev[2].begins), 50u);  // new size
   EXPECT_EQ(ev[3].op, Op::kFree);
-  EXPECT_EQ(ev[3].ends, 8u);
+  EXPECT_EQ(ev[3].ends, B);
   EXPECT_EQ(t->SizeOf(ev[3].ends), 30u);  // the freed object's size
   EXPECT_EQ(ev[4].begins, 2u);
   EXPECT_EQ(t->SizeOf(2), 64u);
   EXPECT_EQ(ev[4].align(), 64u);
-  EXPECT_EQ(t->objects(), 16u);
-  EXPECT_EQ(t->object_sizes().size(), 16u);
+  EXPECT_EQ(t->objects(), 2 * B);
+  EXPECT_EQ(t->object_sizes().size(), 2 * B);
   EXPECT_EQ(t->SizeOf(3), 0u) << "a slot no object took";
 
   // Compact → original indices around the skipped 1, 2 and 4.

@@ -295,7 +295,7 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
 
   auto worker = [&](uint32_t r) {
     typename B::Context c = b.ContextFor(r);
-    const HugeVector<ReplayEvent>& mine = work[r].events;
+    const std::span<const ReplayEvent> mine = work[r].events;  // by value: kept in registers
     const std::vector<uint64_t>& pause_before = work[r].pause_before;
     uint64_t next_point = 0;  // points before it are taken, or this thread is past them
     uint64_t next_pause = points.empty() ? ~uint64_t{0} : pause_before[0];

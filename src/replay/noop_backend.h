@@ -48,7 +48,10 @@ class NoopBackend {
     char* big_base = nullptr;
     uint64_t big_mapped = 0;
   };
-  static constexpr uint64_t kRing = 1 << 20;  // stays in cache: the floor, not RAM speed
+  // Half of any x86 core's L1 data cache, so that the objects the engine touches are as hot
+  // as a LIFO free list would keep them: the floor measures the engine, not cache misses on
+  // the backend's memory (a 1 MiB ring, past L2, cost about 0.5 ns more per event).
+  static constexpr uint64_t kRing = 1 << 14;
   static constexpr uint64_t kBigObject = kRing / 4;
 
  private:

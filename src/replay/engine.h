@@ -2,15 +2,17 @@
 // calls (no virtual dispatch between the event array and the allocator).
 //
 // A Backend provides:
-//   using Context = ...;                 // per replay thread: Go's P (an mcache), or nothing
+//   using Context = ...;                 // per replay thread: Go's P (an mcache), nothing, or
+//                                        // state by value (the noop backend's bump pointer):
+//                                        // the loop holds it and passes it by reference
 //   static constexpr bool kPerThreadContexts;  // sim mode keeps a context per replay thread
 //   static constexpr bool kFootprintPerEvent;  // sim mode checks the footprint after every event
 //   Context ContextFor(uint32_t replay_thread);
-//   void* Malloc(Context, uint64_t size, bool scan);
-//   void* Calloc(Context, uint64_t size, bool scan);
-//   void* AlignedAlloc(Context, uint64_t size, uint64_t align, bool scan);
-//   void* Realloc(Context, void* p, uint64_t old_size, uint64_t size, bool scan);
-//   void Free(Context, void* p, uint64_t size);
+//   void* Malloc(Context&, uint64_t size, bool scan);      // Context or Context&
+//   void* Calloc(Context&, uint64_t size, bool scan);
+//   void* AlignedAlloc(Context&, uint64_t size, uint64_t align, bool scan);
+//   void* Realloc(Context&, void* p, uint64_t old_size, uint64_t size, bool scan);
+//   void Free(Context&, void* p, uint64_t size);
 //   uint64_t Footprint();                // now (only called when kFootprintPerEvent)
 //   void FillSample(Sample&);            // footprint (and heap totals) for the timeline
 //   void FillSnapshot(Snapshot&);        // full stats (peak live, end)
@@ -56,9 +58,10 @@ namespace goalloc::replay {
 inline constexpr uint64_t kProgressStride = 4096;
 
 // Per replay thread, on its own cache line: events done (for the progress display) and the
-// requested bytes it allocated and freed. The snapshot taker sums the byte counters while
-// every thread is paused (the pause orders them), so snapshots carry the live bytes the
-// replay really holds, checked against the trace's own figure.
+// requested bytes it allocated and freed, as of its last housekeeping stop (Lane::Flush;
+// every sample point is one). The snapshot taker sums the byte counters while every thread
+// is paused (the pause orders them), so snapshots carry the live bytes the replay really
+// holds, checked against the trace's own figure.
 struct alignas(64) ThreadState {
   std::atomic<uint64_t> events{0};
   uint64_t allocated = 0, freed = 0;
@@ -154,7 +157,7 @@ struct Lane {
 
 // Runs one event. kParallel: objects of other threads may not be published yet.
 template <bool kParallel, class B>
-[[gnu::always_inline]] inline void Execute(B& b, typename B::Context c, const ReplayEvent& e,
+[[gnu::always_inline]] inline void Execute(B& b, typename B::Context& c, const ReplayEvent& e,
                                            Lane& lane, CheckLog& log) {
   const PointerTable::Entries table = lane.table;
   auto begin = [&](void* p, uint64_t size) {
@@ -241,7 +244,10 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   uint64_t next_progress = 0;
   uint64_t stop = std::min({next_sample, next_verify, next_progress});
   uint32_t last_tid = events.empty() ? 0 : events[0].tid;
-  typename B::Context c = ctx[last_tid % contexts];
+  // With one context the loop works on a local copy, where state the backend keeps in it can
+  // stay in registers; with several, on the vector's elements, so that each keeps its state.
+  typename B::Context only = ctx[0];
+  typename B::Context* c = B::kPerThreadContexts ? &ctx[last_tid % contexts] : &only;
   Lane lane{.table = table.entries(), .verify = log.verify()};
 
   const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
@@ -250,10 +256,10 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
     if constexpr (B::kPerThreadContexts) {
       if (e.tid != last_tid) {
         last_tid = e.tid;
-        c = ctx[last_tid % contexts];
+        c = &ctx[last_tid % contexts];
       }
     }
-    Execute<false>(b, c, e, lane, log);
+    Execute<false>(b, *c, e, lane, log);
     if constexpr (B::kFootprintPerEvent) {
       recorder.Observe(b.Footprint(), i, lane.allocated - lane.freed);
     }

@@ -21,24 +21,23 @@ char* Map(uint64_t bytes, int extra_flags) {
 
 NoopBackend::NoopBackend(uint32_t threads, uint64_t max_object, uint64_t max_align) {
   for (uint32_t i = 0; i < threads; ++i) {
-    auto a = std::make_unique<Arena>();
-    a->ring = Map(kRing, MAP_POPULATE);
+    Arena a;
+    a.ring = Map(kRing, MAP_POPULATE);
     if (max_object > kBigObject || max_align > kBigObject) {
-      a->big_mapped = max_object + max_align;
+      a.big_mapped = max_object + max_align;
       // Pre-faulted when reasonably small, so page faults do not count as engine cost.
-      a->big_base =
-          Map(a->big_mapped, a->big_mapped <= kPopulateBig ? MAP_POPULATE : MAP_NORESERVE);
-      const uintptr_t base = reinterpret_cast<uintptr_t>(a->big_base);
-      a->big = a->big_base + (((base + max_align - 1) & ~(max_align - 1)) - base);
+      a.big_base = Map(a.big_mapped, a.big_mapped <= kPopulateBig ? MAP_POPULATE : MAP_NORESERVE);
+      const uintptr_t base = reinterpret_cast<uintptr_t>(a.big_base);
+      a.big = a.big_base + (((base + max_align - 1) & ~(max_align - 1)) - base);
     }
-    arenas_.push_back(std::move(a));
+    arenas_.push_back(a);
   }
 }
 
 NoopBackend::~NoopBackend() {
-  for (auto& a : arenas_) {
-    ::munmap(a->ring, kRing);
-    if (a->big_base != nullptr) ::munmap(a->big_base, a->big_mapped);
+  for (const Arena& a : arenas_) {
+    ::munmap(a.ring, kRing);
+    if (a.big_base != nullptr) ::munmap(a.big_base, a.big_mapped);
   }
 }
 

@@ -1,9 +1,10 @@
 // The replay's performance figures, each a ratio measured in this one run (medians of
-// --runs runs, the compared replays interleaved so machine noise hits both alike, each
+// --runs runs, all replays of a section interleaved so machine noise hits all alike, each
 // replay in a fresh forked process so no allocator starts warm from an earlier run):
 //   1. throughput: events/s of go vs glibc in parallel mode on each trace given;
 //   2. engine overhead: the noop backend (bump pointer, no free) in ns/event, sim mode (one
-//      thread: the engine's own per-event cost) and parallel mode;
+//      thread: the engine's own per-event cost) and parallel mode, next to glibc's sim
+//      ns/event from the same runs (the floor as a share of a real allocator's time);
 //   3. scaling: a thread-local workload on go, 2 threads vs 1 (events/s, and CPU ns/event);
 //   4. reporting overhead: go replay time with --timeline 1000 vs 0 (parallel: wall time,
 //      the stop-the-world pauses included; sim: CPU time, the snapshots alone).
@@ -71,24 +72,36 @@ Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& op
   return s;
 }
 
-// Runs each variant `runs` times, interleaved so that machine noise hits all alike; returns
-// the median wall-clock and CPU seconds of each.
-std::vector<Seconds> MedianSeconds(const PreparedTrace& trace,
-                                   const std::vector<ReplayOptions>& variants, int runs) {
-  std::vector<std::vector<double>> wall(variants.size()), cpu(variants.size());
+using Traces = std::vector<std::shared_ptr<const PreparedTrace>>;
+
+// Runs every variant on every trace `runs` times, interleaved run by run, trace by trace, so
+// that machine noise hits all alike: on a shared host it comes in spells of seconds that make
+// everything run up to 1.5x slower, and a median taken within one spell reports the spell.
+// Returns the median wall-clock and CPU seconds, [trace][variant].
+std::vector<std::vector<Seconds>> MedianSeconds(const Traces& traces,
+                                                const std::vector<ReplayOptions>& variants,
+                                                int runs) {
+  // [trace][variant][run]
+  std::vector<std::vector<std::vector<double>>> wall(
+      traces.size(), std::vector<std::vector<double>>(variants.size()));
+  auto cpu = wall;
   for (int i = 0; i < runs; ++i) {
-    for (size_t v = 0; v < variants.size(); ++v) {
-      const Seconds s = ReplayInFreshProcess(trace, variants[v]);
-      wall[v].push_back(s.wall);
-      cpu[v].push_back(s.cpu);
+    for (size_t t = 0; t < traces.size(); ++t) {
+      for (size_t v = 0; v < variants.size(); ++v) {
+        const Seconds s = ReplayInFreshProcess(*traces[t], variants[v]);
+        wall[t][v].push_back(s.wall);
+        cpu[t][v].push_back(s.cpu);
+      }
     }
   }
-  std::vector<Seconds> out;
-  for (size_t v = 0; v < variants.size(); ++v) out.push_back({Median(wall[v]), Median(cpu[v])});
+  std::vector<std::vector<Seconds>> out(traces.size());
+  for (size_t t = 0; t < traces.size(); ++t) {
+    for (size_t v = 0; v < variants.size(); ++v) {
+      out[t].push_back({Median(wall[t][v]), Median(cpu[t][v])});
+    }
+  }
   return out;
 }
-
-using Traces = std::vector<std::shared_ptr<const PreparedTrace>>;
 
 // Below this many events a replay takes well under a millisecond: its time is thread start
 // and first-touch page faults, not the allocator, so its ratios are shown but not judged.
@@ -103,9 +116,10 @@ void Throughput(const Traces& traces, int runs) {
   fmt::print("{:<28}{:>10}{:>8}{:>14}{:>14}{:>10}{:>16}\n", "trace", "events", "threads", "go ev/s",
              "glibc ev/s", "go/glibc", "by CPU time");
   int judged = 0, met = 0;
-  for (const auto& t : traces) {
-    const std::vector<ReplayOptions> variants = {{.allocator = "go"}, {.allocator = "glibc"}};
-    const auto s = MedianSeconds(*t, variants, runs);
+  const auto medians = MedianSeconds(traces, {{.allocator = "go"}, {.allocator = "glibc"}}, runs);
+  for (size_t i = 0; i < traces.size(); ++i) {
+    const PreparedTrace* t = traces[i].get();
+    const std::vector<Seconds>& s = medians[i];
     const double n = double(t->events().size());
     const double ratio = s[1].wall / s[0].wall;
     fmt::print("{:<28}{:>10}{:>8}{:>14.3e}{:>14.3e}{:>10.2f}{:>16.2f}{}\n", t->summary().path,
@@ -121,16 +135,22 @@ void Throughput(const Traces& traces, int runs) {
 }
 
 void EngineOverhead(const Traces& traces, int runs) {
-  fmt::print("\n2. engine overhead: noop backend, CPU ns per event (goal: < 5)\n");
-  fmt::print("{:<28}{:>14}{:>16}\n", "trace", "sim ns/ev", "parallel ns/ev");
-  for (const auto& t : traces) {
-    const auto s = MedianSeconds(*t,
-                                 {{.allocator = "noop", .mode = "sim", .timeline_samples = 0},
-                                  {.allocator = "noop", .timeline_samples = 0}},
-                                 runs);
-    const double n = double(t->events().size());
-    fmt::print("{:<28}{:>14.2f}{:>16.2f}{}\n", t->summary().path, s[0].cpu / n * 1e9,
-               s[1].cpu / n * 1e9, ShortMark(*t));
+  fmt::print(
+      "\n2. engine overhead: noop backend, CPU ns per event (goal: < 5); glibc in sim mode, "
+      "same runs, for scale\n");
+  fmt::print("{:<28}{:>14}{:>16}{:>16}{:>14}\n", "trace", "sim ns/ev", "parallel ns/ev",
+             "glibc sim ns/ev", "sim / glibc");
+  const auto medians = MedianSeconds(traces,
+                                     {{.allocator = "noop", .mode = "sim", .timeline_samples = 0},
+                                      {.allocator = "noop", .timeline_samples = 0},
+                                      {.allocator = "glibc", .mode = "sim", .timeline_samples = 0}},
+                                     runs);
+  for (size_t i = 0; i < traces.size(); ++i) {
+    const std::vector<Seconds>& s = medians[i];
+    const double ns = 1e9 / double(traces[i]->events().size());
+    fmt::print("{:<28}{:>14.2f}{:>16.2f}{:>16.2f}{:>14.2f}{}\n", traces[i]->summary().path,
+               s[0].cpu * ns, s[1].cpu * ns, s[2].cpu * ns, s[0].cpu / s[2].cpu,
+               ShortMark(*traces[i]));
   }
 }
 
@@ -160,18 +180,17 @@ void ReportingOverhead(const Traces& traces, int runs) {
       "(includes the stop-the-world pauses), sim: CPU time (the snapshots' own cost)\n");
   fmt::print("{:<28}{:>12}{:>12}{:>10}{:>12}{:>12}{:>10}\n", "trace", "par t=0 s", "t=1000 s",
              "overhead", "sim t=0 s", "t=1000 s", "overhead");
-  for (const auto& t : traces) {
-    const auto p = MedianSeconds(
-        *t,
-        {{.allocator = "go", .timeline_samples = 0}, {.allocator = "go", .timeline_samples = 1000}},
-        runs);
-    const auto s = MedianSeconds(*t,
-                                 {{.allocator = "go", .mode = "sim", .timeline_samples = 0},
-                                  {.allocator = "go", .mode = "sim", .timeline_samples = 1000}},
-                                 runs);
-    fmt::print("{:<28}{:>12.4f}{:>12.4f}{:>9.1f}%{:>12.4f}{:>12.4f}{:>9.1f}%\n", t->summary().path,
-               p[0].wall, p[1].wall, (p[1].wall / p[0].wall - 1) * 100, s[0].cpu, s[1].cpu,
-               (s[1].cpu / s[0].cpu - 1) * 100);
+  const auto medians = MedianSeconds(traces,
+                                     {{.allocator = "go", .timeline_samples = 0},
+                                      {.allocator = "go", .timeline_samples = 1000},
+                                      {.allocator = "go", .mode = "sim", .timeline_samples = 0},
+                                      {.allocator = "go", .mode = "sim", .timeline_samples = 1000}},
+                                     runs);
+  for (size_t i = 0; i < traces.size(); ++i) {
+    const std::vector<Seconds>& m = medians[i];
+    fmt::print("{:<28}{:>12.4f}{:>12.4f}{:>9.1f}%{:>12.4f}{:>12.4f}{:>9.1f}%\n",
+               traces[i]->summary().path, m[0].wall, m[1].wall, (m[1].wall / m[0].wall - 1) * 100,
+               m[2].cpu, m[3].cpu, (m[3].cpu / m[2].cpu - 1) * 100);
   }
 }
 

@@ -48,6 +48,12 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
 std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
                                         std::span<const SamplePoint> points) {
   const auto events = trace.events();
+  std::vector<ThreadEvents> work(threads);
+  if (threads == 1) {
+    work[0].events = events;
+    for (const SamplePoint& p : points) work[0].pause_before.push_back(p.index + 1);
+    return work;
+  }
   // Replay thread of each event; consecutive events mostly share a tid, so the division is
   // done once per run of events.
   std::vector<uint32_t> thread_of(events.size());
@@ -61,18 +67,18 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
     thread_of[i] = last_thread;
     counts[last_thread]++;
   }
-  std::vector<ThreadEvents> work(threads);
   for (uint32_t r = 0; r < threads; ++r) {
-    work[r].events.reserve(counts[r]);
+    work[r].copy.reserve(counts[r]);
     work[r].pause_before.reserve(points.size());
   }
   size_t next = 0;
   for (size_t i = 0; i < events.size(); ++i) {
-    work[thread_of[i]].events.push_back(events[i]);
+    work[thread_of[i]].copy.push_back(events[i]);
     for (; next < points.size() && points[next].index == i; ++next) {
-      for (ThreadEvents& w : work) w.pause_before.push_back(w.events.size());
+      for (ThreadEvents& w : work) w.pause_before.push_back(w.copy.size());
     }
   }
+  for (ThreadEvents& w : work) w.events = w.copy;
   return work;
 }
 

@@ -25,11 +25,13 @@ struct SamplePoint {
 std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples);
 
 // The parallel engine's work for one replay thread (recorded thread t runs on replay thread
-// t mod threads): its events in global order, copied contiguously so that each thread
-// streams only its own memory, and for each sample point how many of them lie at or before
-// the point (the thread pauses before its event at that position).
+// t mod threads): its events in global order, and for each sample point how many of them
+// lie at or before the point (the thread pauses before its event at that position). With
+// several threads each gets a contiguous copy of its events, so that it streams only its
+// own memory; a single thread replays the trace's own array, with no copy to make.
 struct ThreadEvents {
-  HugeVector<ReplayEvent> events;
+  std::span<const ReplayEvent> events;  // the trace's array, or `copy`
+  HugeVector<ReplayEvent> copy;
   std::vector<uint64_t> pause_before;  // one per sample point, non-decreasing
 };
 std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,

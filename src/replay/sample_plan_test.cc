@@ -2,6 +2,7 @@
 // bytes as a brute-force recount gives them; per-thread lists by tid mod N.
 #include "src/replay/sample_plan.h"
 
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include "src/replay/synthetic_traces.h"
@@ -48,27 +49,35 @@ TEST(SamplePlan, NoTimelineStillHasPeakAndEnd) {
 TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
   auto t = PrepareEvents("mixed", MixedTrace(5, 500, 11));
   const auto points = PlanSamples(*t, 7);
-  auto work = SplitByThread(*t, 2, points);
-  ASSERT_EQ(work.size(), 2u);
-  EXPECT_EQ(work[0].events.size() + work[1].events.size(), t->events().size());
-  // Replaying the two lists by merging them on pause positions gives back the trace: each
-  // thread's events in global order, and at point k exactly the events up to index k done.
-  size_t pos[2] = {0, 0};
-  for (size_t i = 0; i < t->events().size(); ++i) {
-    const ReplayEvent& e = t->events()[i];
-    const uint32_t r = e.tid % 2;
-    ASSERT_LT(pos[r], work[r].events.size());
-    const ReplayEvent& mine = work[r].events[pos[r]++];
-    EXPECT_EQ(mine.begins, e.begins);
-    EXPECT_EQ(mine.ends, e.ends);
-    EXPECT_EQ(mine.tid, e.tid);
-    for (size_t p = 0; p < points.size(); ++p) {
-      if (points[p].index != i) continue;
-      EXPECT_EQ(work[0].pause_before[p], pos[0]) << "point " << p;
-      EXPECT_EQ(work[1].pause_before[p], pos[1]) << "point " << p;
+  for (uint32_t threads : {1u, 2u, 3u}) {
+    SCOPED_TRACE(fmt::format("{} threads", threads));
+    auto work = SplitByThread(*t, threads, points);
+    ASSERT_EQ(work.size(), threads);
+    size_t total = 0;
+    for (const ThreadEvents& w : work) total += w.events.size();
+    EXPECT_EQ(total, t->events().size());
+    // Replaying the lists by merging them on pause positions gives back the trace: each
+    // thread's events in global order, and at point k exactly the events up to index k done.
+    std::vector<size_t> pos(threads, 0);
+    for (size_t i = 0; i < t->events().size(); ++i) {
+      const ReplayEvent& e = t->events()[i];
+      const uint32_t r = e.tid % threads;
+      ASSERT_LT(pos[r], work[r].events.size());
+      const ReplayEvent& mine = work[r].events[pos[r]++];
+      EXPECT_EQ(mine.begins, e.begins);
+      EXPECT_EQ(mine.ends, e.ends);
+      EXPECT_EQ(mine.tid, e.tid);
+      for (size_t p = 0; p < points.size(); ++p) {
+        if (points[p].index != i) continue;
+        for (uint32_t q = 0; q < threads; ++q) {
+          EXPECT_EQ(work[q].pause_before[p], pos[q]) << "point " << p << ", thread " << q;
+        }
+      }
     }
+    for (const ThreadEvents& w : work) EXPECT_EQ(w.pause_before.size(), points.size());
   }
-  EXPECT_EQ(work[0].pause_before.size(), points.size());
+  // One thread replays the trace's own array: nothing is copied.
+  EXPECT_EQ(SplitByThread(*t, 1, points)[0].events.data(), t->events().data());
 }
 
 }  // namespace

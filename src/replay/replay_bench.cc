@@ -154,24 +154,17 @@ void EngineOverhead(const Traces& traces, int runs) {
   }
 }
 
-void Scaling(const PreparedTrace& local1, const PreparedTrace& local2, int runs, uint64_t seed) {
+void Scaling(const Traces& local, int runs, uint64_t seed) {
   fmt::print("\n3. scaling: thread-local workload on go, parallel mode (goal: >= 1.80x)\n");
-  std::vector<double> s1, s2, c1, c2;
-  for (int i = 0; i < runs; ++i) {
-    const Seconds one = ReplayInFreshProcess(local1, {.allocator = "go", .timeline_samples = 0});
-    const Seconds two = ReplayInFreshProcess(local2, {.allocator = "go", .timeline_samples = 0});
-    s1.push_back(one.wall);
-    s2.push_back(two.wall);
-    c1.push_back(one.cpu);
-    c2.push_back(two.cpu);
-  }
-  const double n1 = double(local1.events().size()), n2 = double(local2.events().size());
-  fmt::print("1 thread {:.3e} ev/s, 2 threads {:.3e} ev/s: {:.2f}x (seed {})\n", n1 / Median(s1),
-             n2 / Median(s2), (n2 / Median(s2)) / (n1 / Median(s1)), seed);
+  const auto medians = MedianSeconds(local, {{.allocator = "go", .timeline_samples = 0}}, runs);
+  const Seconds one = medians[0][0], two = medians[1][0];
+  const double n1 = double(local[0]->events().size()), n2 = double(local[1]->events().size());
+  fmt::print("1 thread {:.3e} ev/s, 2 threads {:.3e} ev/s: {:.2f}x (seed {})\n", n1 / one.wall,
+             n2 / two.wall, (n2 / two.wall) / (n1 / one.wall), seed);
   // Wall-clock scaling needs two idle cores; CPU time per event shows whether the threads
   // slow each other down (contention, false sharing) independently of machine load.
-  fmt::print("CPU ns/event: 1 thread {:.2f}, 2 threads {:.2f}\n", Median(c1) / n1 * 1e9,
-             Median(c2) / n2 * 1e9);
+  fmt::print("CPU ns/event: 1 thread {:.2f}, 2 threads {:.2f}\n", one.cpu / n1 * 1e9,
+             two.cpu / n2 * 1e9);
 }
 
 void ReportingOverhead(const Traces& traces, int runs) {
@@ -234,7 +227,7 @@ int Main(int argc, char** argv) {
     with_local.push_back(local1);
     EngineOverhead(with_local, runs);
   }
-  if (section('3')) Scaling(*local1, *local2, runs, seed);
+  if (section('3')) Scaling({local1, local2}, runs, seed);
   if (section('4')) ReportingOverhead(traces, runs);
   return 0;
 }

@@ -57,6 +57,9 @@ namespace goalloc::replay {
 // own cache line).
 inline constexpr uint64_t kProgressStride = 4096;
 
+// An index the loops never reach: no further stop of that kind.
+inline constexpr uint64_t kNever = ~uint64_t{0};
+
 // Per replay thread, on its own cache line: events done (for the progress display) and the
 // requested bytes it allocated and freed, as of its last housekeeping stop (Lane::Flush;
 // every sample point is one). The snapshot taker sums the byte counters while every thread
@@ -235,7 +238,6 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   std::vector<typename B::Context> ctx(contexts);
   for (uint32_t r = 0; r < contexts; ++r) ctx[r] = b.ContextFor(r);
   const auto events = trace.events();
-  constexpr uint64_t kNever = ~uint64_t{0};
   // The housekeeping (sample points, --verify-every, progress) happens after the events at
   // these indices; `stop` is the nearest, so between stops the loop only runs events.
   size_t next_point = 0;
@@ -304,7 +306,7 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     const std::span<const ReplayEvent> mine = work[r].events;  // by value: kept in registers
     const std::vector<uint64_t>& pause_before = work[r].pause_before;
     uint64_t next_point = 0;  // points before it are taken, or this thread is past them
-    uint64_t next_pause = points.empty() ? ~uint64_t{0} : pause_before[0];
+    uint64_t next_pause = points.empty() ? kNever : pause_before[0];
     ready.fetch_add(1, std::memory_order_acq_rel);
     ready.notify_one();
     go.wait(false, std::memory_order_acquire);
@@ -318,7 +320,7 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
           while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
           gate.Arrive(r, next_point, take);
           gate.Wait(r, next_point);
-          next_pause = next_point < points.size() ? pause_before[next_point] : ~uint64_t{0};
+          next_pause = next_point < points.size() ? pause_before[next_point] : kNever;
         }
         if (i == next_progress) {
           next_progress += kProgressStride;

@@ -25,9 +25,9 @@ namespace goalloc::replay {
 // One consistent event. `ends` and `begins` are the objects' slots in the pointer table:
 // dense numbers, handed out in blocks of one page of the table per recorded thread, so that
 // replay threads working on their own objects never write the same cache line (see
-// PointerTable::kSlotsPerBlock). 16 bytes, so that a replay streams as little memory per event as
-// it can: the requested sizes are kept per object (PreparedTrace::object_sizes), since each object
-// is allocated once and ended at most once.
+// PointerTable::kSlotsPerBlock). 16 bytes, so that a replay streams as little memory per
+// event as it can: the requested sizes are kept per object (PreparedTrace::object_sizes),
+// since each object is allocated once and ended at most once.
 struct ReplayEvent {
   uint32_t begins = 0;  // malloc, calloc, aligned_alloc, realloc: the object that begins
   uint32_t ends = 0;    // free, realloc: the object that ends

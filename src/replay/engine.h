@@ -61,22 +61,20 @@ inline constexpr uint64_t kProgressStride = 4096;
 inline constexpr uint64_t kNever = ~uint64_t{0};
 
 // Per replay thread, on its own cache line: events done (for the progress display) and the
-// requested bytes it allocated and freed, as of its last housekeeping stop (Lane::Flush;
-// every sample point is one). The snapshot taker sums the byte counters while every thread
-// is paused (the pause orders them), so snapshots carry the live bytes the replay really
-// holds, checked against the trace's own figure.
+// requested bytes its events allocated minus those they freed, as of its last housekeeping
+// stop (Lane::Flush; every sample point is one). A thread that frees another's objects holds
+// a negative share, kept modulo 2^64 so that the sum over the threads is exact. The snapshot
+// taker sums the shares while every thread is paused (the pause orders them), so snapshots
+// carry the live bytes the replay really holds, checked against the trace's own figure.
 struct alignas(64) ThreadState {
   std::atomic<uint64_t> events{0};
-  uint64_t allocated = 0, freed = 0;
+  uint64_t live = 0;
 };
 
 inline uint64_t LiveBytes(std::span<const ThreadState> states) {
-  uint64_t allocated = 0, freed = 0;
-  for (const ThreadState& s : states) {
-    allocated += s.allocated;
-    freed += s.freed;
-  }
-  return allocated - freed;
+  uint64_t live = 0;
+  for (const ThreadState& s : states) live += s.live;
+  return live;
 }
 
 // Turns sample points into ReplayResult samples and snapshots, and keeps the peak footprint.
@@ -144,22 +142,19 @@ class Recorder {
 [[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size,
                                             const void* p);
 
-// What a replay loop keeps in registers while it runs events: the table's entries, whether
-// to verify, and the requested bytes its events allocated and freed (written to the thread's
-// ThreadState at every housekeeping stop, before anyone reads them). A local of the loop,
-// whose address never escapes, so the compiler need not reload any of it after a store.
+// What a replay loop keeps in registers while it runs events: the table's entries and the
+// thread's share of the live bytes (written to its ThreadState at every housekeeping stop,
+// before anyone reads it). A local of the loop, whose address never escapes, so the compiler
+// need not reload any of it after a store.
 struct Lane {
   PointerTable::Entries table;
-  bool verify;
-  uint64_t allocated = 0, freed = 0;
-  void Flush(ThreadState& s) const {
-    s.allocated = allocated;
-    s.freed = freed;
-  }
+  uint64_t live = 0;
+  void Flush(ThreadState& s) const { s.live = live; }
 };
 
-// Runs one event. kParallel: objects of other threads may not be published yet.
-template <bool kParallel, class B>
+// Runs one event. kParallel: objects of other threads may not be published yet. kVerify:
+// --verify's checks (a template argument, so that the loop without them keeps no flag).
+template <bool kParallel, bool kVerify, class B>
 [[gnu::always_inline]] inline void Execute(B& b, typename B::Context& c, const ReplayEvent& e,
                                            Lane& lane, CheckLog& log) {
   const PointerTable::Entries table = lane.table;
@@ -169,7 +164,7 @@ template <bool kParallel, class B>
       p = PointerTable::kFailed;
     } else {
       Touch(p, size, e.begins);
-      lane.allocated += size;
+      lane.live += size;
     }
     table.Publish(e.begins, p);
   };
@@ -180,10 +175,10 @@ template <bool kParallel, class B>
     if (p == PointerTable::kFailed) [[unlikely]]
       return;
     const uint64_t freed = table.Size(e.ends);
-    if (lane.verify) CheckFree(log, e, freed, p);
+    if (kVerify) CheckFree(log, e, freed, p);
     table.Clear(e.ends);
     b.Free(c, p, freed);
-    lane.freed += freed;
+    lane.live -= freed;
     return;
   }
   if (e.op == trace::Op::kMalloc) {
@@ -195,14 +190,14 @@ template <bool kParallel, class B>
     case trace::Op::kCalloc: {
       const uint64_t size = table.Size(e.begins);
       void* p = b.Calloc(c, size, e.scan);
-      if (lane.verify && p != nullptr) CheckCalloc(log, e, size, p);
+      if (kVerify && p != nullptr) CheckCalloc(log, e, size, p);
       begin(p, size);
       break;
     }
     case trace::Op::kAlignedAlloc: {
       const uint64_t size = table.Size(e.begins);
       void* p = b.AlignedAlloc(c, size, e.align(), e.scan);
-      if (lane.verify && p != nullptr) CheckAligned(log, e, size, p);
+      if (kVerify && p != nullptr) CheckAligned(log, e, size, p);
       begin(p, size);
       break;
     }
@@ -214,9 +209,9 @@ template <bool kParallel, class B>
       }
       const uint64_t old_size = table.Size(e.ends), size = table.Size(e.begins);
       table.Clear(e.ends);
-      lane.freed += old_size;
+      lane.live -= old_size;
       void* p = b.Realloc(c, old, old_size, size, e.scan);
-      if (lane.verify && p != nullptr) CheckRealloc(log, e, old_size, size, p);
+      if (kVerify && p != nullptr) CheckRealloc(log, e, old_size, size, p);
       begin(p, size);
       break;
     }
@@ -224,6 +219,56 @@ template <bool kParallel, class B>
     case trace::Op::kFree:
       break;  // above
   }
+}
+
+// Calls f.template operator()<v>() for the run-time flag v: a loop instantiated for each.
+template <class F>
+void WithFlag(bool v, F&& f) {
+  v ? f.template operator()<true>() : f.template operator()<false>();
+}
+
+// Runs `events` in order on context `context`: the hot loop of both engines, between two
+// housekeeping stops. Out of line and on copies of the context and the lane, so that the
+// loop's whole state fits in registers, apart from what only the rare paths use.
+template <bool kParallel, class B>
+[[gnu::noinline]] void RunEvents(B& b, typename B::Context& context,
+                                 std::span<const ReplayEvent> events, Lane& lane, CheckLog& log) {
+  WithFlag(log.verify(), [&]<bool kVerify>() {
+    typename B::Context c = context;
+    Lane l = lane;
+    for (const ReplayEvent& e : events) Execute<kParallel, kVerify>(b, c, e, l, log);
+    context = c;
+    lane = l;
+  });
+}
+
+// sim mode's contexts for a backend with one per replay thread (Go's Ps): an event runs on
+// that of replay thread (recorded thread mod N).
+template <class B>
+struct SimContexts {
+  std::vector<typename B::Context> all;
+  uint32_t tid;                  // the recorded thread of the last event run
+  typename B::Context* current;  // its context
+};
+
+// RunEvents for such a backend in sim mode: `events` are the trace's from compact index
+// `first`; each runs on its thread's context, and with kFootprintPerEvent the footprint is
+// observed after each (sim mode's exact peak footprint).
+template <class B>
+[[gnu::noinline]] void RunEventsOnTheirContexts(B& b, SimContexts<B>& contexts,
+                                                std::span<const ReplayEvent> events, uint64_t first,
+                                                Lane& lane, CheckLog& log, Recorder<B>& recorder) {
+  WithFlag(log.verify(), [&]<bool kVerify>() {
+    uint64_t i = first;
+    for (const ReplayEvent& e : events) {
+      if (e.tid != contexts.tid) {
+        contexts.tid = e.tid;
+        contexts.current = &contexts.all[e.tid % contexts.all.size()];
+      }
+      Execute<false, kVerify>(b, *contexts.current, e, lane, log);
+      if constexpr (B::kFootprintPerEvent) recorder.Observe(b.Footprint(), i++, lane.live);
+    }
+  });
 }
 
 struct EngineTiming {
@@ -235,9 +280,10 @@ template <class B>
 EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, PointerTable& table,
                     std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
                     uint64_t verify_every, ThreadState& state) {
-  std::vector<typename B::Context> ctx(contexts);
-  for (uint32_t r = 0; r < contexts; ++r) ctx[r] = b.ContextFor(r);
   const auto events = trace.events();
+  SimContexts<B> ctx{.tid = events.empty() ? 0 : events[0].tid};
+  for (uint32_t r = 0; r < contexts; ++r) ctx.all.push_back(b.ContextFor(r));
+  ctx.current = &ctx.all[ctx.tid % contexts];
   // The housekeeping (sample points, --verify-every, progress) happens after the events at
   // these indices; `stop` is the nearest, so between stops the loop only runs events.
   size_t next_point = 0;
@@ -245,43 +291,35 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   uint64_t next_verify = verify_every != 0 ? verify_every - 1 : kNever;
   uint64_t next_progress = 0;
   uint64_t stop = std::min({next_sample, next_verify, next_progress});
-  uint32_t last_tid = events.empty() ? 0 : events[0].tid;
-  // With one context the loop works on a local copy, where state the backend keeps in it can
-  // stay in registers; with several, on the vector's elements, so that each keeps its state.
-  typename B::Context only = ctx[0];
-  typename B::Context* c = B::kPerThreadContexts ? &ctx[last_tid % contexts] : &only;
-  Lane lane{.table = table.entries(), .verify = log.verify()};
+  Lane lane{.table = table.entries()};
 
   const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
-  for (uint64_t i = 0; i < events.size(); ++i) {
-    const ReplayEvent& e = events[i];
-    if constexpr (B::kPerThreadContexts) {
-      if (e.tid != last_tid) {
-        last_tid = e.tid;
-        c = &ctx[last_tid % contexts];
-      }
+  for (uint64_t i = 0; i < events.size();) {
+    const uint64_t end = std::min<uint64_t>(stop, events.size() - 1) + 1;
+    const auto run = events.subspan(i, end - i);
+    if constexpr (B::kPerThreadContexts || B::kFootprintPerEvent) {
+      RunEventsOnTheirContexts(b, ctx, run, i, lane, log, recorder);
+    } else {
+      RunEvents<false>(b, *ctx.current, run, lane, log);
     }
-    Execute<false>(b, *c, e, lane, log);
-    if constexpr (B::kFootprintPerEvent) {
-      recorder.Observe(b.Footprint(), i, lane.allocated - lane.freed);
-    }
-    if (i != stop) [[likely]]
-      continue;
+    i = end;
+    if (end - 1 != stop) break;
+    const uint64_t at = stop;
     lane.Flush(state);
-    if (i == next_sample) {
-      recorder.Take(points[next_point], lane.allocated - lane.freed);
+    if (at == next_sample) {
+      recorder.Take(points[next_point], lane.live);
       ++next_point;
       next_sample = next_point < points.size() ? points[next_point].index : kNever;
     }
-    if (i == next_verify) {
+    if (at == next_verify) {
       next_verify += verify_every;
       if (std::string err = b.Verify(); !err.empty()) {
-        log.Fail(fmt::format("heap check after event {}: {}", trace.OriginalIndex(i), err));
+        log.Fail(fmt::format("heap check after event {}: {}", trace.OriginalIndex(at), err));
       }
     }
-    if (i == next_progress) {
+    if (at == next_progress) {
       next_progress += kProgressStride;
-      state.events.store(i, std::memory_order_relaxed);
+      state.events.store(at, std::memory_order_relaxed);
     }
     stop = std::min({next_sample, next_verify, next_progress});
   }
@@ -312,23 +350,24 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     go.wait(false, std::memory_order_acquire);
     uint64_t next_progress = 0;
     uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
-    Lane lane{.table = table.entries(), .verify = log.verify()};
-    for (size_t i = 0; i < mine.size(); ++i) {
-      if (i == stop) [[unlikely]] {
-        lane.Flush(states[r]);
-        if (i == next_pause) {  // arrived at every point this event must wait for
-          while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
-          gate.Arrive(r, next_point, take);
-          gate.Wait(r, next_point);
-          next_pause = next_point < points.size() ? pause_before[next_point] : kNever;
-        }
-        if (i == next_progress) {
-          next_progress += kProgressStride;
-          states[r].events.store(i, std::memory_order_relaxed);
-        }
-        stop = std::min(next_pause, next_progress);
+    Lane lane{.table = table.entries()};
+    for (size_t i = 0;;) {
+      const size_t end = std::min<uint64_t>(stop, mine.size());
+      RunEvents<true>(b, c, mine.subspan(i, end - i), lane, log);
+      i = end;
+      if (i == mine.size()) break;
+      lane.Flush(states[r]);
+      if (i == next_pause) {  // arrived at every point this event must wait for
+        while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
+        gate.Arrive(r, next_point, take);
+        gate.Wait(r, next_point);
+        next_pause = next_point < points.size() ? pause_before[next_point] : kNever;
       }
-      Execute<true>(b, c, mine[i], lane, log);
+      if (i == next_progress) {
+        next_progress += kProgressStride;
+        states[r].events.store(i, std::memory_order_relaxed);
+      }
+      stop = std::min(next_pause, next_progress);
     }
     lane.Flush(states[r]);
     gate.Arrive(r, points.size(), take);  // done: past every point, no need to wait

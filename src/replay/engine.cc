@@ -11,28 +11,28 @@ void AllocationFailed(CheckLog& log, const ReplayEvent& e, uint64_t size) {
 void CheckCalloc(CheckLog& log, const ReplayEvent& e, uint64_t size, const void* p) {
   if (!ReadsZero(p, size)) {
     log.Fail(fmt::format("calloc of {} bytes (object {}) returned memory that is not zero", size,
-                         e.begins));
+                         e.slot));
   }
 }
 
 void CheckAligned(CheckLog& log, const ReplayEvent& e, uint64_t size, const void* p) {
   if ((reinterpret_cast<uintptr_t>(p) & (e.align() - 1)) != 0) {
     log.Fail(
-        fmt::format("aligned_alloc({}, {}) returned {} (object {})", e.align(), size, p, e.begins));
+        fmt::format("aligned_alloc({}, {}) returned {} (object {})", e.align(), size, p, e.slot));
   }
 }
 
 void CheckRealloc(CheckLog& log, const ReplayEvent& e, uint64_t old_size, uint64_t size,
                   const void* p) {
-  if (!HoldsPattern(p, old_size, std::min(old_size, size), e.ends)) {
-    log.Fail(fmt::format("realloc of object {} from {} to {} bytes lost its contents", e.ends,
+  if (!HoldsPattern(p, old_size, std::min(old_size, size), e.slot)) {
+    log.Fail(fmt::format("realloc of object {} from {} to {} bytes lost its contents", e.slot,
                          old_size, size));
   }
 }
 
 void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size, const void* p) {
-  if (!HoldsPattern(p, size, size, e.ends)) {
-    log.Fail(fmt::format("object {} ({} bytes) was overwritten while live", e.ends, size));
+  if (!HoldsPattern(p, size, size, e.slot)) {
+    log.Fail(fmt::format("object {} ({} bytes) was overwritten while live", e.slot, size));
   }
 }
 

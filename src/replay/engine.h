@@ -142,12 +142,14 @@ class Recorder {
 [[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size,
                                             const void* p);
 
-// What a replay loop keeps in registers while it runs events: the table's entries and the
+// What a replay loop keeps in registers while it runs events: the table's entries, the slot
+// of its next realloc's new object (its stream of PreparedTrace::realloc_slots), and the
 // thread's share of the live bytes (written to its ThreadState at every housekeeping stop,
 // before anyone reads it). A local of the loop, whose address never escapes, so the compiler
 // need not reload any of it after a store.
 struct Lane {
   PointerTable::Entries table;
+  const uint32_t* next_realloc_slot;
   uint64_t live = 0;
   void Flush(ThreadState& s) const { s.live = live; }
 };
@@ -158,61 +160,62 @@ template <bool kParallel, bool kVerify, class B>
 [[gnu::always_inline]] inline void Execute(B& b, typename B::Context& c, const ReplayEvent& e,
                                            Lane& lane, CheckLog& log) {
   const PointerTable::Entries table = lane.table;
-  auto begin = [&](void* p, uint64_t size) {
+  auto begin = [&](uint32_t slot, void* p, uint64_t size) {
     if (p == nullptr) [[unlikely]] {
       AllocationFailed(log, e, size);
       p = PointerTable::kFailed;
     } else {
-      Touch(p, size, e.begins);
+      Touch(p, size, slot);
       lane.live += size;
     }
-    table.Publish(e.begins, p);
+    table.Publish(slot, p);
   };
   auto lookup = [&](uint32_t slot) { return kParallel ? table.Await(slot) : table.Get(slot); };
   // malloc and free are most events: two predictable tests before the rarer ops' jump table.
   if (e.op == trace::Op::kFree) {
-    void* p = lookup(e.ends);
+    void* p = lookup(e.slot);
     if (p == PointerTable::kFailed) [[unlikely]]
       return;
-    const uint64_t freed = table.Size(e.ends);
+    const uint64_t freed = table.Size(e.slot);
     if (kVerify) CheckFree(log, e, freed, p);
-    table.Clear(e.ends);
+    table.Clear(e.slot);
     b.Free(c, p, freed);
     lane.live -= freed;
     return;
   }
   if (e.op == trace::Op::kMalloc) {
-    const uint64_t size = table.Size(e.begins);
-    begin(b.Malloc(c, size, e.scan), size);
+    const uint64_t size = table.Size(e.slot);
+    begin(e.slot, b.Malloc(c, size, e.scan), size);
     return;
   }
   switch (e.op) {
     case trace::Op::kCalloc: {
-      const uint64_t size = table.Size(e.begins);
+      const uint64_t size = table.Size(e.slot);
       void* p = b.Calloc(c, size, e.scan);
       if (kVerify && p != nullptr) CheckCalloc(log, e, size, p);
-      begin(p, size);
+      begin(e.slot, p, size);
       break;
     }
     case trace::Op::kAlignedAlloc: {
-      const uint64_t size = table.Size(e.begins);
+      const uint64_t size = table.Size(e.slot);
       void* p = b.AlignedAlloc(c, size, e.align(), e.scan);
       if (kVerify && p != nullptr) CheckAligned(log, e, size, p);
-      begin(p, size);
+      begin(e.slot, p, size);
       break;
     }
     case trace::Op::kRealloc: {
-      void* old = lookup(e.ends);
+      const uint32_t slot = *lane.next_realloc_slot++;
+      void* old = lookup(e.slot);
       if (old == PointerTable::kFailed) [[unlikely]] {
-        table.Publish(e.begins, PointerTable::kFailed);
+        table.Publish(slot, PointerTable::kFailed);
         break;
       }
-      const uint64_t old_size = table.Size(e.ends), size = table.Size(e.begins);
-      table.Clear(e.ends);
+      const uint64_t old_size = table.Size(e.slot), size = table.Size(slot);
+      table.Clear(e.slot);
       lane.live -= old_size;
       void* p = b.Realloc(c, old, old_size, size, e.scan);
       if (kVerify && p != nullptr) CheckRealloc(log, e, old_size, size, p);
-      begin(p, size);
+      begin(slot, p, size);
       break;
     }
     case trace::Op::kMalloc:
@@ -251,22 +254,24 @@ struct SimContexts {
   typename B::Context* current;  // its context
 };
 
-// RunEvents for such a backend in sim mode: `events` are the trace's from compact index
-// `first`; each runs on its thread's context, and with kFootprintPerEvent the footprint is
-// observed after each (sim mode's exact peak footprint).
+// RunEvents for such a backend in sim mode: the trace's events [first, end), each on its
+// recorded thread's context; with kFootprintPerEvent the footprint is observed after each
+// (sim mode's exact peak footprint).
 template <class B>
 [[gnu::noinline]] void RunEventsOnTheirContexts(B& b, SimContexts<B>& contexts,
-                                                std::span<const ReplayEvent> events, uint64_t first,
-                                                Lane& lane, CheckLog& log, Recorder<B>& recorder) {
+                                                const PreparedTrace& trace, uint64_t first,
+                                                uint64_t end, Lane& lane, CheckLog& log,
+                                                Recorder<B>& recorder) {
+  const auto events = trace.events();
+  const auto tids = trace.tids();
   WithFlag(log.verify(), [&]<bool kVerify>() {
-    uint64_t i = first;
-    for (const ReplayEvent& e : events) {
-      if (e.tid != contexts.tid) {
-        contexts.tid = e.tid;
-        contexts.current = &contexts.all[e.tid % contexts.all.size()];
+    for (uint64_t i = first; i < end; ++i) {
+      if (tids[i] != contexts.tid) {
+        contexts.tid = tids[i];
+        contexts.current = &contexts.all[tids[i] % contexts.all.size()];
       }
-      Execute<false, kVerify>(b, *contexts.current, e, lane, log);
-      if constexpr (B::kFootprintPerEvent) recorder.Observe(b.Footprint(), i++, lane.live);
+      Execute<false, kVerify>(b, *contexts.current, events[i], lane, log);
+      if constexpr (B::kFootprintPerEvent) recorder.Observe(b.Footprint(), i, lane.live);
     }
   });
 }
@@ -281,7 +286,7 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
                     std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
                     uint64_t verify_every, ThreadState& state) {
   const auto events = trace.events();
-  SimContexts<B> ctx{.tid = events.empty() ? 0 : events[0].tid};
+  SimContexts<B> ctx{.tid = events.empty() ? 0 : trace.tids()[0]};
   for (uint32_t r = 0; r < contexts; ++r) ctx.all.push_back(b.ContextFor(r));
   ctx.current = &ctx.all[ctx.tid % contexts];
   // The housekeeping (sample points, --verify-every, progress) happens after the events at
@@ -291,16 +296,15 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   uint64_t next_verify = verify_every != 0 ? verify_every - 1 : kNever;
   uint64_t next_progress = 0;
   uint64_t stop = std::min({next_sample, next_verify, next_progress});
-  Lane lane{.table = table.entries()};
+  Lane lane{.table = table.entries(), .next_realloc_slot = trace.realloc_slots().data()};
 
   const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
   for (uint64_t i = 0; i < events.size();) {
     const uint64_t end = std::min<uint64_t>(stop, events.size() - 1) + 1;
-    const auto run = events.subspan(i, end - i);
     if constexpr (B::kPerThreadContexts || B::kFootprintPerEvent) {
-      RunEventsOnTheirContexts(b, ctx, run, i, lane, log, recorder);
+      RunEventsOnTheirContexts(b, ctx, trace, i, end, lane, log, recorder);
     } else {
-      RunEvents<false>(b, *ctx.current, run, lane, log);
+      RunEvents<false>(b, *ctx.current, events.subspan(i, end - i), lane, log);
     }
     i = end;
     if (end - 1 != stop) break;
@@ -350,7 +354,7 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     go.wait(false, std::memory_order_acquire);
     uint64_t next_progress = 0;
     uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
-    Lane lane{.table = table.entries()};
+    Lane lane{.table = table.entries(), .next_realloc_slot = work[r].realloc_slots.data()};
     for (size_t i = 0;;) {
       const size_t end = std::min<uint64_t>(stop, mine.size());
       RunEvents<true>(b, c, mine.subspan(i, end - i), lane, log);

@@ -77,7 +77,7 @@ void ReadVector(int fd, Vector& v) {
   ReadAll(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
-constexpr uint64_t kPreparedMagic = 0x3170657270616f67;  // "goaprep1"
+constexpr uint64_t kPreparedMagic = 0x3270657270616f67;  // "goaprep2"
 
 }  // namespace
 
@@ -107,6 +107,8 @@ void PreparedTrace::WriteTo(int fd) const {
   WriteAll(fd, &n, sizeof n);
   WriteAll(fd, text.data(), n);
   WriteVector(fd, events_);
+  WriteVector(fd, tids_);
+  WriteVector(fd, realloc_slots_);
   WriteVector(fd, sizes_);
   WriteVector(fd, times_);
   WriteVector(fd, skipped_);
@@ -126,6 +128,8 @@ std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
   head.at("objects").get_to(t->objects_);
   head.at("peak_live_index").get_to(t->peak_live_index_);
   ReadVector(fd, t->events_);
+  ReadVector(fd, t->tids_);
+  ReadVector(fd, t->realloc_slots_);
   ReadVector(fd, t->sizes_);
   ReadVector(fd, t->times_);
   ReadVector(fd, t->skipped_);
@@ -167,7 +171,7 @@ void TraceBuilder::Add(const trace::Event& e) {
   const uint64_t index = s.events++;
   s.ops[size_t(e.op)]++;
   if (!any_tid_ || e.tid != last_tid_) {
-    tids_.insert(e.tid);
+    seen_tids_.insert(e.tid);
     any_tid_ = true;
     last_tid_ = e.tid;
   }
@@ -180,12 +184,16 @@ void TraceBuilder::Add(const trace::Event& e) {
   ReplayEvent r;
   r.op = e.op;
   r.scan = e.scan;
-  r.tid = e.tid;
-  if (a.ended_valid) r.ends = slot_of_serial_[a.ended.serial];
+  if (a.ended_valid) r.slot = slot_of_serial_[a.ended.serial];
   if (a.begun_valid) {
-    r.begins = SlotFor(e.tid, index);
-    trace_->sizes_[r.begins] = a.begun.size;
-    slot_of_serial_.push_back(r.begins);  // serials are dense: this is a.begun.serial
+    const uint32_t slot = SlotFor(e.tid, index);
+    trace_->sizes_[slot] = a.begun.size;
+    slot_of_serial_.push_back(slot);  // serials are dense: this is a.begun.serial
+    if (a.ended_valid) {
+      trace_->realloc_slots_.push_back(slot);
+    } else {
+      r.slot = slot;
+    }
   }
   if (e.op == trace::Op::kAlignedAlloc) {
     if (!trace::IsValidAlign(e.align)) {
@@ -199,6 +207,7 @@ void TraceBuilder::Add(const trace::Event& e) {
     throw trace::TraceError(s.path, index, "", "more than 2^32 events: too many to replay");
   }
   trace_->events_.push_back(r);
+  trace_->tids_.push_back(e.tid);
   if (e.t != trace::kNoTime && trace_->times_.empty()) {
     s.has_time = true;
     trace_->times_.assign(compact, trace::kNoTime);  // earlier events carried no `t`
@@ -209,7 +218,7 @@ void TraceBuilder::Add(const trace::Event& e) {
 
 std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds) {
   TraceSummary& s = trace_->summary_;
-  s.threads = uint32_t(tids_.size());
+  s.threads = uint32_t(seen_tids_.size());
   s.inconsistent = live_.inconsistent();
   s.peak_live_bytes = live_.peak_bytes();
   s.peak_live_objects = live_.peak_objects();
@@ -219,6 +228,8 @@ std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds)
   trace_->objects_ = slots_;
   trace_->decode_seconds_ = decode_seconds;
   trace_->events_.shrink_to_fit();
+  trace_->tids_.shrink_to_fit();
+  trace_->realloc_slots_.shrink_to_fit();
   trace_->sizes_.shrink_to_fit();
   trace_->times_.shrink_to_fit();
   const uint64_t skipped = trace_->skipped_.size();

@@ -22,28 +22,34 @@
 
 namespace goalloc::replay {
 
-// One consistent event. `ends` and `begins` are the objects' slots in the pointer table:
-// dense numbers, handed out in blocks of one page of the table per recorded thread, so that
-// replay threads working on their own objects never write the same cache line (see
-// PointerTable::kSlotsPerBlock). 16 bytes, so that a replay streams as little memory per
-// event as it can: the requested sizes are kept per object (PreparedTrace::object_sizes),
-// since each object is allocated once and ended at most once.
+// One consistent event. Its `slot` is an object's slot in the pointer table: dense numbers,
+// handed out in blocks of one page of the table per recorded thread, so that replay threads
+// working on their own objects never write the same cache line (see
+// PointerTable::kSlotsPerBlock). 8 bytes, because a replay streams the event array from
+// memory and is bound by it: with 16 bytes per event the noop backend's floor was 0.8 ns/event
+// higher. So what most events do not need lives beside the array: the requested sizes per
+// object (each object is allocated once and ended at most once), the recorded thread of each
+// event (PreparedTrace::tids), and the new object of each realloc
+// (PreparedTrace::realloc_slots, in event order, which a replay thread reads as a stream).
 struct ReplayEvent {
-  uint32_t begins = 0;  // malloc, calloc, aligned_alloc, realloc: the object that begins
-  uint32_t ends = 0;    // free, realloc: the object that ends
-  uint32_t tid = 0;     // recorded thread
+  uint32_t slot = 0;  // malloc, calloc, aligned_alloc: the object that begins; free, realloc:
+                      // the object that ends
   trace::Op op = trace::Op::kMalloc;
   bool scan = false;
   uint8_t align_shift = 0;  // aligned_alloc: log2 of the alignment
   uint64_t align() const { return uint64_t{1} << align_shift; }
 };
-static_assert(sizeof(ReplayEvent) == 16);
+static_assert(sizeof(ReplayEvent) == 8);
 
 class PreparedTrace {
  public:
   const TraceSummary& summary() const { return summary_; }
   double decode_seconds() const { return decode_seconds_; }
   std::span<const ReplayEvent> events() const { return events_; }
+  // The recorded thread of each event.
+  std::span<const uint32_t> tids() const { return tids_; }
+  // The slot of each realloc's new object, in event order.
+  std::span<const uint32_t> realloc_slots() const { return realloc_slots_; }
   uint64_t objects() const { return objects_; }  // slots in use: the pointer table's size
   // Requested bytes of the object in each slot (0 for slots no object took).
   std::span<const uint64_t> object_sizes() const { return sizes_; }
@@ -66,9 +72,11 @@ class PreparedTrace {
   TraceSummary summary_;
   double decode_seconds_ = 0;
   HugeVector<ReplayEvent> events_;
-  HugeVector<uint64_t> sizes_;     // per slot
-  std::vector<uint64_t> times_;    // per compact event when the trace carries `t`
-  std::vector<uint64_t> skipped_;  // original indices of the inconsistent events, ascending
+  std::vector<uint32_t> tids_;           // per compact event
+  std::vector<uint32_t> realloc_slots_;  // per realloc
+  HugeVector<uint64_t> sizes_;           // per slot
+  std::vector<uint64_t> times_;          // per compact event when the trace carries `t`
+  std::vector<uint64_t> skipped_;        // original indices of the inconsistent events, ascending
   uint64_t objects_ = 0;
   uint64_t peak_live_index_ = 0;
 };
@@ -99,7 +107,7 @@ class TraceBuilder {
   uint64_t slots_ = 0;
   bool any_tid_ = false;
   uint32_t last_tid_ = 0;
-  std::unordered_set<uint32_t> tids_;
+  std::unordered_set<uint32_t> seen_tids_;
 };
 
 // A trace given as events in memory (tests, benchmarks); `name` stands for the path.

@@ -50,20 +50,21 @@ TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
   auto ev = t->events();
   ASSERT_EQ(ev.size(), 5u);
   // Slots come in blocks of B = PointerTable::kSlotsPerBlock per thread: malloc 100 on tid 0
-  // → 0; calloc 200 on tid 1 → B; realloc 100 (tid 0) → ends 0, begins 1; free 200 → ends B;
-  // aligned 300 (tid 0) → 2.
+  // → 0; calloc 200 on tid 1 → B; realloc 100 (tid 0) → ends 0, begins 1 (the one realloc
+  // slot); free 200 → ends B; aligned 300 (tid 0) → 2.
   constexpr uint32_t B = PointerTable::kSlotsPerBlock;
-  EXPECT_EQ(ev[0].begins, 0u);
-  EXPECT_EQ(ev[1].begins, B);
+  EXPECT_EQ(ev[0].slot, 0u);
+  EXPECT_EQ(ev[1].slot, B);
   EXPECT_EQ(ev[2].op, Op::kRealloc);
-  EXPECT_EQ(ev[2].ends, 0u);
-  EXPECT_EQ(ev[2].begins, 1u);
-  EXPECT_EQ(t->SizeOf(ev[2].ends), 10u);    // old size
-  EXPECT_EQ(t->SizeOf(ev[2].begins), 50u);  // new size
+  EXPECT_EQ(ev[2].slot, 0u);
+  EXPECT_TRUE(std::ranges::equal(t->realloc_slots(), std::vector<uint32_t>{1}));
+  EXPECT_EQ(t->SizeOf(ev[2].slot), 10u);  // old size
+  EXPECT_EQ(t->SizeOf(1), 50u);           // new size
   EXPECT_EQ(ev[3].op, Op::kFree);
-  EXPECT_EQ(ev[3].ends, B);
-  EXPECT_EQ(t->SizeOf(ev[3].ends), 30u);  // the freed object's size
-  EXPECT_EQ(ev[4].begins, 2u);
+  EXPECT_EQ(ev[3].slot, B);
+  EXPECT_EQ(t->SizeOf(ev[3].slot), 30u);  // the freed object's size
+  EXPECT_EQ(ev[4].slot, 2u);
+  EXPECT_TRUE(std::ranges::equal(t->tids(), std::vector<uint32_t>{0, 1, 0, 2, 0}));
   EXPECT_EQ(t->SizeOf(2), 64u);
   EXPECT_EQ(ev[4].align(), 64u);
   EXPECT_EQ(t->objects(), 2 * B);
@@ -121,12 +122,14 @@ TEST(PreparedTrace, TransfersThroughAFileDescriptor) {
   ASSERT_EQ(back->events().size(), t->events().size());
   EXPECT_TRUE(std::ranges::equal(back->object_sizes(), t->object_sizes()));
   for (size_t i = 0; i < t->events().size(); ++i) {
-    EXPECT_EQ(back->events()[i].begins, t->events()[i].begins);
-    EXPECT_EQ(back->events()[i].ends, t->events()[i].ends);
+    EXPECT_EQ(back->events()[i].slot, t->events()[i].slot);
+    EXPECT_EQ(back->events()[i].op, t->events()[i].op);
     EXPECT_EQ(back->events()[i].align_shift, t->events()[i].align_shift);
     EXPECT_EQ(back->OriginalIndex(i), t->OriginalIndex(i));
     EXPECT_EQ(back->TimeOf(i), t->TimeOf(i));
   }
+  EXPECT_TRUE(std::ranges::equal(back->tids(), t->tids()));
+  EXPECT_TRUE(std::ranges::equal(back->realloc_slots(), t->realloc_slots()));
   EXPECT_EQ(back->objects(), t->objects());
   EXPECT_EQ(back->peak_live_index(), t->peak_live_index());
 }

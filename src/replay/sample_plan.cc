@@ -27,17 +27,18 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
   // Live bytes after each point: one pass over the events.
   uint64_t live = 0;
   size_t next = 0;
+  const uint32_t* realloc_slot = trace.realloc_slots().data();
   for (uint64_t i = 0; i <= last && next < points.size(); ++i) {
     const ReplayEvent& e = events[i];
     switch (e.op) {
       case trace::Op::kFree:
-        live -= trace.SizeOf(e.ends);
+        live -= trace.SizeOf(e.slot);
         break;
       case trace::Op::kRealloc:
-        live += trace.SizeOf(e.begins) - trace.SizeOf(e.ends);
+        live += trace.SizeOf(*realloc_slot++) - trace.SizeOf(e.slot);
         break;
       default:
-        live += trace.SizeOf(e.begins);
+        live += trace.SizeOf(e.slot);
         break;
     }
     if (points[next].index == i) points[next++].live = live;
@@ -51,17 +52,19 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
   std::vector<ThreadEvents> work(threads);
   if (threads == 1) {
     work[0].events = events;
+    work[0].realloc_slots = trace.realloc_slots();
     for (const SamplePoint& p : points) work[0].pause_before.push_back(p.index + 1);
     return work;
   }
   // Replay thread of each event; consecutive events mostly share a tid, so the division is
   // done once per run of events.
+  const auto tids = trace.tids();
   std::vector<uint32_t> thread_of(events.size());
   std::vector<size_t> counts(threads);
   uint32_t last_tid = 0, last_thread = 0;
   for (size_t i = 0; i < events.size(); ++i) {
-    if (i == 0 || events[i].tid != last_tid) {
-      last_tid = events[i].tid;
+    if (i == 0 || tids[i] != last_tid) {
+      last_tid = tids[i];
       last_thread = last_tid % threads;
     }
     thread_of[i] = last_thread;
@@ -72,13 +75,19 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
     work[r].pause_before.reserve(points.size());
   }
   size_t next = 0;
+  const uint32_t* realloc_slot = trace.realloc_slots().data();
   for (size_t i = 0; i < events.size(); ++i) {
-    work[thread_of[i]].copy.push_back(events[i]);
+    ThreadEvents& mine = work[thread_of[i]];
+    mine.copy.push_back(events[i]);
+    if (events[i].op == trace::Op::kRealloc) mine.realloc_copy.push_back(*realloc_slot++);
     for (; next < points.size() && points[next].index == i; ++next) {
       for (ThreadEvents& w : work) w.pause_before.push_back(w.copy.size());
     }
   }
-  for (ThreadEvents& w : work) w.events = w.copy;
+  for (ThreadEvents& w : work) {
+    w.events = w.copy;
+    w.realloc_slots = w.realloc_copy;
+  }
   return work;
 }
 

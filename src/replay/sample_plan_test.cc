@@ -58,15 +58,20 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
     EXPECT_EQ(total, t->events().size());
     // Replaying the lists by merging them on pause positions gives back the trace: each
     // thread's events in global order, and at point k exactly the events up to index k done.
-    std::vector<size_t> pos(threads, 0);
+    // The same for the threads' realloc slots.
+    std::vector<size_t> pos(threads, 0), realloc_pos(threads, 0);
+    size_t reallocs = 0;
     for (size_t i = 0; i < t->events().size(); ++i) {
       const ReplayEvent& e = t->events()[i];
-      const uint32_t r = e.tid % threads;
+      const uint32_t r = t->tids()[i] % threads;
       ASSERT_LT(pos[r], work[r].events.size());
       const ReplayEvent& mine = work[r].events[pos[r]++];
-      EXPECT_EQ(mine.begins, e.begins);
-      EXPECT_EQ(mine.ends, e.ends);
-      EXPECT_EQ(mine.tid, e.tid);
+      EXPECT_EQ(mine.slot, e.slot);
+      EXPECT_EQ(mine.op, e.op);
+      if (e.op == trace::Op::kRealloc) {
+        ASSERT_LT(realloc_pos[r], work[r].realloc_slots.size());
+        EXPECT_EQ(work[r].realloc_slots[realloc_pos[r]++], t->realloc_slots()[reallocs++]);
+      }
       for (size_t p = 0; p < points.size(); ++p) {
         if (points[p].index != i) continue;
         for (uint32_t q = 0; q < threads; ++q) {
@@ -75,6 +80,9 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
       }
     }
     for (const ThreadEvents& w : work) EXPECT_EQ(w.pause_before.size(), points.size());
+    EXPECT_EQ(reallocs, t->realloc_slots().size());
+    EXPECT_GT(reallocs, 0u) << "the trace must have reallocs for this test to mean anything";
+    for (uint32_t r = 0; r < threads; ++r) EXPECT_EQ(realloc_pos[r], work[r].realloc_slots.size());
   }
   // One thread replays the trace's own array: nothing is copied.
   EXPECT_EQ(SplitByThread(*t, 1, points)[0].events.data(), t->events().data());

@@ -343,15 +343,12 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
   std::atomic<uint32_t> ready{0};
   std::atomic<bool> go{false};
 
-  auto worker = [&](uint32_t r) {
-    typename B::Context c = b.ContextFor(r);
+  // Replay thread r's events on its context `c`.
+  auto replay = [&](uint32_t r, typename B::Context c) {
     const std::span<const ReplayEvent> mine = work[r].events;  // by value: kept in registers
     const std::vector<uint64_t>& pause_before = work[r].pause_before;
     uint64_t next_point = 0;  // points before it are taken, or this thread is past them
     uint64_t next_pause = points.empty() ? kNever : pause_before[0];
-    ready.fetch_add(1, std::memory_order_acq_rel);
-    ready.notify_one();
-    go.wait(false, std::memory_order_acquire);
     uint64_t next_progress = 0;
     uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
     Lane lane{.table = table.entries(), .next_realloc_slot = work[r].realloc_slots.data()};
@@ -377,13 +374,26 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     gate.Arrive(r, points.size(), take);  // done: past every point, no need to wait
   };
 
+  // Replay thread 0 is the calling thread, which decoded the trace and built the table, so
+  // their lines are still in its caches (and glibc's thread 0 uses its main arena, as in
+  // sim mode); the others are started first and wait behind the barrier.
   std::vector<std::thread> workers;
-  workers.reserve(threads);
-  for (uint32_t r = 0; r < threads; ++r) workers.emplace_back(worker, r);
-  for (uint32_t n; (n = ready.load(std::memory_order_acquire)) < threads;) ready.wait(n);
+  workers.reserve(threads - 1);
+  for (uint32_t r = 1; r < threads; ++r) {
+    workers.emplace_back([&, r] {
+      typename B::Context c = b.ContextFor(r);
+      ready.fetch_add(1, std::memory_order_acq_rel);
+      ready.notify_one();
+      go.wait(false, std::memory_order_acquire);
+      replay(r, c);
+    });
+  }
+  const typename B::Context first = b.ContextFor(0);
+  for (uint32_t n; (n = ready.load(std::memory_order_acquire)) < threads - 1;) ready.wait(n);
   const double wall0 = WallSeconds(), cpu0 = CpuSeconds();
   go.store(true, std::memory_order_release);
   go.notify_all();
+  replay(0, first);
   for (auto& w : workers) w.join();
   if (gate.taken() != points.size()) {
     throw std::logic_error(fmt::format("parallel replay ended with {} of {} sample points taken",

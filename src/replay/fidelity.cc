@@ -10,13 +10,20 @@ constexpr uint64_t kFullZeroCheck = 64 << 10;
 
 }  // namespace
 
+void TouchPages(volatile uint8_t* b, uint64_t size, uint32_t slot) {
+  for (uint64_t page = 1; page * kTouchStride < size; ++page) {
+    const uint64_t off = TouchOffset(page);
+    if (off < size - 1) b[off] = PatternByte(slot, page);
+  }
+}
+
 bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot) {
   if (size == 0 || limit == 0) return true;
   auto* b = static_cast<const uint8_t*>(p);
-  for (uint64_t off = 0; off < limit; off += kTouchStride) {
-    uint8_t want =
-        off == size - 1 ? PatternByte(slot, kLastBytePage) : PatternByte(slot, off / kTouchStride);
-    if (b[off] != want) return false;
+  if (b[0] != PatternByte(slot, size == 1 ? kLastBytePage : 0)) return false;
+  for (uint64_t page = 1; page * kTouchStride < limit; ++page) {
+    const uint64_t off = TouchOffset(page);
+    if (off < size - 1 && off < limit && b[off] != PatternByte(slot, page)) return false;
   }
   return limit < size || b[size - 1] == PatternByte(slot, kLastBytePage);
 }
@@ -27,10 +34,12 @@ bool ReadsZero(const void* p, uint64_t size) {
   for (uint64_t i = 0; i < full; ++i) {
     if (b[i] != 0) return false;
   }
-  for (uint64_t off = full; off < size; off += kTouchStride) {
-    if (b[off] != 0) return false;
+  if (size <= full) return true;
+  for (uint64_t page = full / kTouchStride; page * kTouchStride < size; ++page) {
+    const uint64_t off = TouchOffset(page);
+    if (off < size && b[off] != 0) return false;
   }
-  return size <= full || b[size - 1] == 0;
+  return b[size - 1] == 0;
 }
 
 void CheckLog::Fail(const std::string& message) {

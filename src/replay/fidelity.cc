@@ -8,24 +8,34 @@ namespace {
 
 constexpr uint64_t kFullZeroCheck = 64 << 10;
 
+// Calls f(page, offset) for each byte Touch writes in the pages after the first of an object
+// of `size` bytes (the last byte excepted: Touch writes it apart), as long as it lies before
+// `limit` (<= size). Stops and returns false as soon as f does.
+template <class F>
+bool ForEachPageByte(uint64_t size, uint64_t limit, F&& f) {
+  for (uint64_t page = 1; page * kTouchStride < limit; ++page) {
+    const uint64_t off = TouchOffset(page);
+    if (off < size - 1 && off < limit && !f(page, off)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void TouchPages(volatile uint8_t* b, uint64_t size, uint32_t slot) {
-  for (uint64_t page = 1; page * kTouchStride < size; ++page) {
-    const uint64_t off = TouchOffset(page);
-    if (off < size - 1) b[off] = PatternByte(slot, page);
-  }
+  ForEachPageByte(size, size, [&](uint64_t page, uint64_t off) {
+    b[off] = PatternByte(slot, page);
+    return true;
+  });
 }
 
 bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot) {
   if (size == 0 || limit == 0) return true;
   auto* b = static_cast<const uint8_t*>(p);
   if (b[0] != PatternByte(slot, size == 1 ? kLastBytePage : 0)) return false;
-  for (uint64_t page = 1; page * kTouchStride < limit; ++page) {
-    const uint64_t off = TouchOffset(page);
-    if (off < size - 1 && off < limit && b[off] != PatternByte(slot, page)) return false;
-  }
-  return limit < size || b[size - 1] == PatternByte(slot, kLastBytePage);
+  const bool pages = ForEachPageByte(
+      size, limit, [&](uint64_t page, uint64_t off) { return b[off] == PatternByte(slot, page); });
+  return pages && (limit < size || b[size - 1] == PatternByte(slot, kLastBytePage));
 }
 
 bool ReadsZero(const void* p, uint64_t size) {
@@ -35,11 +45,9 @@ bool ReadsZero(const void* p, uint64_t size) {
     if (b[i] != 0) return false;
   }
   if (size <= full) return true;
-  for (uint64_t page = full / kTouchStride; page * kTouchStride < size; ++page) {
-    const uint64_t off = TouchOffset(page);
-    if (off < size && b[off] != 0) return false;
-  }
-  return b[size - 1] == 0;
+  const bool pages = ForEachPageByte(
+      size, size, [&](uint64_t, uint64_t off) { return off < full || b[off] == 0; });
+  return pages && b[size - 1] == 0;
 }
 
 void CheckLog::Fail(const std::string& message) {

@@ -13,9 +13,9 @@ constexpr uint64_t kFullZeroCheck = 64 << 10;
 // `limit` (<= size). Stops and returns false as soon as f does.
 template <class F>
 bool ForEachPageByte(uint64_t size, uint64_t limit, F&& f) {
-  for (uint64_t page = 1; page * kTouchStride < limit; ++page) {
-    const uint64_t off = TouchOffset(page);
-    if (off < size - 1 && off < limit && !f(page, off)) return false;
+  const uint64_t last = LastTouchedPage(size);
+  for (uint64_t page = 1; page <= last && TouchOffset(page) < limit; ++page) {
+    if (!f(page, TouchOffset(page))) return false;
   }
   return true;
 }

@@ -19,8 +19,8 @@ inline constexpr uint64_t kTouchStride = 4096;
 // The byte Touch writes at page `page` of object `slot` (kLastBytePage: its last byte).
 inline constexpr uint64_t kLastBytePage = ~uint64_t{0};
 inline uint8_t PatternByte(uint32_t slot, uint64_t page) {
-  const uint8_t v = uint8_t((slot * 2654435761u) >> 24) + uint8_t(page * 37);
-  return v != 0 ? v : 0x5a;  // never zero, so a pattern is never mistaken for fresh memory
+  // Odd, so never zero: a pattern is never mistaken for fresh memory (and no branch).
+  return uint8_t(uint8_t((slot * 2654435761u) >> 24) + uint8_t(page * 37)) | 1;
 }
 
 // Where Touch writes in page `page` (>= 1) of an object, if that lies before the object's
@@ -30,6 +30,15 @@ inline uint8_t PatternByte(uint32_t slot, uint64_t page) {
 // floor on traces with objects of megabytes was 20-22 ns/event instead of 13-14.
 inline constexpr uint64_t TouchOffset(uint64_t page) {
   return page * kTouchStride + page % (kTouchStride / 64) * 64;
+}
+
+// The last page whose TouchOffset lies before the last byte of an object of `size` (> 0)
+// bytes, or 0 when there is none: Touch writes pages 1..LastTouchedPage (TouchOffset grows
+// with the page).
+inline constexpr uint64_t LastTouchedPage(uint64_t size) {
+  if (size < 2) return 0;
+  const uint64_t page = (size - 2) / kTouchStride;  // the page of the byte before the last
+  return page == 0 || TouchOffset(page) <= size - 2 ? page : page - 1;
 }
 
 // Touch's writes after the first page, for an object of more than one page (out of line:

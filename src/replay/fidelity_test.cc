@@ -67,6 +67,21 @@ TEST(Touch, WritesEveryPageAndBothEnds) {
   }
 }
 
+TEST(Touch, LastTouchedPageIsTheLastOffsetBeforeTheLastByte) {
+  // Every size around the first 70 page boundaries and their staggered offsets.
+  for (uint64_t page = 0; page < 70; ++page) {
+    for (int64_t delta = -3; delta <= 3; ++delta) {
+      for (uint64_t base : {page * kTouchStride, TouchOffset(page)}) {
+        if (int64_t(base) + delta < 1) continue;
+        const uint64_t size = base + delta;
+        uint64_t expected = 0;
+        for (uint64_t p = 1; TouchOffset(p) < size - 1; ++p) expected = p;
+        EXPECT_EQ(LastTouchedPage(size), expected) << "size " << size;
+      }
+    }
+  }
+}
+
 TEST(Touch, HoldsPatternAcceptsItAndNoticesAnyChange) {
   for (uint64_t size : kSizes) {
     SCOPED_TRACE(fmt::format("size {}", size));

@@ -23,7 +23,7 @@ NoopBackend::NoopBackend(uint32_t threads, uint64_t max_object, uint64_t max_ali
   for (uint32_t i = 0; i < threads; ++i) {
     Arena a;
     a.ring = Map(kRing, MAP_POPULATE);
-    if (max_object > kBigObject || max_align > kBigObject) {
+    if (Big(max_object, max_align)) {
       a.big_mapped = max_object + max_align;
       // Pre-faulted when reasonably small, so page faults do not count as engine cost.
       a.big_base = Map(a.big_mapped, a.big_mapped <= kPopulateBig ? MAP_POPULATE : MAP_NORESERVE);

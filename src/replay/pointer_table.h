@@ -49,8 +49,9 @@ class PointerTable {
       base_[slot].p.store(p, std::memory_order_release);
     }
     void Clear(uint32_t slot) const { base_[slot].p.store(nullptr, std::memory_order_relaxed); }
-    // The object's pointer; it must already be published (sim mode, or the same thread).
-    void* Get(uint32_t slot) const { return base_[slot].p.load(std::memory_order_acquire); }
+    // The object's pointer in sim mode, where one thread does everything (relaxed: an
+    // acquire load would keep the compiler from reusing values it read before it).
+    void* Get(uint32_t slot) const { return base_[slot].p.load(std::memory_order_relaxed); }
     // Waits until another thread has published the object (parallel mode).
     void* Await(uint32_t slot) const {
       void* p = base_[slot].p.load(std::memory_order_acquire);

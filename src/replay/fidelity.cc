@@ -1,6 +1,7 @@
 // Touch patterns and the checks of --verify (see fidelity.h).
 #include "src/replay/fidelity.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace goalloc::replay {
@@ -22,11 +23,25 @@ bool ForEachPageByte(uint64_t size, uint64_t limit, F&& f) {
 
 }  // namespace
 
+// The bytes ForEachPageByte(size, size, ...) visits, with TouchOffset and PatternByte
+// computed incrementally: within each group of 64 pages the offset grows by a page and a
+// line, and the pattern's sum by kPatternStep per page. Five instructions per page instead of
+// fourteen, which matters on objects of megabytes (fidelity_test checks that the bytes are
+// the same).
 void TouchPages(volatile uint8_t* b, uint64_t size, uint32_t slot) {
-  ForEachPageByte(size, size, [&](uint64_t page, uint64_t off) {
-    b[off] = PatternByte(slot, page);
-    return true;
-  });
+  constexpr uint64_t kGroup = kTouchStride / 64;  // pages before TouchOffset's line wraps
+  const uint64_t last = LastTouchedPage(size);
+  for (uint64_t page = 1; page <= last;) {
+    const uint64_t group_last = std::min(last, page | (kGroup - 1));
+    volatile uint8_t* at = b + TouchOffset(page);
+    volatile uint8_t* const end = b + TouchOffset(group_last);
+    uint8_t v = PatternSum(slot, page);
+    for (;; at += kTouchStride + 64, v += kPatternStep) {
+      *at = v | 1;
+      if (at == end) break;
+    }
+    page = group_last + 1;
+  }
 }
 
 bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot) {

@@ -18,10 +18,13 @@ inline constexpr uint64_t kTouchStride = 4096;
 
 // The byte Touch writes at page `page` of object `slot` (kLastBytePage: its last byte).
 inline constexpr uint64_t kLastBytePage = ~uint64_t{0};
-inline uint8_t PatternByte(uint32_t slot, uint64_t page) {
-  // Odd, so never zero: a pattern is never mistaken for fresh memory (and no branch).
-  return uint8_t(uint8_t((slot * 2654435761u) >> 24) + uint8_t(page * 37)) | 1;
+// It is a sum that grows by kPatternStep per page, with the low bit set: odd, so never zero,
+// and a pattern is never mistaken for fresh memory.
+inline constexpr uint8_t kPatternStep = 37;
+inline uint8_t PatternSum(uint32_t slot, uint64_t page) {
+  return uint8_t((slot * 2654435761u) >> 24) + uint8_t(page * kPatternStep);
 }
+inline uint8_t PatternByte(uint32_t slot, uint64_t page) { return PatternSum(slot, page) | 1; }
 
 // Where Touch writes in page `page` (>= 1) of an object, if that lies before the object's
 // last byte (which is written anyway, in the last page): a different cache line in each of

@@ -41,7 +41,9 @@ inline constexpr uint64_t TouchOffset(uint64_t page) {
 inline constexpr uint64_t LastTouchedPage(uint64_t size) {
   if (size < 2) return 0;
   const uint64_t page = (size - 2) / kTouchStride;  // the page of the byte before the last
-  return page == 0 || TouchOffset(page) <= size - 2 ? page : page - 1;
+  // Without a branch (whether the offset in that page lies before the last byte is data):
+  // page 0's offset, 0, always does.
+  return page - uint64_t{TouchOffset(page) > size - 2};
 }
 
 // Touch's writes after the first page, for an object of more than one page (out of line:

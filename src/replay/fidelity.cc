@@ -47,10 +47,10 @@ void TouchPages(volatile uint8_t* b, uint64_t size, uint32_t slot) {
 bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot) {
   if (size == 0 || limit == 0) return true;
   auto* b = static_cast<const uint8_t*>(p);
-  if (b[0] != PatternByte(slot, size == 1 ? kLastBytePage : 0)) return false;
+  if (b[0] != (size == 1 ? LastPatternByte(slot) : PatternByte(slot, 0))) return false;
   const bool pages = ForEachPageByte(
       size, limit, [&](uint64_t page, uint64_t off) { return b[off] == PatternByte(slot, page); });
-  return pages && (limit < size || b[size - 1] == PatternByte(slot, kLastBytePage));
+  return pages && (limit < size || b[size - 1] == LastPatternByte(slot));
 }
 
 bool ReadsZero(const void* p, uint64_t size) {

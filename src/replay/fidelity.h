@@ -16,8 +16,7 @@ namespace goalloc::replay {
 
 inline constexpr uint64_t kTouchStride = 4096;
 
-// The byte Touch writes at page `page` of object `slot` (kLastBytePage: its last byte).
-inline constexpr uint64_t kLastBytePage = ~uint64_t{0};
+// The byte Touch writes at page `page` of object `slot`.
 // It is a sum that grows by kPatternStep per page, with the low bit set: odd, so never zero,
 // and a pattern is never mistaken for fresh memory.
 inline constexpr uint8_t kPatternStep = 37;
@@ -25,6 +24,9 @@ inline uint8_t PatternSum(uint32_t slot, uint64_t page) {
   return uint8_t((slot * 2654435761u) >> 24) + uint8_t(page * kPatternStep);
 }
 inline uint8_t PatternByte(uint32_t slot, uint64_t page) { return PatternSum(slot, page) | 1; }
+// The byte Touch writes at the object's last byte: the first byte's with its top bit
+// flipped (one instruction from it; still odd).
+inline uint8_t LastPatternByte(uint32_t slot) { return PatternByte(slot, 0) ^ 0x80; }
 
 // Where Touch writes in page `page` (>= 1) of an object, if that lies before the object's
 // last byte (which is written anyway, in the last page): a different cache line in each of
@@ -55,9 +57,9 @@ inline void Touch(void* p, uint64_t size, uint32_t slot) {
   if (size == 0) return;
   auto* b = static_cast<volatile uint8_t*>(p);
   b[0] = PatternByte(slot, 0);
+  b[size - 1] = LastPatternByte(slot);
   if (size > kTouchStride) [[unlikely]]
     TouchPages(b, size, slot);
-  b[size - 1] = PatternByte(slot, kLastBytePage);
 }
 // True when the first `limit` bytes (limit <= size) hold the pattern Touch wrote for an
 // object of `size` bytes.

@@ -174,12 +174,15 @@ template <bool kParallel, bool kVerify, class B>
   // free and malloc/calloc are nearly all events: two tests before the rarer ops' jump table.
   // calloc shares malloc's path, because in some traces it is a quarter of all events.
   if (e.op == trace::Op::kFree) {
-    void* p = lookup(e.slot);
+    // A local: after Await's acquire load the compiler may not reuse what it read from the
+    // event array, but it may reuse a register.
+    const uint32_t slot = e.slot;
+    void* p = lookup(slot);
     if (p == PointerTable::kFailed) [[unlikely]]
       return;
-    const uint64_t freed = table.Size(e.slot);
+    const uint64_t freed = table.Size(slot);
     if (kVerify) CheckFree(log, e, freed, p);
-    table.Clear(e.slot);
+    table.Clear(slot);
     b.Free(c, p, freed);
     lane.live -= freed;
     return;

@@ -160,23 +160,25 @@ template <bool kParallel, bool kVerify, class B>
 [[gnu::always_inline]] inline void Execute(B& b, typename B::Context& c, const ReplayEvent& e,
                                            Lane& lane, CheckLog& log) {
   const PointerTable::Entries table = lane.table;
-  auto begin = [&](uint32_t slot, void* p, uint64_t size) {
+  // The event's slot as a local: after Await's acquire load (or Publish's release store) the
+  // compiler may not reuse what it read from the event array, but it may reuse a register.
+  const uint32_t slot = e.slot;
+  auto begin = [&](uint32_t object, void* p, uint64_t size) {
     if (p == nullptr) [[unlikely]] {
       AllocationFailed(log, e, size);
       p = PointerTable::kFailed;
     } else {
-      Touch(p, size, slot);
+      Touch(p, size, object);
       lane.live += size;
     }
-    table.Publish(slot, p);
+    table.Publish(object, p);
   };
-  auto lookup = [&](uint32_t slot) { return kParallel ? table.Await(slot) : table.Get(slot); };
+  auto lookup = [&](uint32_t object) {
+    return kParallel ? table.Await(object) : table.Get(object);
+  };
   // free and malloc/calloc are nearly all events: two tests before the rarer ops' jump table.
   // calloc shares malloc's path, because in some traces it is a quarter of all events.
   if (e.op == trace::Op::kFree) {
-    // A local: after Await's acquire load the compiler may not reuse what it read from the
-    // event array, but it may reuse a register.
-    const uint32_t slot = e.slot;
     void* p = lookup(slot);
     if (p == PointerTable::kFailed) [[unlikely]]
       return;
@@ -188,33 +190,33 @@ template <bool kParallel, bool kVerify, class B>
     return;
   }
   if (e.op <= trace::Op::kCalloc) {
-    const uint64_t size = table.Size(e.slot);
+    const uint64_t size = table.Size(slot);
     void* p = e.op == trace::Op::kMalloc ? b.Malloc(c, size, e.scan) : b.Calloc(c, size, e.scan);
     if (kVerify && e.op == trace::Op::kCalloc && p != nullptr) CheckCalloc(log, e, size, p);
-    begin(e.slot, p, size);
+    begin(slot, p, size);
     return;
   }
   switch (e.op) {
     case trace::Op::kAlignedAlloc: {
-      const uint64_t size = table.Size(e.slot);
+      const uint64_t size = table.Size(slot);
       void* p = b.AlignedAlloc(c, size, e.align(), e.scan);
       if (kVerify && p != nullptr) CheckAligned(log, e, size, p);
-      begin(e.slot, p, size);
+      begin(slot, p, size);
       break;
     }
     case trace::Op::kRealloc: {
-      const uint32_t slot = *lane.next_realloc_slot++;
-      void* old = lookup(e.slot);
+      const uint32_t new_slot = *lane.next_realloc_slot++;
+      void* old = lookup(slot);
       if (old == PointerTable::kFailed) [[unlikely]] {
-        table.Publish(slot, PointerTable::kFailed);
+        table.Publish(new_slot, PointerTable::kFailed);
         break;
       }
-      const uint64_t old_size = table.Size(e.slot), size = table.Size(slot);
-      table.Clear(e.slot);
+      const uint64_t old_size = table.Size(slot), size = table.Size(new_slot);
+      table.Clear(slot);
       lane.live -= old_size;
       void* p = b.Realloc(c, old, old_size, size, e.scan);
       if (kVerify && p != nullptr) CheckRealloc(log, e, old_size, size, p);
-      begin(slot, p, size);
+      begin(new_slot, p, size);
       break;
     }
     case trace::Op::kMalloc:

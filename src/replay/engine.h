@@ -160,8 +160,8 @@ template <bool kParallel, bool kVerify, class B>
 [[gnu::always_inline]] inline void Execute(B& b, typename B::Context& c, const ReplayEvent& e,
                                            Lane& lane, CheckLog& log) {
   const PointerTable::Entries table = lane.table;
-  // The event's slot as a local: after Await's acquire load (or Publish's release store) the
-  // compiler may not reuse what it read from the event array, but it may reuse a register.
+  // The event's slot as a local: after Await's acquire load the compiler may not reuse what
+  // it read from the event array, but it may reuse a register.
   const uint32_t slot = e.slot;
   auto begin = [&](uint32_t object, void* p, uint64_t size) {
     if (p == nullptr) [[unlikely]] {

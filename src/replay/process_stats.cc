@@ -1,8 +1,7 @@
-// Process measurements from /proc and getrusage (see process_stats.h).
+// Process measurements from /proc and the kernel's clocks (see process_stats.h).
 #include "src/replay/process_stats.h"
 
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -11,6 +10,12 @@
 
 namespace goalloc::replay {
 namespace {
+
+double ClockSeconds(clockid_t clock) {
+  timespec ts{};
+  ::clock_gettime(clock, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
 
 // Reads a small /proc file into buf (NUL-terminated); false when it cannot be read.
 bool ReadProcFile(const char* path, char* buf, size_t size) {
@@ -50,17 +55,8 @@ bool ResetPeakResident() {
   return ok;
 }
 
-double CpuSeconds() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) * 1e-6; };
-  return seconds(u.ru_utime) + seconds(u.ru_stime);
-}
+double ThreadCpuSeconds() { return ClockSeconds(CLOCK_THREAD_CPUTIME_ID); }
 
-double WallSeconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
+double WallSeconds() { return ClockSeconds(CLOCK_MONOTONIC); }
 
 }  // namespace goalloc::replay

@@ -1,11 +1,13 @@
-// The kernel's figures the replay relies on: RSS follows touched memory, and VmHWM can be
-// reset so that decoding's peak does not count as the replay's.
+// The kernel's figures the replay relies on: RSS follows touched memory, VmHWM can be reset
+// so that decoding's peak does not count as the replay's, and a thread's CPU clock counts
+// that thread alone.
 #include "src/replay/process_stats.h"
 
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
 #include <cstring>
+#include <thread>
 
 namespace goalloc::replay {
 namespace {
@@ -24,12 +26,29 @@ TEST(ProcessStats, PeakResidentResets) {
   EXPECT_LT(PeakResidentBytes(), ResidentBytes() + kBytes / 2);
 }
 
-TEST(ProcessStats, Clocks) {
-  const double wall = WallSeconds(), cpu = CpuSeconds();
+// Spins for about `seconds` of the calling thread's CPU time.
+void Work(double seconds) {
+  const double end = ThreadCpuSeconds() + seconds;
   volatile uint64_t x = 0;
-  for (int i = 0; i < 20'000'000; ++i) x = x + uint64_t(i);
-  EXPECT_GT(WallSeconds(), wall);
-  EXPECT_GT(CpuSeconds(), cpu);
+  while (ThreadCpuSeconds() < end) {
+    for (int i = 0; i < 100'000; ++i) x = x + uint64_t(i);
+  }
+}
+
+TEST(ProcessStats, Clocks) {
+  const double wall = WallSeconds(), cpu = ThreadCpuSeconds();
+  Work(0.02);
+  EXPECT_GT(WallSeconds(), wall + 0.019);
+  EXPECT_GT(ThreadCpuSeconds(), cpu + 0.019);
+}
+
+// A thread's CPU clock counts that thread only: the replay threads' own times must not
+// include the progress display's, nor each other's.
+TEST(ProcessStats, ThreadCpuCountsTheCallingThreadOnly) {
+  const double cpu = ThreadCpuSeconds();
+  std::thread other([] { Work(0.1); });
+  other.join();  // blocked meanwhile
+  EXPECT_LT(ThreadCpuSeconds() - cpu, 0.05);
 }
 
 }  // namespace

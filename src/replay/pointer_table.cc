@@ -14,7 +14,9 @@ PointerTable::PointerTable(std::span<const uint64_t> sizes) : slots_(sizes.size(
 }
 
 void* PointerTable::AwaitSlow(const std::atomic<void*>& slot) {
-  constexpr int kSpins = 128, kYields = 64;
+  // Few spins: on git-grep's trace (5 threads, 2 cores) nearly every wait that outlasted 16
+  // spins also outlasted 128, because its producer was not running; a yield lets it run.
+  constexpr int kSpins = 16, kYields = 64;
   for (int i = 0;; ++i) {
     void* p = slot.load(std::memory_order_acquire);
     if (p != nullptr) return p;

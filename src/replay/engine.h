@@ -240,12 +240,20 @@ void WithFlag(bool v, F&& f) {
 // loop's whole state fits in registers, apart from what only the rare paths use. A plain
 // function, not a lambda: a lambda's body reads its captures through the closure, and the
 // loop reloaded the CheckLog pointer at every event and kept the ring base on the stack.
+// A do-while, so that GCC lays the loop out with the op dispatch as its top block: from a
+// range-for it placed the rare ops' dispatch there and the hot one after the latch, and
+// whether that fell across a 64-byte line depended on unrelated code.
 template <bool kParallel, bool kVerify, class B>
 [[gnu::noinline]] void RunEvents(B& b, typename B::Context& context,
                                  std::span<const ReplayEvent> events, Lane& lane, CheckLog& log) {
   typename B::Context c = context;
   Lane l = lane;
-  for (const ReplayEvent& e : events) Execute<kParallel, kVerify>(b, c, e, l, log);
+  if (!events.empty()) {
+    const ReplayEvent* e = events.data();
+    const ReplayEvent* const end = e + events.size();
+    do Execute<kParallel, kVerify>(b, c, *e, l, log);
+    while (++e != end);
+  }
   context = c;
   lane = l;
 }

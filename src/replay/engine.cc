@@ -25,14 +25,15 @@ void CheckAligned(CheckLog& log, const ReplayEvent& e, uint64_t size, const void
 void CheckRealloc(CheckLog& log, const ReplayEvent& e, uint64_t old_size, uint64_t size,
                   const void* p) {
   if (!HoldsPattern(p, old_size, std::min(old_size, size), e.slot)) {
-    log.Fail(fmt::format("realloc of object {} from {} to {} bytes lost its contents", e.slot,
-                         old_size, size));
+    log.Fail(fmt::format("realloc of the object in slot {} from {} to {} bytes lost its contents",
+                         e.slot, old_size, size));
   }
 }
 
 void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size, const void* p) {
   if (!HoldsPattern(p, size, size, e.slot)) {
-    log.Fail(fmt::format("object {} ({} bytes) was overwritten while live", e.slot, size));
+    log.Fail(
+        fmt::format("the object in slot {} ({} bytes) was overwritten while live", e.slot, size));
   }
 }
 

@@ -145,13 +145,15 @@ class Recorder {
 [[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size,
                                             const void* p);
 
-// What a replay loop keeps in registers while it runs events: the table's entries, the slot
-// of its next realloc's new object (its stream of PreparedTrace::realloc_slots), and the
-// thread's share of the live bytes (written to its ThreadState at every housekeeping stop,
+// What a replay loop keeps in registers while it runs events: the table's entries, the size
+// of the next object it begins (its stream of PreparedTrace::begin_sizes), the slot of its
+// next realloc's new object (its stream of PreparedTrace::realloc_slots), and the thread's
+// share of the live bytes (written to its ThreadState at every housekeeping stop,
 // before anyone reads it). A local of the loop, whose address never escapes, so the compiler
 // need not reload any of it after a store.
 struct Lane {
   PointerTable::Entries table;
+  const uint64_t* next_begin_size;
   const uint32_t* next_realloc_slot;
   uint64_t live = 0;
   void Flush(ThreadState& s) const { s.live = live; }
@@ -174,7 +176,7 @@ template <bool kParallel, bool kVerify, class B>
       Touch(p, size, object);
       lane.live += size;
     }
-    table.Publish(object, p);
+    table.Publish(object, p, size);
   };
   auto lookup = [&](uint32_t object) {
     return kParallel ? table.Await(object) : table.Get(object);
@@ -193,7 +195,7 @@ template <bool kParallel, bool kVerify, class B>
     return;
   }
   if (e.op <= trace::Op::kCalloc) {
-    const uint64_t size = table.Size(slot);
+    const uint64_t size = *lane.next_begin_size++;
     void* p = e.op == trace::Op::kMalloc ? b.Malloc(c, size, e.scan) : b.Calloc(c, size, e.scan);
     if (kVerify && e.op == trace::Op::kCalloc && p != nullptr) CheckCalloc(log, e, size, p);
     begin(slot, p, size);
@@ -201,20 +203,23 @@ template <bool kParallel, bool kVerify, class B>
   }
   switch (e.op) {
     case trace::Op::kAlignedAlloc: {
-      const uint64_t size = table.Size(slot);
+      const uint64_t size = *lane.next_begin_size++;
       void* p = b.AlignedAlloc(c, size, e.align(), e.scan);
       if (kVerify && p != nullptr) CheckAligned(log, e, size, p);
       begin(slot, p, size);
       break;
     }
     case trace::Op::kRealloc: {
+      // The new object's slot may be the old one's (TraceBuilder::AssignSlots): the old
+      // object's entry is read before the new one is published.
       const uint32_t new_slot = *lane.next_realloc_slot++;
+      const uint64_t size = *lane.next_begin_size++;
       void* old = lookup(slot);
       if (old == PointerTable::kFailed) [[unlikely]] {
-        table.Publish(new_slot, PointerTable::kFailed);
+        table.Publish(new_slot, PointerTable::kFailed, size);
         break;
       }
-      const uint64_t old_size = table.Size(slot), size = table.Size(new_slot);
+      const uint64_t old_size = table.Size(slot);
       table.Clear(slot);
       lane.live -= old_size;
       void* p = b.Realloc(c, old, old_size, size, e.scan);
@@ -309,7 +314,9 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   uint64_t next_verify = verify_every != 0 ? verify_every - 1 : kNever;
   uint64_t next_progress = 0;
   uint64_t stop = std::min({next_sample, next_verify, next_progress});
-  Lane lane{.table = table.entries(), .next_realloc_slot = trace.realloc_slots().data()};
+  Lane lane{.table = table.entries(),
+            .next_begin_size = trace.begin_sizes().data(),
+            .next_realloc_slot = trace.realloc_slots().data()};
 
   const double wall0 = WallSeconds(), cpu0 = ThreadCpuSeconds();
   for (uint64_t i = 0; i < events.size();) {
@@ -369,7 +376,9 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     uint64_t next_pause = points.empty() ? kNever : pause_before[0];
     uint64_t next_progress = 0;
     uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
-    Lane lane{.table = table.entries(), .next_realloc_slot = work[r].realloc_slots.data()};
+    Lane lane{.table = table.entries(),
+              .next_begin_size = work[r].begin_sizes.data(),
+              .next_realloc_slot = work[r].realloc_slots.data()};
     for (size_t i = 0;;) {
       const size_t end = std::min<uint64_t>(stop, mine.size());
       WithFlag(log.verify(), [&]<bool kVerify>() {

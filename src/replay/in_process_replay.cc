@@ -34,7 +34,7 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   const std::vector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
   std::vector<ThreadEvents> work;
   if (parallel) work = SplitByThread(trace, threads, points);
-  PointerTable table(trace.object_sizes());
+  PointerTable table(trace.slots());
   CheckLog log(options.verify);
   std::vector<ThreadState> states(parallel ? threads : 1);
   Recorder<B> recorder(b, trace, r, log);
@@ -117,7 +117,7 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
   }
   if (options.allocator == "noop") {
     if (options.verify) throw std::invalid_argument("the noop backend cannot be verified");
-    const auto sizes = trace.object_sizes();
+    const auto sizes = trace.begin_sizes();
     const uint64_t max_object = sizes.empty() ? 0 : *std::max_element(sizes.begin(), sizes.end());
     uint64_t max_align = 16;
     for (const ReplayEvent& e : trace.events()) {

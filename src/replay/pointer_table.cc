@@ -9,9 +9,7 @@
 
 namespace goalloc::replay {
 
-PointerTable::PointerTable(std::span<const uint64_t> sizes) : slots_(sizes.size()) {
-  for (uint64_t i = 0; i < sizes.size(); ++i) slots_[i].size = sizes[i];
-}
+PointerTable::PointerTable(uint64_t slots) : slots_(slots) {}
 
 void* PointerTable::AwaitSlow(const std::atomic<void*>& slot) {
   // Few spins: on git-grep's trace (5 threads, 2 cores) nearly every wait that outlasted 16

@@ -1,15 +1,14 @@
 // The id → pointer table of a replay: a flat array indexed by slot (ids were renumbered
-// densely when decoding, see prepared_trace.h), each entry the object's pointer and its
-// requested size, so that a free finds both in one cache line. Each slot is allocated once
-// and ended at most once, so it is also the per-object publication point of the parallel
-// engine: the allocating thread stores the pointer with release order, a thread that frees
-// or reallocs the object on another thread waits until the slot is set (acquire), and for
-// nothing else. Sizes are written before the replay starts and only read during it.
+// densely when decoding, see TraceBuilder::AssignSlots), each entry the object's pointer and
+// its requested size, so that a free finds both in one cache line. An entry is also the
+// per-object publication point of the parallel engine: the allocating thread writes the size
+// and then stores the pointer with release order; a thread that frees or reallocs the object
+// on another thread waits until the pointer is set (acquire), and for nothing else. A slot
+// serves several objects in turn only when one replay thread runs every event on it.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <span>
 
 #include "src/replay/huge_page_allocator.h"
 
@@ -33,9 +32,9 @@ class PointerTable {
   // instead of waiting forever.
   static inline void* const kFailed = reinterpret_cast<void*>(uintptr_t{1});
 
-  // One entry per slot, with the objects' requested sizes; written now, so the table's
-  // pages are resident before the baseline is taken.
-  explicit PointerTable(std::span<const uint64_t> sizes);
+  // `slots` entries, all empty; written now, so the table's pages are resident before the
+  // baseline is taken.
+  explicit PointerTable(uint64_t slots);
 
   uint64_t size() const { return slots_.size(); }
 
@@ -43,9 +42,11 @@ class PointerTable {
   // table would make it reload the table's base address after every store.
   class Entries {
    public:
-    // The requested bytes of the object in `slot`.
+    // The requested bytes of the object in `slot` (once it is published).
     uint64_t Size(uint32_t slot) const { return base_[slot].size; }
-    void Publish(uint32_t slot, void* p) const {
+    // The object of `size` bytes in `slot` is at p (or failed: kFailed).
+    void Publish(uint32_t slot, void* p, uint64_t size) const {
+      base_[slot].size = size;
       base_[slot].p.store(p, std::memory_order_release);
     }
     void Clear(uint32_t slot) const { base_[slot].p.store(nullptr, std::memory_order_relaxed); }

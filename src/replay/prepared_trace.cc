@@ -13,6 +13,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <system_error>
+#include <unordered_map>
 
 #include "src/replay/pointer_table.h"
 #include "src/replay/progress.h"
@@ -77,7 +78,7 @@ void ReadVector(int fd, Vector& v) {
   ReadAll(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
-constexpr uint64_t kPreparedMagic = 0x3270657270616f67;  // "goaprep2"
+constexpr uint64_t kPreparedMagic = 0x3370657270616f67;  // "goaprep3"
 
 }  // namespace
 
@@ -99,7 +100,7 @@ uint64_t PreparedTrace::OriginalIndex(uint64_t compact) const {
 void PreparedTrace::WriteTo(int fd) const {
   nlohmann::json head = {{"summary", summary_},
                          {"decode_seconds", decode_seconds_},
-                         {"objects", objects_},
+                         {"slots", slots_},
                          {"peak_live_index", peak_live_index_}};
   std::string text = head.dump();
   WriteAll(fd, &kPreparedMagic, sizeof kPreparedMagic);
@@ -109,7 +110,7 @@ void PreparedTrace::WriteTo(int fd) const {
   WriteVector(fd, events_);
   WriteVector(fd, tids_);
   WriteVector(fd, realloc_slots_);
-  WriteVector(fd, sizes_);
+  WriteVector(fd, begin_sizes_);
   WriteVector(fd, times_);
   WriteVector(fd, skipped_);
 }
@@ -125,12 +126,12 @@ std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
   auto t = std::make_shared<PreparedTrace>();
   head.at("summary").get_to(t->summary_);
   head.at("decode_seconds").get_to(t->decode_seconds_);
-  head.at("objects").get_to(t->objects_);
+  head.at("slots").get_to(t->slots_);
   head.at("peak_live_index").get_to(t->peak_live_index_);
   ReadVector(fd, t->events_);
   ReadVector(fd, t->tids_);
   ReadVector(fd, t->realloc_slots_);
-  ReadVector(fd, t->sizes_);
+  ReadVector(fd, t->begin_sizes_);
   ReadVector(fd, t->times_);
   ReadVector(fd, t->skipped_);
   return t;
@@ -152,18 +153,57 @@ void TraceBuilder::Skip(const trace::Event& e, trace::Inconsistency kind, uint64
   }
 }
 
-uint32_t TraceBuilder::SlotFor(uint32_t tid, uint64_t index) {
-  Block& b = blocks_[tid];
-  if (b.next == b.end) {
-    b.next = slots_;
-    b.end = slots_ += PointerTable::kSlotsPerBlock;
-    if (b.end > std::numeric_limits<uint32_t>::max()) {
-      throw trace::TraceError(trace_->summary_.path, index, "",
-                              "more than 2^32 objects: too many to replay");
+void TraceBuilder::AssignSlots() {
+  // Slots are handed out in blocks of one page of the table per recorded thread, so that
+  // replay threads working on their own objects never write the same cache line (see
+  // PointerTable::kSlotsPerBlock). The slot of an object that one thread both began and
+  // ended is that thread's again once the object has ended, for its next such object: the
+  // table then holds about as many slots as the trace has live objects, instead of one per
+  // object ever allocated, and an object's slot is often a recently used, cached one. In
+  // parallel mode this is safe because every event on such a slot runs on one replay
+  // thread, in order; a slot that two threads use is never reused (a thread waiting for a
+  // new object there could find the old one's pointer).
+  struct Slots {
+    uint64_t next = 0, end = 0;   // unused slots [next, end) of the thread's current block
+    std::vector<uint32_t> ended;  // its own objects' slots, free again (most recent last)
+  };
+  std::unordered_map<uint32_t, Slots> by_tid;
+  std::vector<uint32_t> slot_of(ended_elsewhere_.size());  // by serial
+  uint64_t slots = 0;
+  uint32_t* realloc_new = trace_->realloc_slots_.data();
+  const auto tids = trace_->tids_;
+  Slots* mine = nullptr;
+  for (uint64_t i = 0; i < trace_->events_.size(); ++i) {
+    if (i == 0 || tids[i] != tids[i - 1]) mine = &by_tid[tids[i]];
+    ReplayEvent& e = trace_->events_[i];
+    const bool ends = e.op == trace::Op::kFree || e.op == trace::Op::kRealloc;
+    if (ends) {
+      const uint32_t serial = e.slot;
+      e.slot = slot_of[serial];
+      if (!ended_elsewhere_[serial]) mine->ended.push_back(e.slot);
     }
-    trace_->sizes_.resize(slots_);
+    if (e.op == trace::Op::kFree) continue;
+    uint32_t& serial = ends ? *realloc_new++ : e.slot;
+    uint32_t slot;
+    if (!ended_elsewhere_[serial] && !mine->ended.empty()) {
+      slot = mine->ended.back();
+      mine->ended.pop_back();
+    } else {
+      if (mine->next == mine->end) {
+        mine->next = slots;
+        mine->end = slots += PointerTable::kSlotsPerBlock;
+        if (mine->end > std::numeric_limits<uint32_t>::max()) {
+          throw trace::TraceError(trace_->summary_.path, trace_->OriginalIndex(i), "",
+                                  "more than 2^32 objects live or shared between threads: too "
+                                  "many to replay");
+        }
+      }
+      slot = uint32_t(mine->next++);
+    }
+    slot_of[serial] = slot;
+    serial = slot;
   }
-  return uint32_t(b.next++);
+  trace_->slots_ = slots;
 }
 
 void TraceBuilder::Add(const trace::Event& e) {
@@ -181,18 +221,24 @@ void TraceBuilder::Add(const trace::Event& e) {
     Skip(e, a.kind, index);
     return;
   }
+  // Objects are named by serial here; AssignSlots gives them their slots at the end.
   ReplayEvent r;
   r.op = e.op;
   r.scan = e.scan;
-  if (a.ended_valid) r.slot = slot_of_serial_[a.ended.serial];
+  if (a.ended_valid) {
+    r.slot = uint32_t(a.ended.serial);
+    if (a.ended.tid != e.tid) ended_elsewhere_[a.ended.serial] = true;
+  }
   if (a.begun_valid) {
-    const uint32_t slot = SlotFor(e.tid, index);
-    trace_->sizes_[slot] = a.begun.size;
-    slot_of_serial_.push_back(slot);  // serials are dense: this is a.begun.serial
+    if (a.begun.serial > std::numeric_limits<uint32_t>::max()) {
+      throw trace::TraceError(s.path, index, "", "more than 2^32 objects: too many to replay");
+    }
+    ended_elsewhere_.push_back(false);  // serials are dense: this is a.begun.serial
+    trace_->begin_sizes_.push_back(a.begun.size);
     if (a.ended_valid) {
-      trace_->realloc_slots_.push_back(slot);
+      trace_->realloc_slots_.push_back(uint32_t(a.begun.serial));
     } else {
-      r.slot = slot;
+      r.slot = uint32_t(a.begun.serial);
     }
   }
   if (e.op == trace::Op::kAlignedAlloc) {
@@ -225,12 +271,12 @@ std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds)
   s.peak_live_event = live_.peak_event();
   s.final_live_bytes = live_.live_bytes();
   s.final_live_objects = live_.live_objects();
-  trace_->objects_ = slots_;
+  AssignSlots();
   trace_->decode_seconds_ = decode_seconds;
   trace_->events_.shrink_to_fit();
   trace_->tids_.shrink_to_fit();
   trace_->realloc_slots_.shrink_to_fit();
-  trace_->sizes_.shrink_to_fit();
+  trace_->begin_sizes_.shrink_to_fit();
   trace_->times_.shrink_to_fit();
   const uint64_t skipped = trace_->skipped_.size();
   if (skipped > kWarnedInconsistencies) {

@@ -10,7 +10,6 @@
 #include <memory>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -22,15 +21,13 @@
 
 namespace goalloc::replay {
 
-// One consistent event. Its `slot` is an object's slot in the pointer table: dense numbers,
-// handed out in blocks of one page of the table per recorded thread, so that replay threads
-// working on their own objects never write the same cache line (see
-// PointerTable::kSlotsPerBlock). 8 bytes, because a replay streams the event array from
-// memory and is bound by it: with 16 bytes per event the noop backend's floor was 0.8 ns/event
-// higher. So what most events do not need lives beside the array: the requested sizes per
-// object (each object is allocated once and ended at most once), the recorded thread of each
-// event (PreparedTrace::tids), and the new object of each realloc
-// (PreparedTrace::realloc_slots, in event order, which a replay thread reads as a stream).
+// One consistent event. Its `slot` is an object's slot in the pointer table (see
+// TraceBuilder::AssignSlots for who gets which). 8 bytes, because a replay streams the event
+// array from memory and is bound by it: with 16 bytes per event the noop backend's floor was
+// 0.8 ns/event higher. So what most events do not need lives beside the array, in streams a
+// replay thread reads in event order: the requested size of each object that begins
+// (PreparedTrace::begin_sizes) and the new object of each realloc
+// (PreparedTrace::realloc_slots); and the recorded thread of each event (PreparedTrace::tids).
 struct ReplayEvent {
   uint32_t slot = 0;  // malloc, calloc, aligned_alloc: the object that begins; free, realloc:
                       // the object that ends
@@ -50,10 +47,10 @@ class PreparedTrace {
   std::span<const uint32_t> tids() const { return tids_; }
   // The slot of each realloc's new object, in event order.
   std::span<const uint32_t> realloc_slots() const { return realloc_slots_; }
-  uint64_t objects() const { return objects_; }  // slots in use: the pointer table's size
-  // Requested bytes of the object in each slot (0 for slots no object took).
-  std::span<const uint64_t> object_sizes() const { return sizes_; }
-  uint64_t SizeOf(uint32_t slot) const { return sizes_[slot]; }
+  // The requested bytes of each object that begins (malloc, calloc, aligned_alloc, and
+  // realloc's new object), in event order.
+  std::span<const uint64_t> begin_sizes() const { return begin_sizes_; }
+  uint64_t slots() const { return slots_; }  // the pointer table's size
   // Compact index of the (first) event at which live bytes reach their peak.
   uint64_t peak_live_index() const { return peak_live_index_; }
   // The trace's own index of compact event `compact`.
@@ -74,10 +71,10 @@ class PreparedTrace {
   HugeVector<ReplayEvent> events_;
   std::vector<uint32_t> tids_;           // per compact event
   std::vector<uint32_t> realloc_slots_;  // per realloc
-  HugeVector<uint64_t> sizes_;           // per slot
+  HugeVector<uint64_t> begin_sizes_;     // per object
   std::vector<uint64_t> times_;          // per compact event when the trace carries `t`
   std::vector<uint64_t> skipped_;        // original indices of the inconsistent events, ascending
-  uint64_t objects_ = 0;
+  uint64_t slots_ = 0;
   uint64_t peak_live_index_ = 0;
 };
 
@@ -93,18 +90,15 @@ class TraceBuilder {
 
  private:
   void Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index);
-
-  uint32_t SlotFor(uint32_t tid, uint64_t index);
+  // Replaces the objects' serial numbers in the events and realloc_slots by their slots.
+  void AssignSlots();
 
   DecodeOptions options_;
   std::shared_ptr<PreparedTrace> trace_;
   trace::LiveObjects live_;
-  std::vector<uint32_t> slot_of_serial_;
-  struct Block {
-    uint64_t next = 0, end = 0;  // free slots [next, end) of the thread's current block
-  };
-  std::unordered_map<uint32_t, Block> blocks_;  // by recorded tid
-  uint64_t slots_ = 0;
+  // Per object (by serial, the number LiveObjects gives it): whether a recorded thread other
+  // than the one that began it ended it.
+  std::vector<bool> ended_elsewhere_;
   bool any_tid_ = false;
   uint32_t last_tid_ = 0;
   std::unordered_set<uint32_t> seen_tids_;

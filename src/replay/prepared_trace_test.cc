@@ -50,26 +50,22 @@ TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
   auto ev = t->events();
   ASSERT_EQ(ev.size(), 5u);
   // Slots come in blocks of B = PointerTable::kSlotsPerBlock per thread: malloc 100 on tid 0
-  // → 0; calloc 200 on tid 1 → B; realloc 100 (tid 0) → ends 0, begins 1 (the one realloc
-  // slot); free 200 → ends B; aligned 300 (tid 0) → 2.
+  // → 0; calloc 200 on tid 1 → B; realloc 100 (tid 0) ends 0 and begins its new object in 0
+  // again (both objects are tid 0's alone); free 200 → ends B; aligned 300 (tid 0) → 1.
   constexpr uint32_t B = PointerTable::kSlotsPerBlock;
   EXPECT_EQ(ev[0].slot, 0u);
   EXPECT_EQ(ev[1].slot, B);
   EXPECT_EQ(ev[2].op, Op::kRealloc);
   EXPECT_EQ(ev[2].slot, 0u);
-  EXPECT_TRUE(std::ranges::equal(t->realloc_slots(), std::vector<uint32_t>{1}));
-  EXPECT_EQ(t->SizeOf(ev[2].slot), 10u);  // old size
-  EXPECT_EQ(t->SizeOf(1), 50u);           // new size
+  EXPECT_TRUE(std::ranges::equal(t->realloc_slots(), std::vector<uint32_t>{0}));
   EXPECT_EQ(ev[3].op, Op::kFree);
   EXPECT_EQ(ev[3].slot, B);
-  EXPECT_EQ(t->SizeOf(ev[3].slot), 30u);  // the freed object's size
-  EXPECT_EQ(ev[4].slot, 2u);
+  EXPECT_EQ(ev[4].slot, 1u);
   EXPECT_TRUE(std::ranges::equal(t->tids(), std::vector<uint32_t>{0, 1, 0, 2, 0}));
-  EXPECT_EQ(t->SizeOf(2), 64u);
   EXPECT_EQ(ev[4].align(), 64u);
-  EXPECT_EQ(t->objects(), 2 * B);
-  EXPECT_EQ(t->object_sizes().size(), 2 * B);
-  EXPECT_EQ(t->SizeOf(3), 0u) << "a slot no object took";
+  EXPECT_EQ(t->slots(), 2 * B);
+  // malloc 100, calloc 200, realloc's new 100, aligned 300.
+  EXPECT_TRUE(std::ranges::equal(t->begin_sizes(), std::vector<uint64_t>{10, 30, 50, 64}));
 
   // Compact → original indices around the skipped 1, 2 and 4.
   EXPECT_EQ(t->OriginalIndex(0), 0u);
@@ -84,6 +80,30 @@ TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
   EXPECT_EQ(t->peak_live_index(), 4u);
   EXPECT_EQ(s.final_live_bytes, 114u);
   EXPECT_EQ(s.final_live_objects, 2u);
+}
+
+// A slot serves a thread's next object once the thread's previous object in it has ended,
+// when both objects are that thread's alone; an object that another thread frees gets a
+// slot of its own, and so does the object after it in that slot's place.
+TEST(PreparedTrace, SlotsAreReusedOnlyWithinOneThread) {
+  const std::vector<Event> events = {
+      {.op = Op::kMalloc, .tid = 0, .id = 1, .size = 1},  // 0
+      {.op = Op::kFree, .tid = 0, .id = 1},               // 0 is free again, for tid 0
+      {.op = Op::kMalloc, .tid = 0, .id = 2, .size = 2},  // freed by tid 1: a new slot, 1
+      {.op = Op::kMalloc, .tid = 0, .id = 3, .size = 3},  // tid 0's alone: 0 again
+      {.op = Op::kFree, .tid = 1, .id = 2},               // 1, not reused
+      {.op = Op::kMalloc, .tid = 1, .id = 4, .size = 4},  // tid 1's first block: B
+      {.op = Op::kMalloc, .tid = 0, .id = 5, .size = 5},  // nothing free for tid 0: 2
+      {.op = Op::kFree, .tid = 0, .id = 3},               // 0
+      {.op = Op::kRealloc, .tid = 0, .id = 5, .new_id = 6, .size = 6},  // ends 2, begins in 2
+  };
+  auto t = PrepareEvents("mem", events);
+  constexpr uint32_t B = PointerTable::kSlotsPerBlock;
+  std::vector<uint32_t> slots;
+  for (const ReplayEvent& e : t->events()) slots.push_back(e.slot);
+  EXPECT_EQ(slots, (std::vector<uint32_t>{0, 0, 1, 0, 1, B, 2, 0, 2}));
+  EXPECT_TRUE(std::ranges::equal(t->realloc_slots(), std::vector<uint32_t>{2}));
+  EXPECT_EQ(t->slots(), 2 * B);
 }
 
 TEST(PreparedTrace, StrictNamesTheFileAndEvent) {
@@ -120,7 +140,7 @@ TEST(PreparedTrace, TransfersThroughAFileDescriptor) {
   ::close(fd);
   EXPECT_EQ(nlohmann::json(back->summary()), nlohmann::json(t->summary()));
   ASSERT_EQ(back->events().size(), t->events().size());
-  EXPECT_TRUE(std::ranges::equal(back->object_sizes(), t->object_sizes()));
+  EXPECT_TRUE(std::ranges::equal(back->begin_sizes(), t->begin_sizes()));
   for (size_t i = 0; i < t->events().size(); ++i) {
     EXPECT_EQ(back->events()[i].slot, t->events()[i].slot);
     EXPECT_EQ(back->events()[i].op, t->events()[i].op);
@@ -130,7 +150,7 @@ TEST(PreparedTrace, TransfersThroughAFileDescriptor) {
   }
   EXPECT_TRUE(std::ranges::equal(back->tids(), t->tids()));
   EXPECT_TRUE(std::ranges::equal(back->realloc_slots(), t->realloc_slots()));
-  EXPECT_EQ(back->objects(), t->objects());
+  EXPECT_EQ(back->slots(), t->slots());
   EXPECT_EQ(back->peak_live_index(), t->peak_live_index());
 }
 

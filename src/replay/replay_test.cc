@@ -185,7 +185,7 @@ TEST(Replay, VerifyCatchesABrokenAllocator) {
     ReplayResult r;
     CheckLog log(/*verify=*/true);
     Recorder<BrokenBackend> recorder(*b, *t, r, log);
-    PointerTable table(t->object_sizes());
+    PointerTable table(t->slots());
     ThreadState state;
     RunSim(*b, *t, 1, table, {}, recorder, log, 0, state);
     EXPECT_TRUE(log.failed()) << c.what;

@@ -24,22 +24,19 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
   };
   at(trace.peak_live_index()).peak_live = true;
   at(last).end = true;
-  // Live bytes after each point: one pass over the events.
+  // Live bytes after each point: one pass over the events, with each slot's current size.
+  std::vector<uint64_t> size_in(trace.slots());
   uint64_t live = 0;
   size_t next = 0;
+  const uint64_t* begin_size = trace.begin_sizes().data();
   const uint32_t* realloc_slot = trace.realloc_slots().data();
   for (uint64_t i = 0; i <= last && next < points.size(); ++i) {
     const ReplayEvent& e = events[i];
-    switch (e.op) {
-      case trace::Op::kFree:
-        live -= trace.SizeOf(e.slot);
-        break;
-      case trace::Op::kRealloc:
-        live += trace.SizeOf(*realloc_slot++) - trace.SizeOf(e.slot);
-        break;
-      default:
-        live += trace.SizeOf(e.slot);
-        break;
+    if (e.op == trace::Op::kFree || e.op == trace::Op::kRealloc) live -= size_in[e.slot];
+    if (e.op != trace::Op::kFree) {
+      const uint32_t slot = e.op == trace::Op::kRealloc ? *realloc_slot++ : e.slot;
+      size_in[slot] = *begin_size++;
+      live += size_in[slot];
     }
     if (points[next].index == i) points[next++].live = live;
   }
@@ -52,6 +49,7 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
   std::vector<ThreadEvents> work(threads);
   if (threads == 1) {
     work[0].events = events;
+    work[0].begin_sizes = trace.begin_sizes();
     work[0].realloc_slots = trace.realloc_slots();
     for (const SamplePoint& p : points) work[0].pause_before.push_back(p.index + 1);
     return work;
@@ -75,10 +73,12 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
     work[r].pause_before.reserve(points.size());
   }
   size_t next = 0;
+  const uint64_t* begin_size = trace.begin_sizes().data();
   const uint32_t* realloc_slot = trace.realloc_slots().data();
   for (size_t i = 0; i < events.size(); ++i) {
     ThreadEvents& mine = work[thread_of[i]];
     mine.copy.push_back(events[i]);
+    if (events[i].op != trace::Op::kFree) mine.begin_sizes_copy.push_back(*begin_size++);
     if (events[i].op == trace::Op::kRealloc) mine.realloc_copy.push_back(*realloc_slot++);
     for (; next < points.size() && points[next].index == i; ++next) {
       for (ThreadEvents& w : work) w.pause_before.push_back(w.copy.size());
@@ -86,6 +86,7 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
   }
   for (ThreadEvents& w : work) {
     w.events = w.copy;
+    w.begin_sizes = w.begin_sizes_copy;
     w.realloc_slots = w.realloc_copy;
   }
   return work;

@@ -58,9 +58,9 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
     EXPECT_EQ(total, t->events().size());
     // Replaying the lists by merging them on pause positions gives back the trace: each
     // thread's events in global order, and at point k exactly the events up to index k done.
-    // The same for the threads' realloc slots.
-    std::vector<size_t> pos(threads, 0), realloc_pos(threads, 0);
-    size_t reallocs = 0;
+    // The same for the threads' streams of begin sizes and realloc slots.
+    std::vector<size_t> pos(threads, 0), size_pos(threads, 0), realloc_pos(threads, 0);
+    size_t begins = 0, reallocs = 0;
     for (size_t i = 0; i < t->events().size(); ++i) {
       const ReplayEvent& e = t->events()[i];
       const uint32_t r = t->tids()[i] % threads;
@@ -68,6 +68,10 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
       const ReplayEvent& mine = work[r].events[pos[r]++];
       EXPECT_EQ(mine.slot, e.slot);
       EXPECT_EQ(mine.op, e.op);
+      if (e.op != trace::Op::kFree) {
+        ASSERT_LT(size_pos[r], work[r].begin_sizes.size());
+        EXPECT_EQ(work[r].begin_sizes[size_pos[r]++], t->begin_sizes()[begins++]);
+      }
       if (e.op == trace::Op::kRealloc) {
         ASSERT_LT(realloc_pos[r], work[r].realloc_slots.size());
         EXPECT_EQ(work[r].realloc_slots[realloc_pos[r]++], t->realloc_slots()[reallocs++]);
@@ -80,9 +84,13 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
       }
     }
     for (const ThreadEvents& w : work) EXPECT_EQ(w.pause_before.size(), points.size());
+    EXPECT_EQ(begins, t->begin_sizes().size());
     EXPECT_EQ(reallocs, t->realloc_slots().size());
     EXPECT_GT(reallocs, 0u) << "the trace must have reallocs for this test to mean anything";
-    for (uint32_t r = 0; r < threads; ++r) EXPECT_EQ(realloc_pos[r], work[r].realloc_slots.size());
+    for (uint32_t r = 0; r < threads; ++r) {
+      EXPECT_EQ(size_pos[r], work[r].begin_sizes.size());
+      EXPECT_EQ(realloc_pos[r], work[r].realloc_slots.size());
+    }
   }
   // One thread replays the trace's own array: nothing is copied.
   EXPECT_EQ(SplitByThread(*t, 1, points)[0].events.data(), t->events().data());

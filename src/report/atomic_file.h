@@ -1,6 +1,7 @@
 // Writing a report file atomically: the content goes to a temporary file in the same
 // directory, is flushed to disk, and is renamed over the destination, so a crash or a full
-// disk never leaves a half-written report (docs/cli.md). "-" means stdout.
+// disk never leaves a half-written report (docs/cli.md); a device or FIFO (/dev/null) is
+// written in place (trace::CreateAtomicFileSink). "-" means stdout.
 #pragma once
 
 #include <string>

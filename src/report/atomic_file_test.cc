@@ -1,11 +1,14 @@
-// Atomic report files: complete content, replaced in one step, no temporary left behind.
+// Atomic report files: complete content, replaced in one step, no temporary left behind;
+// devices and FIFOs written in place, never replaced.
 #include "src/report/atomic_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace goalloc::report {
 namespace {
@@ -31,6 +34,31 @@ TEST(AtomicFile, WritesAndReplaces) {
   size_t entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
   EXPECT_EQ(entries, 1u);  // the temporary file was renamed, not left beside it
+}
+
+// `--json /dev/null` must not replace /dev/null with a file (as root, a rename would).
+TEST(AtomicFile, WritesADeviceInPlace) {
+  WriteFileAtomically("/dev/null", "discarded");
+  struct stat st;
+  ASSERT_EQ(stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+TEST(AtomicFile, WritesAFifoInPlace) {
+  fs::path dir = fs::path(::testing::TempDir()) / "atomic_file_fifo";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path fifo = dir / "report.fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] { got = Slurp(fifo); });
+  WriteFileAtomically(fifo.string(), "through the pipe");
+  reader.join();
+  EXPECT_EQ(got, "through the pipe");
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 1u);  // no temporary file beside it
 }
 
 TEST(AtomicFile, MissingDirectoryIsAnErrorNamingThePath) {

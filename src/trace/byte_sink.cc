@@ -19,18 +19,30 @@ namespace {
 constexpr size_t kChunk = 256 << 10;
 constexpr int kZstdLevel = 9;  // traces compress well; level 9 still writes > 50 MB/s
 
+// An existing path that is not a regular file: a device such as /dev/null or /dev/stdout,
+// a FIFO. Renaming a file over it would replace it (as root, /dev/null itself), so such an
+// output is written in place.
+bool IsSpecialFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 class AtomicFileSink final : public ByteSink {
  public:
-  explicit AtomicFileSink(const std::string& path) : path_(path), temp_(path + ".tmp-XXXXXX") {
-    fd_ = mkostemp(temp_.data(), O_CLOEXEC);
-    if (fd_ < 0)
-      throw std::runtime_error(fmt::format("cannot create {}: {}", temp_, strerror(errno)));
+  explicit AtomicFileSink(const std::string& path)
+      : path_(path), temp_(IsSpecialFile(path) ? "" : path + ".tmp-XXXXXX") {
+    fd_ = temp_.empty() ? open(path.c_str(), O_WRONLY | O_CLOEXEC)
+                        : mkostemp(temp_.data(), O_CLOEXEC);
+    if (fd_ < 0) {
+      throw std::runtime_error(
+          fmt::format("cannot create {}: {}", temp_.empty() ? path_ : temp_, strerror(errno)));
+    }
     buf_.reserve(kChunk);
   }
   ~AtomicFileSink() override {
     if (fd_ >= 0) {
       close(fd_);
-      unlink(temp_.c_str());
+      if (!temp_.empty()) unlink(temp_.c_str());
     }
   }
 
@@ -45,9 +57,16 @@ class AtomicFileSink final : public ByteSink {
 
   void Finish() override {
     Flush();
+    if (temp_.empty()) {  // written in place
+      if (close(fd_) != 0) Fail("cannot close");
+      fd_ = -1;
+      return;
+    }
     mode_t mask = umask(0);
     umask(mask);
-    if (fchmod(fd_, 0666 & ~mask) != 0 || close(fd_) != 0) Fail("cannot close");
+    if (fchmod(fd_, 0666 & ~mask) != 0) Fail("cannot set the permissions of");
+    if (fsync(fd_) != 0) Fail("cannot flush");
+    if (close(fd_) != 0) Fail("cannot close");
     fd_ = -1;
     if (rename(temp_.c_str(), path_.c_str()) != 0) {
       int err = errno;
@@ -55,11 +74,19 @@ class AtomicFileSink final : public ByteSink {
       throw std::runtime_error(
           fmt::format("cannot rename {} to {}: {}", temp_, path_, strerror(err)));
     }
+    // Make the rename itself durable.
+    const size_t slash = path_.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
+    if (int d = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+      fsync(d);
+      close(d);
+    }
   }
 
  private:
   [[noreturn]] void Fail(const char* what) {
-    throw std::runtime_error(fmt::format("{} {}: {}", what, temp_, strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("{} {}: {}", what, temp_.empty() ? path_ : temp_, strerror(errno)));
   }
   void Flush() {
     WriteAll(buf_.data(), buf_.size());

@@ -1,6 +1,8 @@
-// Where written traces go: a file that appears atomically (temporary file in the same
-// directory, renamed into place by Finish), optionally behind a streaming gzip or zstd
-// compressor. Used by the trace writers; a crash or an exception never leaves a partial file.
+// Where written traces and reports go: a file that appears atomically (temporary file in the
+// same directory, flushed to disk and renamed into place by Finish), optionally behind a
+// streaming gzip or zstd compressor; a crash or an exception never leaves a partial file.
+// A path that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written
+// in place instead: a rename would replace the device or FIFO with a file.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +21,8 @@ class ByteSink {
   virtual void Finish() = 0;
 };
 
-// Throws std::runtime_error when the temporary file cannot be created.
+// Throws std::runtime_error naming the path when the file (or the temporary one) cannot be
+// created.
 std::unique_ptr<ByteSink> CreateAtomicFileSink(const std::string& path);
 std::unique_ptr<ByteSink> Compress(std::unique_ptr<ByteSink> out, Compression compression);
 

@@ -10,15 +10,15 @@ void AllocationFailed(CheckLog& log, const ReplayEvent& e, uint64_t size) {
 
 void CheckCalloc(CheckLog& log, const ReplayEvent& e, uint64_t size, const void* p) {
   if (!ReadsZero(p, size)) {
-    log.Fail(fmt::format("calloc of {} bytes (object {}) returned memory that is not zero", size,
-                         e.slot));
+    log.Fail(
+        fmt::format("calloc of {} bytes (slot {}) returned memory that is not zero", size, e.slot));
   }
 }
 
 void CheckAligned(CheckLog& log, const ReplayEvent& e, uint64_t size, const void* p) {
   if ((reinterpret_cast<uintptr_t>(p) & (e.align() - 1)) != 0) {
     log.Fail(
-        fmt::format("aligned_alloc({}, {}) returned {} (object {})", e.align(), size, p, e.slot));
+        fmt::format("aligned_alloc({}, {}) returned {} (slot {})", e.align(), size, p, e.slot));
   }
 }
 

@@ -145,15 +145,16 @@ class Recorder {
 [[gnu::cold, gnu::noinline]] void CheckFree(CheckLog& log, const ReplayEvent& e, uint64_t size,
                                             const void* p);
 
-// What a replay loop keeps in registers while it runs events: the table's entries, the size
-// of the next object it begins (its stream of PreparedTrace::begin_sizes), the slot of its
-// next realloc's new object (its stream of PreparedTrace::realloc_slots), and the thread's
-// share of the live bytes (written to its ThreadState at every housekeeping stop,
+// What a replay loop keeps in registers while it runs events: the table's entries, its
+// positions in its streams (PreparedTrace::begin_sizes, end_sizes and realloc_slots: the
+// sizes of the next object it begins and ends, the slot of its next realloc's new object),
+// and the thread's share of the live bytes (written to its ThreadState at every housekeeping stop,
 // before anyone reads it). A local of the loop, whose address never escapes, so the compiler
 // need not reload any of it after a store.
 struct Lane {
   PointerTable::Entries table;
   const uint64_t* next_begin_size;
+  const uint64_t* next_end_size;
   const uint32_t* next_realloc_slot;
   uint64_t live = 0;
   void Flush(ThreadState& s) const { s.live = live; }
@@ -176,7 +177,7 @@ template <bool kParallel, bool kVerify, class B>
       Touch(p, size, object);
       lane.live += size;
     }
-    table.Publish(object, p, size);
+    table.Publish(object, p);
   };
   auto lookup = [&](uint32_t object) {
     return kParallel ? table.Await(object) : table.Get(object);
@@ -184,10 +185,10 @@ template <bool kParallel, bool kVerify, class B>
   // free and malloc/calloc are nearly all events: two tests before the rarer ops' jump table.
   // calloc shares malloc's path, because in some traces it is a quarter of all events.
   if (e.op == trace::Op::kFree) {
+    const uint64_t freed = *lane.next_end_size++;
     void* p = lookup(slot);
     if (p == PointerTable::kFailed) [[unlikely]]
       return;
-    const uint64_t freed = table.Size(slot);
     if (kVerify) CheckFree(log, e, freed, p);
     table.Clear(slot);
     b.Free(c, p, freed);
@@ -213,13 +214,12 @@ template <bool kParallel, bool kVerify, class B>
       // The new object's slot may be the old one's (TraceBuilder::AssignSlots): the old
       // object's entry is read before the new one is published.
       const uint32_t new_slot = *lane.next_realloc_slot++;
-      const uint64_t size = *lane.next_begin_size++;
+      const uint64_t old_size = *lane.next_end_size++, size = *lane.next_begin_size++;
       void* old = lookup(slot);
       if (old == PointerTable::kFailed) [[unlikely]] {
-        table.Publish(new_slot, PointerTable::kFailed, size);
+        table.Publish(new_slot, PointerTable::kFailed);
         break;
       }
-      const uint64_t old_size = table.Size(slot);
       table.Clear(slot);
       lane.live -= old_size;
       void* p = b.Realloc(c, old, old_size, size, e.scan);
@@ -316,6 +316,7 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   uint64_t stop = std::min({next_sample, next_verify, next_progress});
   Lane lane{.table = table.entries(),
             .next_begin_size = trace.begin_sizes().data(),
+            .next_end_size = trace.end_sizes().data(),
             .next_realloc_slot = trace.realloc_slots().data()};
 
   const double wall0 = WallSeconds(), cpu0 = ThreadCpuSeconds();
@@ -378,6 +379,7 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
     Lane lane{.table = table.entries(),
               .next_begin_size = work[r].begin_sizes.data(),
+              .next_end_size = work[r].end_sizes.data(),
               .next_realloc_slot = work[r].realloc_slots.data()};
     for (size_t i = 0;;) {
       const size_t end = std::min<uint64_t>(stop, mine.size());

@@ -1,10 +1,10 @@
-// The id → pointer table of a replay: a flat array indexed by slot (ids were renumbered
-// densely when decoding, see TraceBuilder::AssignSlots), each entry the object's pointer and
-// its requested size, so that a free finds both in one cache line. An entry is also the
-// per-object publication point of the parallel engine: the allocating thread writes the size
-// and then stores the pointer with release order; a thread that frees or reallocs the object
-// on another thread waits until the pointer is set (acquire), and for nothing else. A slot
-// serves several objects in turn only when one replay thread runs every event on it.
+// The id → pointer table of a replay: a flat array of object pointers indexed by slot (ids
+// were renumbered densely when decoding, see TraceBuilder::AssignSlots; the objects' sizes
+// are streams beside the events, PreparedTrace::begin_sizes and end_sizes). An entry is also
+// the per-object publication point of the parallel engine: the allocating thread stores the
+// pointer with release order; a thread that frees or reallocs the object on another thread
+// waits until it is set (acquire), and for nothing else. A slot serves several objects in
+// turn only when one replay thread runs every event on it.
 #pragma once
 
 #include <atomic>
@@ -22,10 +22,7 @@ inline void CpuRelax() {
 }
 
 class PointerTable {
-  struct Entry {
-    std::atomic<void*> p{nullptr};
-    uint64_t size = 0;
-  };
+  using Entry = std::atomic<void*>;
 
  public:
   // Published in place of an allocation that failed, so dependent events are skipped
@@ -42,21 +39,16 @@ class PointerTable {
   // table would make it reload the table's base address after every store.
   class Entries {
    public:
-    // The requested bytes of the object in `slot` (once it is published).
-    uint64_t Size(uint32_t slot) const { return base_[slot].size; }
-    // The object of `size` bytes in `slot` is at p (or failed: kFailed).
-    void Publish(uint32_t slot, void* p, uint64_t size) const {
-      base_[slot].size = size;
-      base_[slot].p.store(p, std::memory_order_release);
-    }
-    void Clear(uint32_t slot) const { base_[slot].p.store(nullptr, std::memory_order_relaxed); }
+    // The object in `slot` is at p (or failed: kFailed).
+    void Publish(uint32_t slot, void* p) const { base_[slot].store(p, std::memory_order_release); }
+    void Clear(uint32_t slot) const { base_[slot].store(nullptr, std::memory_order_relaxed); }
     // The object's pointer in sim mode, where one thread does everything (relaxed: an
     // acquire load would keep the compiler from reusing values it read before it).
-    void* Get(uint32_t slot) const { return base_[slot].p.load(std::memory_order_relaxed); }
+    void* Get(uint32_t slot) const { return base_[slot].load(std::memory_order_relaxed); }
     // Waits until another thread has published the object (parallel mode).
     void* Await(uint32_t slot) const {
-      void* p = base_[slot].p.load(std::memory_order_acquire);
-      return p != nullptr ? p : AwaitSlow(base_[slot].p);
+      void* p = base_[slot].load(std::memory_order_acquire);
+      return p != nullptr ? p : AwaitSlow(base_[slot]);
     }
 
    private:
@@ -70,7 +62,7 @@ class PointerTable {
   template <class F>
   void ForEachLive(F&& f) const {
     for (uint64_t i = 0; i < slots_.size(); ++i) {
-      void* p = slots_[i].p.load(std::memory_order_relaxed);
+      void* p = slots_[i].load(std::memory_order_relaxed);
       if (p != nullptr && p != kFailed) f(p);
     }
   }

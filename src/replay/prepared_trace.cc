@@ -111,6 +111,7 @@ void PreparedTrace::WriteTo(int fd) const {
   WriteVector(fd, tids_);
   WriteVector(fd, realloc_slots_);
   WriteVector(fd, begin_sizes_);
+  WriteVector(fd, end_sizes_);
   WriteVector(fd, times_);
   WriteVector(fd, skipped_);
 }
@@ -132,6 +133,7 @@ std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
   ReadVector(fd, t->tids_);
   ReadVector(fd, t->realloc_slots_);
   ReadVector(fd, t->begin_sizes_);
+  ReadVector(fd, t->end_sizes_);
   ReadVector(fd, t->times_);
   ReadVector(fd, t->skipped_);
   return t;
@@ -227,6 +229,7 @@ void TraceBuilder::Add(const trace::Event& e) {
   r.scan = e.scan;
   if (a.ended_valid) {
     r.slot = uint32_t(a.ended.serial);
+    trace_->end_sizes_.push_back(a.ended.size);
     if (a.ended.tid != e.tid) ended_elsewhere_[a.ended.serial] = true;
   }
   if (a.begun_valid) {
@@ -277,6 +280,7 @@ std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds)
   trace_->tids_.shrink_to_fit();
   trace_->realloc_slots_.shrink_to_fit();
   trace_->begin_sizes_.shrink_to_fit();
+  trace_->end_sizes_.shrink_to_fit();
   trace_->times_.shrink_to_fit();
   const uint64_t skipped = trace_->skipped_.size();
   if (skipped > kWarnedInconsistencies) {

@@ -25,8 +25,8 @@ namespace goalloc::replay {
 // TraceBuilder::AssignSlots for who gets which). 8 bytes, because a replay streams the event
 // array from memory and is bound by it: with 16 bytes per event the noop backend's floor was
 // 0.8 ns/event higher. So what most events do not need lives beside the array, in streams a
-// replay thread reads in event order: the requested size of each object that begins
-// (PreparedTrace::begin_sizes) and the new object of each realloc
+// replay thread reads in event order: the requested size of each object that begins and of
+// each that ends (PreparedTrace::begin_sizes, end_sizes) and the new object of each realloc
 // (PreparedTrace::realloc_slots); and the recorded thread of each event (PreparedTrace::tids).
 struct ReplayEvent {
   uint32_t slot = 0;  // malloc, calloc, aligned_alloc: the object that begins; free, realloc:
@@ -50,6 +50,9 @@ class PreparedTrace {
   // The requested bytes of each object that begins (malloc, calloc, aligned_alloc, and
   // realloc's new object), in event order.
   std::span<const uint64_t> begin_sizes() const { return begin_sizes_; }
+  // The requested bytes of each object that ends (free, and realloc's old object), in event
+  // order.
+  std::span<const uint64_t> end_sizes() const { return end_sizes_; }
   uint64_t slots() const { return slots_; }  // the pointer table's size
   // Compact index of the (first) event at which live bytes reach their peak.
   uint64_t peak_live_index() const { return peak_live_index_; }
@@ -72,6 +75,7 @@ class PreparedTrace {
   std::vector<uint32_t> tids_;           // per compact event
   std::vector<uint32_t> realloc_slots_;  // per realloc
   HugeVector<uint64_t> begin_sizes_;     // per object
+  HugeVector<uint64_t> end_sizes_;       // per object that ends
   std::vector<uint64_t> times_;          // per compact event when the trace carries `t`
   std::vector<uint64_t> skipped_;        // original indices of the inconsistent events, ascending
   uint64_t slots_ = 0;

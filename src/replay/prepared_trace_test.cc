@@ -66,6 +66,8 @@ TEST(PreparedTrace, SkipsInconsistentEventsAndRenumbers) {
   EXPECT_EQ(t->slots(), 2 * B);
   // malloc 100, calloc 200, realloc's new 100, aligned 300.
   EXPECT_TRUE(std::ranges::equal(t->begin_sizes(), std::vector<uint64_t>{10, 30, 50, 64}));
+  // realloc's old 100, free 200.
+  EXPECT_TRUE(std::ranges::equal(t->end_sizes(), std::vector<uint64_t>{10, 30}));
 
   // Compact → original indices around the skipped 1, 2 and 4.
   EXPECT_EQ(t->OriginalIndex(0), 0u);
@@ -141,6 +143,7 @@ TEST(PreparedTrace, TransfersThroughAFileDescriptor) {
   EXPECT_EQ(nlohmann::json(back->summary()), nlohmann::json(t->summary()));
   ASSERT_EQ(back->events().size(), t->events().size());
   EXPECT_TRUE(std::ranges::equal(back->begin_sizes(), t->begin_sizes()));
+  EXPECT_TRUE(std::ranges::equal(back->end_sizes(), t->end_sizes()));
   for (size_t i = 0; i < t->events().size(); ++i) {
     EXPECT_EQ(back->events()[i].slot, t->events()[i].slot);
     EXPECT_EQ(back->events()[i].op, t->events()[i].op);

@@ -24,20 +24,15 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
   };
   at(trace.peak_live_index()).peak_live = true;
   at(last).end = true;
-  // Live bytes after each point: one pass over the events, with each slot's current size.
-  std::vector<uint64_t> size_in(trace.slots());
+  // Live bytes after each point: one pass over the events and their size streams.
   uint64_t live = 0;
   size_t next = 0;
   const uint64_t* begin_size = trace.begin_sizes().data();
-  const uint32_t* realloc_slot = trace.realloc_slots().data();
+  const uint64_t* end_size = trace.end_sizes().data();
   for (uint64_t i = 0; i <= last && next < points.size(); ++i) {
-    const ReplayEvent& e = events[i];
-    if (e.op == trace::Op::kFree || e.op == trace::Op::kRealloc) live -= size_in[e.slot];
-    if (e.op != trace::Op::kFree) {
-      const uint32_t slot = e.op == trace::Op::kRealloc ? *realloc_slot++ : e.slot;
-      size_in[slot] = *begin_size++;
-      live += size_in[slot];
-    }
+    const trace::Op op = events[i].op;
+    if (op == trace::Op::kFree || op == trace::Op::kRealloc) live -= *end_size++;
+    if (op != trace::Op::kFree) live += *begin_size++;
     if (points[next].index == i) points[next++].live = live;
   }
   return points;
@@ -50,6 +45,7 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
   if (threads == 1) {
     work[0].events = events;
     work[0].begin_sizes = trace.begin_sizes();
+    work[0].end_sizes = trace.end_sizes();
     work[0].realloc_slots = trace.realloc_slots();
     for (const SamplePoint& p : points) work[0].pause_before.push_back(p.index + 1);
     return work;
@@ -74,12 +70,17 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
   }
   size_t next = 0;
   const uint64_t* begin_size = trace.begin_sizes().data();
+  const uint64_t* end_size = trace.end_sizes().data();
   const uint32_t* realloc_slot = trace.realloc_slots().data();
   for (size_t i = 0; i < events.size(); ++i) {
     ThreadEvents& mine = work[thread_of[i]];
+    const trace::Op op = events[i].op;
     mine.copy.push_back(events[i]);
-    if (events[i].op != trace::Op::kFree) mine.begin_sizes_copy.push_back(*begin_size++);
-    if (events[i].op == trace::Op::kRealloc) mine.realloc_copy.push_back(*realloc_slot++);
+    if (op != trace::Op::kFree) mine.begin_sizes_copy.push_back(*begin_size++);
+    if (op == trace::Op::kFree || op == trace::Op::kRealloc) {
+      mine.end_sizes_copy.push_back(*end_size++);
+    }
+    if (op == trace::Op::kRealloc) mine.realloc_copy.push_back(*realloc_slot++);
     for (; next < points.size() && points[next].index == i; ++next) {
       for (ThreadEvents& w : work) w.pause_before.push_back(w.copy.size());
     }
@@ -87,6 +88,7 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
   for (ThreadEvents& w : work) {
     w.events = w.copy;
     w.begin_sizes = w.begin_sizes_copy;
+    w.end_sizes = w.end_sizes_copy;
     w.realloc_slots = w.realloc_copy;
   }
   return work;

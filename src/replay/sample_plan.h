@@ -31,13 +31,15 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
 // own memory; a single thread replays the trace's own array, with no copy to make.
 struct ThreadEvents {
   std::span<const ReplayEvent> events;  // the trace's array, or `copy`
-  // The sizes of the objects its events begin: the trace's begin_sizes, or
-  // `begin_sizes_copy`.
+  // The sizes of the objects its events begin and end: the trace's begin_sizes and
+  // end_sizes, or the copies.
   std::span<const uint64_t> begin_sizes;
+  std::span<const uint64_t> end_sizes;
   // The slots of its reallocs' new objects: the trace's realloc_slots, or `realloc_copy`.
   std::span<const uint32_t> realloc_slots;
   HugeVector<ReplayEvent> copy;
   std::vector<uint64_t> begin_sizes_copy;
+  std::vector<uint64_t> end_sizes_copy;
   std::vector<uint32_t> realloc_copy;
   std::vector<uint64_t> pause_before;  // one per sample point, non-decreasing
 };

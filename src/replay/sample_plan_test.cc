@@ -58,9 +58,10 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
     EXPECT_EQ(total, t->events().size());
     // Replaying the lists by merging them on pause positions gives back the trace: each
     // thread's events in global order, and at point k exactly the events up to index k done.
-    // The same for the threads' streams of begin sizes and realloc slots.
-    std::vector<size_t> pos(threads, 0), size_pos(threads, 0), realloc_pos(threads, 0);
-    size_t begins = 0, reallocs = 0;
+    // The same for the threads' streams of begin and end sizes and realloc slots.
+    std::vector<size_t> pos(threads, 0), size_pos(threads, 0), end_pos(threads, 0),
+        realloc_pos(threads, 0);
+    size_t begins = 0, ends = 0, reallocs = 0;
     for (size_t i = 0; i < t->events().size(); ++i) {
       const ReplayEvent& e = t->events()[i];
       const uint32_t r = t->tids()[i] % threads;
@@ -71,6 +72,10 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
       if (e.op != trace::Op::kFree) {
         ASSERT_LT(size_pos[r], work[r].begin_sizes.size());
         EXPECT_EQ(work[r].begin_sizes[size_pos[r]++], t->begin_sizes()[begins++]);
+      }
+      if (e.op == trace::Op::kFree || e.op == trace::Op::kRealloc) {
+        ASSERT_LT(end_pos[r], work[r].end_sizes.size());
+        EXPECT_EQ(work[r].end_sizes[end_pos[r]++], t->end_sizes()[ends++]);
       }
       if (e.op == trace::Op::kRealloc) {
         ASSERT_LT(realloc_pos[r], work[r].realloc_slots.size());
@@ -85,10 +90,12 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
     }
     for (const ThreadEvents& w : work) EXPECT_EQ(w.pause_before.size(), points.size());
     EXPECT_EQ(begins, t->begin_sizes().size());
+    EXPECT_EQ(ends, t->end_sizes().size());
     EXPECT_EQ(reallocs, t->realloc_slots().size());
     EXPECT_GT(reallocs, 0u) << "the trace must have reallocs for this test to mean anything";
     for (uint32_t r = 0; r < threads; ++r) {
       EXPECT_EQ(size_pos[r], work[r].begin_sizes.size());
+      EXPECT_EQ(end_pos[r], work[r].end_sizes.size());
       EXPECT_EQ(realloc_pos[r], work[r].realloc_slots.size());
     }
   }

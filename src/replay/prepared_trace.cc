@@ -178,13 +178,13 @@ void TraceBuilder::AssignSlots() {
   for (uint64_t i = 0; i < trace_->events_.size(); ++i) {
     if (i == 0 || tids[i] != tids[i - 1]) mine = &by_tid[tids[i]];
     ReplayEvent& e = trace_->events_[i];
-    const bool ends = e.op == trace::Op::kFree || e.op == trace::Op::kRealloc;
+    const bool ends = EndsObject(e.op);
     if (ends) {
       const uint32_t serial = e.slot;
       e.slot = slot_of[serial];
       if (!ended_elsewhere_[serial]) mine->ended.push_back(e.slot);
     }
-    if (e.op == trace::Op::kFree) continue;
+    if (!BeginsObject(e.op)) continue;
     uint32_t& serial = ends ? *realloc_new++ : e.slot;
     uint32_t slot;
     if (!ended_elsewhere_[serial] && !mine->ended.empty()) {

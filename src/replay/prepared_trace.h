@@ -38,6 +38,11 @@ struct ReplayEvent {
 };
 static_assert(sizeof(ReplayEvent) == 8);
 
+// Whether an event of this op ends an object (free, and realloc's old object) and whether it
+// begins one (all but free): the events that have an entry in end_sizes and begin_sizes.
+inline bool EndsObject(trace::Op op) { return op == trace::Op::kFree || op == trace::Op::kRealloc; }
+inline bool BeginsObject(trace::Op op) { return op != trace::Op::kFree; }
+
 class PreparedTrace {
  public:
   const TraceSummary& summary() const { return summary_; }

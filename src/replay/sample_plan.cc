@@ -31,8 +31,8 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
   const uint64_t* end_size = trace.end_sizes().data();
   for (uint64_t i = 0; i <= last && next < points.size(); ++i) {
     const trace::Op op = events[i].op;
-    if (op == trace::Op::kFree || op == trace::Op::kRealloc) live -= *end_size++;
-    if (op != trace::Op::kFree) live += *begin_size++;
+    if (EndsObject(op)) live -= *end_size++;
+    if (BeginsObject(op)) live += *begin_size++;
     if (points[next].index == i) points[next++].live = live;
   }
   return points;
@@ -76,10 +76,8 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
     ThreadEvents& mine = work[thread_of[i]];
     const trace::Op op = events[i].op;
     mine.copy.push_back(events[i]);
-    if (op != trace::Op::kFree) mine.begin_sizes_copy.push_back(*begin_size++);
-    if (op == trace::Op::kFree || op == trace::Op::kRealloc) {
-      mine.end_sizes_copy.push_back(*end_size++);
-    }
+    if (BeginsObject(op)) mine.begin_sizes_copy.push_back(*begin_size++);
+    if (EndsObject(op)) mine.end_sizes_copy.push_back(*end_size++);
     if (op == trace::Op::kRealloc) mine.realloc_copy.push_back(*realloc_slot++);
     for (; next < points.size() && points[next].index == i; ++next) {
       for (ThreadEvents& w : work) w.pause_before.push_back(w.copy.size());

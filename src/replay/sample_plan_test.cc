@@ -69,11 +69,11 @@ TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {
       const ReplayEvent& mine = work[r].events[pos[r]++];
       EXPECT_EQ(mine.slot, e.slot);
       EXPECT_EQ(mine.op, e.op);
-      if (e.op != trace::Op::kFree) {
+      if (BeginsObject(e.op)) {
         ASSERT_LT(size_pos[r], work[r].begin_sizes.size());
         EXPECT_EQ(work[r].begin_sizes[size_pos[r]++], t->begin_sizes()[begins++]);
       }
-      if (e.op == trace::Op::kFree || e.op == trace::Op::kRealloc) {
+      if (EndsObject(e.op)) {
         ASSERT_LT(end_pos[r], work[r].end_sizes.size());
         EXPECT_EQ(work[r].end_sizes[end_pos[r]++], t->end_sizes()[ends++]);
       }

@@ -33,8 +33,6 @@ class PointerTable {
   // baseline is taken.
   explicit PointerTable(uint64_t slots);
 
-  uint64_t size() const { return slots_.size(); }
-
   // The entries by value: a replay loop keeps this in a register, where a reference to the
   // table would make it reload the table's base address after every store.
   class Entries {

@@ -5,7 +5,8 @@
 //   2. engine overhead: the noop backend (bump pointer, no free) in ns/event, sim mode (one
 //      thread: the engine's own per-event cost) and parallel mode, next to glibc's sim
 //      ns/event from the same runs (the floor as a share of a real allocator's time);
-//   3. scaling: a thread-local workload on go, 2 threads vs 1 (events/s, and CPU ns/event);
+//   3. scaling: a thread-local workload on go, 2 threads vs 1 (events/s, and CPU ns/event),
+//      next to the host's own: 2 processes of a CPU-bound loop vs 1;
 //   4. reporting overhead: go replay time with --timeline 1000 vs 0 (parallel: wall time,
 //      the stop-the-world pauses included; sim: CPU time, the snapshots alone).
 // Usage: replay_bench [--runs N] [--scaling-events N] [--only 1,2,3,4] TRACE...
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "src/replay/prepared_trace.h"
+#include "src/replay/process_stats.h"
 #include "src/replay/replay.h"
 #include "src/replay/synthetic_traces.h"
 
@@ -40,9 +42,15 @@ struct Seconds {
   double wall = 0, cpu = 0;
 };
 
+// A replay to time.
+struct Job {
+  const PreparedTrace* trace;
+  ReplayOptions options;
+};
+
 // One replay in a forked child, so that every run starts from the same state: an allocator
 // in this process would otherwise start warm from the memory an earlier run left it.
-Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& options) {
+Seconds ReplayInFreshProcess(const Job& job) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = ::fork();
@@ -51,7 +59,7 @@ Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& op
     ::close(fds[0]);
     Seconds s;
     try {
-      const ReplayResult r = Replay(trace, options);
+      const ReplayResult r = Replay(*job.trace, job.options);
       s = {r.replay_seconds, r.cpu_seconds};
     } catch (const std::exception& e) {
       fmt::print(stderr, "replay failed: {}\n", e.what());
@@ -74,32 +82,40 @@ Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& op
 
 using Traces = std::vector<std::shared_ptr<const PreparedTrace>>;
 
-// Runs every variant on every trace `runs` times, interleaved run by run, trace by trace, so
-// that machine noise hits all alike: on a shared host it comes in spells of seconds that make
-// everything run up to 1.5x slower, and a median taken within one spell reports the spell.
-// Returns the median wall-clock and CPU seconds, [trace][variant].
+// Takes n measurements `runs` times, measure(0..n-1) in turn each time, so that machine noise
+// hits all alike: on a shared host it comes in spells of seconds that make everything run up
+// to 1.5x slower, and a median taken within one spell reports the spell. Returns each
+// measurement's median wall-clock and CPU seconds.
+template <class F>
+std::vector<Seconds> Medians(size_t n, int runs, F&& measure) {
+  std::vector<std::vector<double>> wall(n), cpu(n);  // [measurement][run]
+  for (int i = 0; i < runs; ++i) {
+    for (size_t j = 0; j < n; ++j) {
+      const Seconds s = measure(j);
+      wall[j].push_back(s.wall);
+      cpu[j].push_back(s.cpu);
+    }
+  }
+  std::vector<Seconds> out;
+  for (size_t j = 0; j < n; ++j) out.push_back({Median(wall[j]), Median(cpu[j])});
+  return out;
+}
+
+std::vector<Seconds> MedianSeconds(const std::vector<Job>& jobs, int runs) {
+  return Medians(jobs.size(), runs, [&](size_t j) { return ReplayInFreshProcess(jobs[j]); });
+}
+
+// MedianSeconds of every variant on every trace, [trace][variant].
 std::vector<std::vector<Seconds>> MedianSeconds(const Traces& traces,
                                                 const std::vector<ReplayOptions>& variants,
                                                 int runs) {
-  // [trace][variant][run]
-  std::vector<std::vector<std::vector<double>>> wall(
-      traces.size(), std::vector<std::vector<double>>(variants.size()));
-  auto cpu = wall;
-  for (int i = 0; i < runs; ++i) {
-    for (size_t t = 0; t < traces.size(); ++t) {
-      for (size_t v = 0; v < variants.size(); ++v) {
-        const Seconds s = ReplayInFreshProcess(*traces[t], variants[v]);
-        wall[t][v].push_back(s.wall);
-        cpu[t][v].push_back(s.cpu);
-      }
-    }
+  std::vector<Job> jobs;
+  for (const auto& t : traces) {
+    for (const ReplayOptions& v : variants) jobs.push_back({.trace = t.get(), .options = v});
   }
+  const std::vector<Seconds> medians = MedianSeconds(jobs, runs);
   std::vector<std::vector<Seconds>> out(traces.size());
-  for (size_t t = 0; t < traces.size(); ++t) {
-    for (size_t v = 0; v < variants.size(); ++v) {
-      out[t].push_back({Median(wall[t][v]), Median(cpu[t][v])});
-    }
-  }
+  for (size_t j = 0; j < jobs.size(); ++j) out[j / variants.size()].push_back(medians[j]);
   return out;
 }
 
@@ -154,17 +170,55 @@ void EngineOverhead(const Traces& traces, int runs) {
   }
 }
 
+// The wall-clock seconds `copies` processes take to run the same CPU-bound loop (about 50 ms
+// alone, in registers and L1, nothing shared) at once. The host's own scaling: on a shared
+// host two vCPUs are at times backed by less than two cores, and then no 2-thread replay can
+// scale by 2 (seen here: two such processes each 1.4-2.1x slower than one alone).
+double SpinSeconds(int copies) {
+  const double t0 = WallSeconds();
+  for (int c = 0; c < copies; ++c) {
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+      std::vector<uint64_t> buf(4096);
+      uint64_t a = 1, b = 2;
+      for (uint64_t i = 0; i < 40'000'000; ++i) {
+        const uint64_t k = i & 4095;
+        a += buf[k] ^ i;
+        b ^= a + (i >> 3);
+        buf[(k * 7) & 4095] = a + b;
+      }
+      volatile uint64_t sink = a + b;  // the loop's result is used, so the loop stays
+      (void)sink;
+      ::_exit(0);
+    }
+  }
+  for (int c = 0; c < copies; ++c) ::wait(nullptr);
+  return WallSeconds() - t0;
+}
+
 void Scaling(const Traces& local, int runs, uint64_t seed) {
   fmt::print("\n3. scaling: thread-local workload on go, parallel mode (goal: >= 1.80x)\n");
-  const auto medians = MedianSeconds(local, {{.allocator = "go", .timeline_samples = 0}}, runs);
-  const Seconds one = medians[0][0], two = medians[1][0];
+  const ReplayOptions options{.allocator = "go", .timeline_samples = 0};
+  const std::vector<Job> jobs = {{.trace = local[0].get(), .options = options},
+                                 {.trace = local[1].get(), .options = options}};
+  // The replays, and the host's own scaling (SpinSeconds) in the same rounds.
+  const std::vector<Seconds> m = Medians(4, runs, [&](size_t j) -> Seconds {
+    if (j < 2) return ReplayInFreshProcess(jobs[j]);
+    return {.wall = SpinSeconds(int(j) - 1)};
+  });
   const double n1 = double(local[0]->events().size()), n2 = double(local[1]->events().size());
-  fmt::print("1 thread {:.3e} ev/s, 2 threads {:.3e} ev/s: {:.2f}x (seed {})\n", n1 / one.wall,
-             n2 / two.wall, (n2 / two.wall) / (n1 / one.wall), seed);
+  const double scaling = (n2 / m[1].wall) / (n1 / m[0].wall), host = 2 * m[2].wall / m[3].wall;
+  fmt::print("1 thread {:.3e} ev/s, 2 threads {:.3e} ev/s: {:.2f}x (seed {})\n", n1 / m[0].wall,
+             n2 / m[1].wall, scaling, seed);
   // Wall-clock scaling needs two idle cores; CPU time per event shows whether the threads
   // slow each other down (contention, false sharing) independently of machine load.
-  fmt::print("CPU ns/event: 1 thread {:.2f}, 2 threads {:.2f}\n", one.cpu / n1 * 1e9,
-             two.cpu / n2 * 1e9);
+  fmt::print("CPU ns/event: 1 thread {:.2f}, 2 threads {:.2f}\n", m[0].cpu / n1 * 1e9,
+             m[1].cpu / n2 * 1e9);
+  fmt::print(
+      "the host, same rounds: 2 processes of a CPU-bound loop ran at {:.2f}x the rate of 1 "
+      "(2.00x on two dedicated cores); the replay's scaling is {:.2f} of that\n",
+      host, scaling / host);
 }
 
 void ReportingOverhead(const Traces& traces, int runs) {

@@ -101,11 +101,7 @@ std::vector<Seconds> Medians(size_t n, int runs, F&& measure) {
   return out;
 }
 
-std::vector<Seconds> MedianSeconds(const std::vector<Job>& jobs, int runs) {
-  return Medians(jobs.size(), runs, [&](size_t j) { return ReplayInFreshProcess(jobs[j]); });
-}
-
-// MedianSeconds of every variant on every trace, [trace][variant].
+// The medians of every variant on every trace, [trace][variant].
 std::vector<std::vector<Seconds>> MedianSeconds(const Traces& traces,
                                                 const std::vector<ReplayOptions>& variants,
                                                 int runs) {
@@ -113,7 +109,8 @@ std::vector<std::vector<Seconds>> MedianSeconds(const Traces& traces,
   for (const auto& t : traces) {
     for (const ReplayOptions& v : variants) jobs.push_back({.trace = t.get(), .options = v});
   }
-  const std::vector<Seconds> medians = MedianSeconds(jobs, runs);
+  const std::vector<Seconds> medians =
+      Medians(jobs.size(), runs, [&](size_t j) { return ReplayInFreshProcess(jobs[j]); });
   std::vector<std::vector<Seconds>> out(traces.size());
   for (size_t j = 0; j < jobs.size(); ++j) out[j / variants.size()].push_back(medians[j]);
   return out;
@@ -170,9 +167,9 @@ void EngineOverhead(const Traces& traces, int runs) {
   }
 }
 
-// The wall-clock seconds `copies` processes take to run the same CPU-bound loop (about 50 ms
-// alone, in registers and L1, nothing shared) at once. The host's own scaling: on a shared
-// host two vCPUs are at times backed by less than two cores, and then no 2-thread replay can
+// The wall-clock seconds `copies` processes take to run the same CPU-bound loop (tens of
+// milliseconds alone, in registers and L1, nothing shared) at once. The host's own scaling: on a
+// shared host two vCPUs are at times backed by less than two cores, and then no 2-thread replay can
 // scale by 2 (seen here: two such processes each 1.4-2.1x slower than one alone).
 double SpinSeconds(int copies) {
   const double t0 = WallSeconds();

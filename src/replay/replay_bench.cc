@@ -42,15 +42,9 @@ struct Seconds {
   double wall = 0, cpu = 0;
 };
 
-// A replay to time.
-struct Job {
-  const PreparedTrace* trace;
-  ReplayOptions options;
-};
-
 // One replay in a forked child, so that every run starts from the same state: an allocator
 // in this process would otherwise start warm from the memory an earlier run left it.
-Seconds ReplayInFreshProcess(const Job& job) {
+Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& options) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = ::fork();
@@ -59,7 +53,7 @@ Seconds ReplayInFreshProcess(const Job& job) {
     ::close(fds[0]);
     Seconds s;
     try {
-      const ReplayResult r = Replay(*job.trace, job.options);
+      const ReplayResult r = Replay(trace, options);
       s = {r.replay_seconds, r.cpu_seconds};
     } catch (const std::exception& e) {
       fmt::print(stderr, "replay failed: {}\n", e.what());
@@ -105,14 +99,12 @@ std::vector<Seconds> Medians(size_t n, int runs, F&& measure) {
 std::vector<std::vector<Seconds>> MedianSeconds(const Traces& traces,
                                                 const std::vector<ReplayOptions>& variants,
                                                 int runs) {
-  std::vector<Job> jobs;
-  for (const auto& t : traces) {
-    for (const ReplayOptions& v : variants) jobs.push_back({.trace = t.get(), .options = v});
-  }
-  const std::vector<Seconds> medians =
-      Medians(jobs.size(), runs, [&](size_t j) { return ReplayInFreshProcess(jobs[j]); });
+  const size_t n = variants.size();
+  const std::vector<Seconds> medians = Medians(traces.size() * n, runs, [&](size_t j) {
+    return ReplayInFreshProcess(*traces[j / n], variants[j % n]);
+  });
   std::vector<std::vector<Seconds>> out(traces.size());
-  for (size_t j = 0; j < jobs.size(); ++j) out[j / variants.size()].push_back(medians[j]);
+  for (size_t j = 0; j < medians.size(); ++j) out[j / n].push_back(medians[j]);
   return out;
 }
 
@@ -197,11 +189,10 @@ double SpinSeconds(int copies) {
 void Scaling(const Traces& local, int runs, uint64_t seed) {
   fmt::print("\n3. scaling: thread-local workload on go, parallel mode (goal: >= 1.80x)\n");
   const ReplayOptions options{.allocator = "go", .timeline_samples = 0};
-  const std::vector<Job> jobs = {{.trace = local[0].get(), .options = options},
-                                 {.trace = local[1].get(), .options = options}};
-  // The replays, and the host's own scaling (SpinSeconds) in the same rounds.
+  // The replays on 1 and 2 threads, and the host's own scaling (SpinSeconds) in the same
+  // rounds.
   const std::vector<Seconds> m = Medians(4, runs, [&](size_t j) -> Seconds {
-    if (j < 2) return ReplayInFreshProcess(jobs[j]);
+    if (j < 2) return ReplayInFreshProcess(*local[j], options);
     return {.wall = SpinSeconds(int(j) - 1)};
   });
   const double n1 = double(local[0]->events().size()), n2 = double(local[1]->events().size());

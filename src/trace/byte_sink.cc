@@ -33,10 +33,7 @@ class AtomicFileSink final : public ByteSink {
       : path_(path), temp_(IsSpecialFile(path) ? "" : path + ".tmp-XXXXXX") {
     fd_ = temp_.empty() ? open(path.c_str(), O_WRONLY | O_CLOEXEC)
                         : mkostemp(temp_.data(), O_CLOEXEC);
-    if (fd_ < 0) {
-      throw std::runtime_error(
-          fmt::format("cannot create {}: {}", temp_.empty() ? path_ : temp_, strerror(errno)));
-    }
+    if (fd_ < 0) Fail("cannot create");
     buf_.reserve(kChunk);
   }
   ~AtomicFileSink() override {
@@ -85,8 +82,8 @@ class AtomicFileSink final : public ByteSink {
 
  private:
   [[noreturn]] void Fail(const char* what) {
-    throw std::runtime_error(
-        fmt::format("{} {}: {}", what, temp_.empty() ? path_ : temp_, strerror(errno)));
+    const std::string& file = temp_.empty() ? path_ : temp_;  // the one being written
+    throw std::runtime_error(fmt::format("{} {}: {}", what, file, strerror(errno)));
   }
   void Flush() {
     WriteAll(buf_.data(), buf_.size());

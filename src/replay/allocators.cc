@@ -28,12 +28,10 @@ std::string_view PreloadLibrary(std::string_view name) {
   return {};
 }
 
-bool IsInProcessAllocator(std::string_view name) {
-  return name == "go" || name == "glibc" || name == "noop";
-}
+bool IsInProcessAllocator(std::string_view name) { return name == "go" || name == "noop"; }
 
 bool IsKnownAllocator(std::string_view name) {
-  return IsInProcessAllocator(name) || !PreloadLibrary(name).empty();
+  return IsInProcessAllocator(name) || name == "glibc" || !PreloadLibrary(name).empty();
 }
 
 bool PreloadSupported() {

@@ -1,5 +1,7 @@
-// The allocators a replay can run on, and how: in this process (go, glibc, and the hidden
-// noop floor), or in a child process with a Debian allocator library preloaded.
+// The allocators a replay can run on, and how: in this process (go and the hidden noop
+// floor), or in a fresh child process (the system allocators: glibc with no preload, the
+// others with their Debian library preloaded), so that the system allocator's heap holds only
+// the replay's objects, not what decoding and the earlier runs left in it.
 #pragma once
 
 #include <string>
@@ -7,9 +9,9 @@
 
 namespace goalloc::replay {
 
-// The shared library to preload for `name`, or "" when `name` runs in this process.
+// The shared library to preload for `name`, or "" when there is none (go, glibc, noop).
 std::string_view PreloadLibrary(std::string_view name);
-bool IsInProcessAllocator(std::string_view name);  // go, glibc, noop
+bool IsInProcessAllocator(std::string_view name);  // go, noop
 bool IsKnownAllocator(std::string_view name);
 // Preloaded allocators cannot work in a sanitizer build (its runtime owns malloc).
 bool PreloadSupported();

@@ -1,4 +1,4 @@
-// Replay: picks where a replay runs, in this process or in a preloaded child (see replay.h).
+// Replay: picks where a replay runs, in this process or in a fresh child (see allocators.h).
 #include "src/replay/replay.h"
 
 #include <fmt/core.h>
@@ -22,6 +22,7 @@ ReplayResult Replay(const PreparedTrace& trace, const ReplayOptions& options) {
   ResolveMode(options.mode);
   if (IsInProcessAllocator(options.allocator)) return ReplayInProcess(trace, options);
   const std::string library(PreloadLibrary(options.allocator));
+  if (library.empty()) return ReplayInChild(trace, options, library);  // glibc: no preload
   if (!PreloadSupported()) {
     throw std::invalid_argument(
         fmt::format("allocator '{}' is not available in a sanitizer build (it is preloaded)",

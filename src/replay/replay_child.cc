@@ -68,6 +68,7 @@ std::string ReadString(int fd) {
   return s;
 }
 
+// `library`: the file the child's malloc must come from.
 nlohmann::json OptionsToJson(const ReplayOptions& o, const std::string& library) {
   return {{"allocator", o.allocator}, {"mode", o.mode},
           {"threads", o.threads},     {"timeline_samples", o.timeline_samples},
@@ -101,7 +102,9 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
                            const std::string& library, const std::string& exe_path) {
   Fd in(::memfd_create("goalloc-replay-request", MFD_CLOEXEC));
   Fd out(::memfd_create("goalloc-replay-result", MFD_CLOEXEC));
-  WriteString(in.get(), OptionsToJson(options, library).dump());
+  // No preload (glibc): the child's malloc is this process's (libc, or a sanitizer's).
+  const std::string provider = library.empty() ? MallocProvider() : library;
+  WriteString(in.get(), OptionsToJson(options, provider).dump());
   trace.WriteTo(in.get());
   ::lseek(in.get(), 0, SEEK_SET);
 
@@ -118,7 +121,7 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::strncmp(*e, "LD_PRELOAD=", 11) != 0) env.emplace_back(*e);
   }
-  env.push_back("LD_PRELOAD=" + library);
+  if (!library.empty()) env.push_back("LD_PRELOAD=" + library);
   std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -163,7 +166,7 @@ int RunReplayChild(int in_fd, int out_fd) {
     const std::string provider = MallocProvider();
     if (std::filesystem::path(provider).filename() != std::filesystem::path(library).filename()) {
       throw std::runtime_error(
-          fmt::format("malloc comes from {}, not from the preloaded {}", provider, library));
+          fmt::format("malloc comes from {}, not from the expected {}", provider, library));
     }
     answer = {{"result", ReplayInProcess(*trace, options)}, {"summary", trace->summary()}};
   } catch (const std::exception& e) {

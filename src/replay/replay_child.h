@@ -1,6 +1,8 @@
-// Replays on jemalloc, tcmalloc and mimalloc run in a child process: this same binary
-// (/proc/self/exe) re-run as `goalloc-replay replay-child --in FD --out FD` with the Debian
-// library in LD_PRELOAD, so the whole process, replay engine included, uses that malloc.
+// Replays on the system allocators run in a fresh child process: this same binary
+// (/proc/self/exe) re-run as `goalloc-replay replay-child --in FD --out FD`, with the Debian
+// library in LD_PRELOAD for jemalloc, tcmalloc and mimalloc and none for glibc, so the whole
+// process, replay engine included, uses that malloc, and its heap holds nothing that the
+// parent's decoding or earlier runs left.
 // The parent passes the request (replay options) and the already decoded trace through a
 // memfd, so the child does not decode again; the child replays in process and answers with
 // {"result": ReplayResult, "summary": TraceSummary} as JSON in another memfd, or with
@@ -15,8 +17,9 @@
 
 namespace goalloc::replay {
 
-// Parent side. `exe`: the goalloc-replay binary to run (tests name the built one). Throws
-// ReplayFailed when the child fails.
+// Parent side. `library`: the library to preload, or "" for none (glibc). `exe`: the
+// goalloc-replay binary to run (tests name the built one). Throws ReplayFailed when the child
+// fails.
 ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& options,
                            const std::string& library, const std::string& exe = "/proc/self/exe");
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "src/replay/engine.h"
+#include "src/replay/in_process_replay.h"
 #include "src/replay/prepared_trace.h"
 #include "src/replay/replay_result_json.h"
 #include "src/replay/synthetic_traces.h"
@@ -54,7 +55,7 @@ TEST(Replay, CrossThreadTraceCompletesInParallel) {
     auto t = PrepareEvents("producer-consumer", ProducerConsumerTrace(threads, 3000, seed));
     for (const char* allocator : {"go", "glibc"}) {
       SCOPED_TRACE(testing::Message() << allocator << " threads " << threads << " seed " << seed);
-      ReplayResult r = Replay(
+      ReplayResult r = ReplayInProcess(
           *t, {.allocator = allocator, .mode = "parallel", .timeline_samples = 50, .verify = true});
       EXPECT_EQ(r.mode, "parallel");
       EXPECT_EQ(r.threads, threads);
@@ -73,11 +74,11 @@ TEST(Replay, MixedTraceOnEveryInProcessBackendAndMode) {
   for (const char* allocator : {"go", "glibc"}) {
     for (const char* mode : {"sim", "parallel"}) {
       SCOPED_TRACE(testing::Message() << allocator << " " << mode << " seed " << seed);
-      ReplayResult r = Replay(*t, {.allocator = allocator,
-                                   .mode = mode,
-                                   .timeline_samples = 100,
-                                   .verify = true,
-                                   .verify_every = 5000});
+      ReplayResult r = ReplayInProcess(*t, {.allocator = allocator,
+                                            .mode = mode,
+                                            .timeline_samples = 100,
+                                            .verify = true,
+                                            .verify_every = 5000});
       ExpectExactSnapshots(*t, r);
       EXPECT_EQ(r.timeline.front().event, 0u);
       EXPECT_EQ(r.timeline.back().event, t->summary().events - 1);
@@ -200,7 +201,7 @@ TEST(Replay, ResultsSurviveJson) {
   nlohmann::json j = r;
   EXPECT_EQ(nlohmann::json(j.get<ReplayResult>()), j);
   EXPECT_TRUE(j["timeline"][0]["heap"].is_object());
-  ReplayResult g = Replay(*t, {.allocator = "glibc", .timeline_samples = 20});
+  ReplayResult g = ReplayInProcess(*t, {.allocator = "glibc", .timeline_samples = 20});
   nlohmann::json k = g;
   EXPECT_TRUE(k["at_end"]["go"].is_null());
   EXPECT_EQ(nlohmann::json(k.get<ReplayResult>()), k);

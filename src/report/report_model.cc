@@ -57,6 +57,31 @@ void CheckSnapshot(const SnapshotReport& s, const std::string& where,
   }
 }
 
+// Every live object is touched, so no allocator can hold it in less memory than its bytes:
+// a footprint below the live bytes, or a negative fragmentation measure, means the footprint
+// was not measured honestly (e.g. a baseline that already held memory the replay reused). It
+// is a failed check, and the measure is withheld from the report rather than shown.
+void CheckImpossibleFootprints(Report& r) {
+  for (const auto& [s, where] :
+       {std::pair{&r.at_peak_live, "at peak live"}, std::pair{&r.at_end, "at the end"}}) {
+    if (s->footprint < s->live) {
+      r.failed_checks.push_back(fmt::format("impossible footprint {}: {} B is below the {} B live",
+                                            where, s->footprint, s->live));
+    }
+  }
+  Fragmentation& f = r.fragmentation;
+  for (auto [measure, value] :
+       {std::pair{"frag_mean", &f.frag_mean}, std::pair{"frag_at_peak_live", &f.frag_at_peak_live},
+        std::pair{"frag_at_peak_footprint", &f.frag_at_peak_footprint},
+        std::pair{"frag_peak_to_peak", &f.frag_peak_to_peak}}) {
+    if (*value && **value < 0) {
+      r.failed_checks.push_back(fmt::format("impossible fragmentation: {} is {:.1f} %, below zero",
+                                            measure, **value * 100));
+      value->reset();
+    }
+  }
+}
+
 }  // namespace
 
 double ContentionRate(uint64_t contended, uint64_t acquisitions) {
@@ -89,6 +114,7 @@ Report BuildReport(const ToolInfo& tool, const replay::TraceSummary& trace,
 
   CheckSnapshot(r.at_end, "at the end", r.failed_checks);
   CheckSnapshot(r.at_peak_live, "at peak live", r.failed_checks);
+  CheckImpossibleFootprints(r);
   if (r.run.verified && !r.run.verify_error.empty()) {
     r.failed_checks.push_back("verify: " + r.run.verify_error);
   }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "src/report/test_results.h"
 
 namespace goalloc::report {
@@ -49,6 +51,27 @@ TEST(ReportModel, LiveBytesAndVerifyAreChecked) {
   run.verify_error.clear();
   run.at_peak_live.exact = false;
   EXPECT_TRUE(Build(run).failed_checks.empty());
+}
+
+TEST(ReportModel, FootprintBelowLiveIsAFailedCheckAndNotAFigure) {
+  replay::ReplayResult run = testing::SmallGlibcRun();
+  EXPECT_TRUE(Build(run).failed_checks.empty());
+  // As a baseline that already held reused memory shows it: 20,480 B for 24,000 B live.
+  run.at_peak_live.footprint = run.at_end.footprint = run.peak_footprint = 20480;
+  for (replay::Sample& s : run.timeline) s.footprint = std::min<uint64_t>(s.footprint, 20480);
+  Report r = Build(run);
+  ASSERT_EQ(r.failed_checks.size(), 4u);
+  EXPECT_EQ(r.failed_checks[0],
+            "impossible footprint at peak live: 20480 B is below the 24000 B live");
+  for (int i : {1, 2, 3}) {
+    EXPECT_EQ(r.failed_checks[i].find("impossible fragmentation: frag_"), 0u);
+    EXPECT_NE(r.failed_checks[i].find(" is -14.7 %, below zero"), std::string::npos);
+  }
+  // Withheld from the report; frag_mean (20,480/24,000 and 20,480/12,000) stays positive.
+  EXPECT_FALSE(r.fragmentation.frag_at_peak_live || r.fragmentation.frag_at_peak_footprint ||
+               r.fragmentation.frag_peak_to_peak);
+  ASSERT_TRUE(r.fragmentation.frag_mean);
+  EXPECT_NEAR(*r.fragmentation.frag_mean, 0.28, 0.001);
 }
 
 TEST(ReportModel, SortsClassesAndLocks) {

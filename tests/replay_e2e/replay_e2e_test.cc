@@ -1,10 +1,10 @@
 // Every trace in traces/ replays on every installed allocator in both modes with --verify:
 // the checks pass, and the live bytes the replay holds at the end (and at peak live) agree
 // exactly across allocators and with the trace; on `go` the allocator's own requested-byte
-// count agrees too. The preloaded allocators run through the built goalloc-replay binary's
-// replay-child subcommand, as in real use. Traces over kMaxEvents events are skipped (and
-// named) to keep the test quick: ten replays each, with checks, on two shared cores
-// (scripts/compare-glibc replays every trace on go and glibc).
+// count agrees too; the footprint is never below the live bytes. The system allocators run through
+// the built goalloc-replay binary's replay-child subcommand, as in real use. Traces over kMaxEvents
+// events are skipped (and named) to keep the test quick: ten replays each, with checks, on two
+// shared cores (scripts/compare-glibc replays every trace on go and glibc).
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
@@ -27,9 +27,8 @@ constexpr uint64_t kMaxEvents = 500'000;
 constexpr const char* kBinary = "src/cli/goalloc-replay";
 
 ReplayResult ReplayOn(const PreparedTrace& trace, const ReplayOptions& options) {
-  const std::string_view library = PreloadLibrary(options.allocator);
-  if (library.empty()) return Replay(trace, options);
-  return ReplayInChild(trace, options, std::string(library), kBinary);
+  if (IsInProcessAllocator(options.allocator)) return Replay(trace, options);
+  return ReplayInChild(trace, options, std::string(PreloadLibrary(options.allocator)), kBinary);
 }
 
 TEST(ReplayEndToEnd, EveryTraceOnEveryAllocatorInBothModes) {
@@ -68,6 +67,9 @@ TEST(ReplayEndToEnd, EveryTraceOnEveryAllocatorInBothModes) {
         EXPECT_EQ(r.at_end.live, s.final_live_bytes);
         EXPECT_EQ(r.at_peak_live.live, s.peak_live_bytes);
         EXPECT_EQ(r.at_peak_live.event, s.peak_live_event);
+        // Every live object is touched: no footprint can be smaller.
+        EXPECT_GE(r.at_peak_live.footprint, r.at_peak_live.live);
+        EXPECT_GE(r.at_end.footprint, r.at_end.live);
         if (allocator == "go") {
           ASSERT_TRUE(r.at_end.go.has_value());
           EXPECT_EQ(r.at_end.go->requested, s.final_live_bytes);

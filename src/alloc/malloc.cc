@@ -31,17 +31,22 @@ uint32_t TinyAlign(size_t size) {
 
 void* MCache::TinyAlloc(size_t size, uint32_t align) {
   uint32_t psize = size == 0 ? 1 : uint32_t(size);  // zero-size objects still get a byte
-  counters.tiny_allocs++;
-  counters.tiny_requested += int64_t(size);
   uint32_t off = (tiny_offset + align - 1) & ~(align - 1);
   if (tiny != 0 && off + psize <= kTinySize) {
+    counters.tiny_allocs++;
+    counters.tiny_requested += int64_t(size);
     tiny_offset = off + psize;
     tiny_subobjects++;
     return reinterpret_cast<void*>(tiny + off);
   }
   uint32_t idx;
   MSpan* s = alloc[kTinySpanClass];
-  if (!s->NextFreeFast(&idx)) s = NextFree(kTinySpanClass, &idx);
+  if (!s->NextFreeFast(&idx)) {
+    s = NextFree(kTinySpanClass, &idx);
+    if (s == nullptr) return nullptr;
+  }
+  counters.tiny_allocs++;
+  counters.tiny_requested += int64_t(size);
   counters.cls[kTinySpanClass].mallocs++;
   counters.tiny_blocks++;
   uintptr_t block = s->SlotAddr(idx);
@@ -78,6 +83,7 @@ void MCache::RetireTinyBlock() {
 void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
   uintptr_t npages = std::max<uintptr_t>(1, (size + kPageSize - 1) / kPageSize);
   MSpan* s = heap->AllocSpan(this, npages, MakeSpanClass(0, noscan), align_pages);
+  if (s == nullptr) return nullptr;
   s->TakeSlot(0);
   counters.large_allocs++;
   counters.large_requested += int64_t(size);
@@ -87,10 +93,7 @@ void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
 void* MCache::Malloc(size_t size, bool noscan) {
   if (size <= kMaxSmallAlloc) {
     if (noscan && size < kTinySize) return TinyAlloc(size, TinyAlign(size));
-    SpanClass sc = SmallSpanClass(size, noscan);
-    counters.cls[sc].mallocs++;
-    counters.cls[sc].requested += int64_t(size);
-    return MallocSmall(sc);
+    return MallocSmallCounted(SmallSpanClass(size, noscan), size);
   }
   return MallocLarge(size, noscan, 1);
 }
@@ -105,9 +108,7 @@ void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
     for (int cls = SizeToClass(need); cls < kNumSizeClasses; cls++) {
       SpanClass sc = MakeSpanClass(cls, noscan);
       if (kSpanClassInfo[sc].min_align < align) continue;
-      counters.cls[sc].mallocs++;
-      counters.cls[sc].requested += int64_t(size);
-      return MallocSmall(sc);
+      return MallocSmallCounted(sc, size);
     }
   }
   return MallocLarge(size, noscan, std::max<uintptr_t>(1, align / kPageSize));

@@ -50,7 +50,8 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   void* AlignedAlloc(size_t size, size_t align, bool noscan);
   void Free(void* p, size_t size);
 
-  // Slow path of a small allocation: fold remote frees, scan, or swap in a new span.
+  // Slow path of a small allocation: fold remote frees, scan, or swap in a new span; null
+  // when the heap cannot grow.
   MSpan* NextFree(SpanClass sc, uint32_t* idx);
   // Teardown: retire the tiny block and hand every cached span back to its mcentral.
   void ReleaseAll();
@@ -88,8 +89,21 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   void* MallocSmall(SpanClass sc) {
     MSpan* s = alloc[sc];
     uint32_t idx;
-    if (!s->NextFreeFast(&idx)) s = NextFree(sc, &idx);
+    if (!s->NextFreeFast(&idx)) {
+      s = NextFree(sc, &idx);
+      if (s == nullptr) [[unlikely]]
+        return nullptr;
+    }
     return reinterpret_cast<void*>(s->SlotAddr(idx));
+  }
+  // MallocSmall of a `size`-byte request, counted when it succeeds.
+  void* MallocSmallCounted(SpanClass sc, size_t size) {
+    void* p = MallocSmall(sc);
+    if (p != nullptr) [[likely]] {
+      counters.cls[sc].mallocs++;
+      counters.cls[sc].requested += int64_t(size);
+    }
+    return p;
   }
   void* MallocLarge(size_t size, bool noscan, uintptr_t align_pages);
 };

@@ -105,7 +105,7 @@ replay::ReplayResult RunOne(const replay::PreparedTrace& trace,
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   } catch (const replay::ReplayFailed& e) {
-    throw CheckFailed(fmt::format("replay on {} failed: {}", options.allocator, e.what()));
+    throw CheckFailed(e.what());  // names the allocator, and the event where it failed
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "src/cli/commands.h"
 #include "src/replay/allocators.h"
+#include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
 #include "src/report/atomic_file.h"
 #include "src/report/compare_model.h"
@@ -42,6 +44,7 @@ struct ReplayArgs {
   bool quiet = false;
   bool verify = false;
   uint64_t verify_every = 0;
+  std::optional<uint64_t> max_memory;  // unset: the memory available; 0: no check
 };
 
 void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
@@ -66,6 +69,20 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                "check the allocator's invariants at the end, realloc/calloc contents and "
                "alignment");
   cmd.add_option("--verify-every", a.verify_every, "also verify every N events (implies --verify)");
+  cmd.add_option("--max-memory", a.max_memory,
+                 "refuse a replay that would touch more than BYTES (e.g. 512MiB, 2GiB; default: "
+                 "the memory available); 0 turns the check off, which is dangerous")
+      ->transform(CLI::AsSizeValue(true));
+}
+
+// The pre-flight check of each allocator's replay, before any of them runs (a usage error).
+void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
+                 const std::vector<std::string>& allocators) {
+  for (const std::string& name : allocators) {
+    if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory); !err.empty()) {
+      throw UsageError(err);
+    }
+  }
 }
 
 // Unknown names are usage errors before the (possibly long) decode.
@@ -127,6 +144,7 @@ report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.ver
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
   auto trace = Decode(a);
+  CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
                                          RunOne(*trace, OptionsFor(a, a.allocator, a.mode)));
   if (!a.html.empty()) report::WriteFileAtomically(a.html, report::RenderHtml(r));
@@ -149,6 +167,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   if (allocators.empty()) throw UsageError("--allocators names no allocator");
   for (const std::string& name : allocators) CheckKnown(name);
   auto trace = Decode(a);
+  CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
   for (const std::string& name : allocators) {
     // go in both modes (sim for fragmentation, parallel for speed and contention), the

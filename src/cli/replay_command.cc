@@ -56,7 +56,8 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
       ->check(CLI::IsMember({"sim", "parallel"}));
   cmd.add_option("--threads", a.threads,
                  "replay threads (= Ps); recorded thread t runs on t mod N (default: the "
-                 "trace's threads)")
+                 "trace's threads); parallel mode runs at most the lowest of 1024, "
+                 "vm.max_map_count/4, kernel.threads-max/4 and RLIMIT_NPROC/2")
       ->check(CLI::Range(1u, 1u << 16));
   cmd.add_option("--json", a.json, "write the JSON report to FILE ('-' = stdout)");
   cmd.add_option("--html", a.html, "write the HTML report (charts and tables, one file) to FILE");

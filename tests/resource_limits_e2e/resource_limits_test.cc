@@ -24,8 +24,8 @@ json Malloc(uint64_t id, uint64_t size, uint32_t tid = 0) {
   return {{"op", "malloc"}, {"tid", tid}, {"id", id}, {"size", size}};
 }
 json Free(uint64_t id, uint32_t tid = 0) { return {{"op", "free"}, {"tid", tid}, {"id", id}}; }
-json Aligned(uint64_t id, uint64_t size, uint64_t align) {
-  return {{"op", "aligned_alloc"}, {"tid", 0}, {"id", id}, {"size", size}, {"align", align}};
+json Aligned(uint64_t id, uint64_t size, uint64_t align, uint32_t tid) {
+  return {{"op", "aligned_alloc"}, {"tid", tid}, {"id", id}, {"size", size}, {"align", align}};
 }
 
 // One malloc of 2^46 bytes, then its free.
@@ -96,8 +96,10 @@ TEST(ResourceLimits, GoHeapExhaustionIsAnErrorNamingTheEvent) {
   // them without touching memory: no reservation or mapping of that size can succeed.
   const std::string largest =
       WriteTrace("largest.json", json::array({Malloc(1, 24), Malloc(2, kLargest), Free(2)}));
+  // On the second of two threads: parallel mode names the event from that thread's copy.
   const std::string align63 =
-      WriteTrace("align63.json", json::array({Malloc(1, 24), Aligned(2, 8, 1ull << 63), Free(2)}));
+      WriteTrace("align63.json", json::array({Malloc(1, 24), Malloc(2, 24, 1), Malloc(3, 24),
+                                              Aligned(4, 8, 1ull << 63, 1), Free(4, 1)}));
   std::vector<Case> cases;
   for (const char* mode : {"sim", "parallel"}) {
     cases.push_back({fmt::format("2^47-1 B ({})", mode),
@@ -108,7 +110,7 @@ TEST(ResourceLimits, GoHeapExhaustionIsAnErrorNamingTheEvent) {
     cases.push_back({fmt::format("alignment 2^63 ({})", mode),
                      {"replay", align63, "--mode", mode, "--quiet", "--max-memory", "0"},
                      1,
-                     {"align63.json: event 1: go heap: cannot map", "address space"}});
+                     {"align63.json: event 3: go heap: cannot map", "address space"}});
   }
   cases.push_back({"2^47-1 B on glibc",
                    {"replay", largest, "--allocator", "glibc", "--quiet", "--max-memory", "0"},

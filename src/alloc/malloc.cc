@@ -31,10 +31,10 @@ uint32_t TinyAlign(size_t size) {
 
 void* MCache::TinyAlloc(size_t size, uint32_t align) {
   uint32_t psize = size == 0 ? 1 : uint32_t(size);  // zero-size objects still get a byte
+  counters.tiny_allocs++;
+  counters.tiny_requested += int64_t(size);
   uint32_t off = (tiny_offset + align - 1) & ~(align - 1);
   if (tiny != 0 && off + psize <= kTinySize) {
-    counters.tiny_allocs++;
-    counters.tiny_requested += int64_t(size);
     tiny_offset = off + psize;
     tiny_subobjects++;
     return reinterpret_cast<void*>(tiny + off);
@@ -43,10 +43,12 @@ void* MCache::TinyAlloc(size_t size, uint32_t align) {
   MSpan* s = alloc[kTinySpanClass];
   if (!s->NextFreeFast(&idx)) {
     s = NextFree(kTinySpanClass, &idx);
-    if (s == nullptr) return nullptr;
+    if (s == nullptr) [[unlikely]] {
+      counters.tiny_allocs--;
+      counters.tiny_requested -= int64_t(size);
+      return nullptr;
+    }
   }
-  counters.tiny_allocs++;
-  counters.tiny_requested += int64_t(size);
   counters.cls[kTinySpanClass].mallocs++;
   counters.tiny_blocks++;
   uintptr_t block = s->SlotAddr(idx);
@@ -80,6 +82,17 @@ void MCache::RetireTinyBlock() {
   tiny_span = nullptr;
 }
 
+void* MCache::MallocSmallSlow(SpanClass sc, size_t size) {
+  uint32_t idx;
+  MSpan* s = NextFree(sc, &idx);
+  if (s == nullptr) {
+    counters.cls[sc].mallocs--;
+    counters.cls[sc].requested -= int64_t(size);
+    return nullptr;
+  }
+  return reinterpret_cast<void*>(s->SlotAddr(idx));
+}
+
 void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
   uintptr_t npages = std::max<uintptr_t>(1, (size + kPageSize - 1) / kPageSize);
   MSpan* s = heap->AllocSpan(this, npages, MakeSpanClass(0, noscan), align_pages);
@@ -93,7 +106,7 @@ void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
 void* MCache::Malloc(size_t size, bool noscan) {
   if (size <= kMaxSmallAlloc) {
     if (noscan && size < kTinySize) return TinyAlloc(size, TinyAlign(size));
-    return MallocSmallCounted(SmallSpanClass(size, noscan), size);
+    return MallocSmall(SmallSpanClass(size, noscan), size);
   }
   return MallocLarge(size, noscan, 1);
 }
@@ -108,7 +121,7 @@ void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
     for (int cls = SizeToClass(need); cls < kNumSizeClasses; cls++) {
       SpanClass sc = MakeSpanClass(cls, noscan);
       if (kSpanClassInfo[sc].min_align < align) continue;
-      return MallocSmallCounted(sc, size);
+      return MallocSmall(sc, size);
     }
   }
   return MallocLarge(size, noscan, std::max<uintptr_t>(1, align / kPageSize));

@@ -19,6 +19,7 @@
 #include "src/replay/allocators.h"
 #include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
+#include "src/replay/thread_limit.h"
 #include "src/report/atomic_file.h"
 #include "src/report/compare_model.h"
 #include "src/report/html_compare.h"
@@ -74,6 +75,17 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                  "refuse a replay that would touch more than BYTES (e.g. 512MiB, 2GiB; default: "
                  "the memory available); 0 turns the check off, which is dangerous")
       ->transform(CLI::AsSizeValue(true));
+}
+
+// An explicit --threads past parallel mode's cap is refused before the (possibly long) decode
+// and before compare's sim runs.
+void CheckThreads(const ReplayArgs& a) {
+  if (a.threads == 0 || a.mode == "sim") return;
+  try {
+    replay::ReplayThreads(a.threads, 0, true, replay::ReadThreadLimits());
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
 }
 
 // The pre-flight check of each allocator's replay, before any of them runs (a usage error).
@@ -144,6 +156,7 @@ report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.ver
 
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
+  CheckThreads(a);
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
@@ -167,6 +180,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
       a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
   if (allocators.empty()) throw UsageError("--allocators names no allocator");
   for (const std::string& name : allocators) CheckKnown(name);
+  CheckThreads(a);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;

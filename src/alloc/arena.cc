@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 
 #include "src/alloc/os_mem.h"
 
@@ -17,7 +18,9 @@ constexpr size_t kArenaMetaBytes = (sizeof(HeapArena) + kOsPage - 1) / kOsPage *
 
 ArenaIndex::ArenaIndex()
     : l2_(static_cast<HeapArena**>(SysAllocMetadata(kL2Bytes))),
-      index_page_touched_(kL2Bytes / kOsPage) {}
+      index_page_touched_(kL2Bytes / kOsPage) {
+  if (l2_ == nullptr) throw std::bad_alloc();  // no heap can be built at all
+}
 
 ArenaIndex::~ArenaIndex() {
   for (HeapArena* a : sorted_) SysFree(reinterpret_cast<uintptr_t>(a), kArenaMetaBytes);
@@ -26,6 +29,7 @@ ArenaIndex::~ArenaIndex() {
 
 HeapArena* ArenaIndex::Add(uintptr_t base) {
   auto* a = static_cast<HeapArena*>(SysAllocMetadata(kArenaMetaBytes));
+  if (a == nullptr) return nullptr;
   a->base = base;
   a->mapped_chunks = 0;
   std::memset(a->alloc, 0xff, sizeof(a->alloc));  // unmapped chunks have no free pages

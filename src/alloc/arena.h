@@ -76,7 +76,8 @@ class ArenaIndex {
   }
   void SetSpans(uintptr_t base, uintptr_t npages, MSpan* s);
 
-  // Registers the arena at `base` (64 MiB aligned), all chunks unmapped.
+  // Registers the arena at `base` (64 MiB aligned), all chunks unmapped; null (and nothing
+  // registered) when its metadata cannot be mapped.
   HeapArena* Add(uintptr_t base);
   const std::vector<HeapArena*>& arenas() const { return sorted_; }  // address order
   uint64_t metadata_bytes() const { return metadata_bytes_; }

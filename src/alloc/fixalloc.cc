@@ -14,18 +14,21 @@ FixAlloc::~FixAlloc() {
 }
 
 void* FixAlloc::Alloc() {
-  in_use_++;
   if (free_ != nullptr) {
+    in_use_++;
     void* p = free_;
     free_ = free_->next;
     std::memset(p, 0, size_);
     return p;
   }
   if (chunk_left_ < size_) {
-    chunk_ = static_cast<char*>(SysAllocMetadata(kChunkBytes));
+    void* chunk = SysAllocMetadata(kChunkBytes);
+    if (chunk == nullptr) return nullptr;
+    chunk_ = static_cast<char*>(chunk);
     chunks_.push_back(chunk_);
     chunk_left_ = kChunkBytes;
   }
+  in_use_++;
   void* p = chunk_;  // fresh chunk memory is already zero
   chunk_ += size_;
   chunk_left_ -= size_;

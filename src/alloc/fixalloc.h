@@ -18,7 +18,7 @@ class FixAlloc {
   FixAlloc(const FixAlloc&) = delete;
   FixAlloc& operator=(const FixAlloc&) = delete;
 
-  void* Alloc();  // zeroed
+  void* Alloc();  // zeroed; null when the OS refuses a new chunk
   void Free(void* p);
   size_t size() const { return size_; }
   uint64_t mapped_bytes() const { return chunks_.size() * kChunkBytes; }

@@ -23,6 +23,7 @@ size_t Heap::UsableSize(const void* p) const {
   return slot + s->elemsize - addr;
 }
 
+std::string Heap::LastFailure() const { return impl_->failure(); }
 HeapTotals Heap::ReadTotals() const { return impl_->ReadTotals(); }
 HeapStats Heap::ReadStats() const { return impl_->ReadStats(); }
 std::string Heap::Verify() const { return impl_->Verify(); }

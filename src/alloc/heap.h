@@ -44,15 +44,21 @@ class Heap {
   void ReleaseMCache(MCache* c);
 
   // `noscan` picks the span class (scan objects over 512 B carry Go's 8-byte header).
-  // Never returns null for sizes < 2^47 (aborts on OS memory exhaustion, like Go).
+  // Null, like malloc, when the OS refuses the address space or memory the heap must grow
+  // by (where Go would throw); LastFailure() then says why, and the heap, its counters and
+  // Verify are as if the call had not been made (apart from growth already done).
   void* Malloc(MCache* c, size_t size, bool noscan);
-  // Any power-of-two alignment.
+  // Any power-of-two alignment; null as Malloc.
   void* AlignedAlloc(MCache* c, size_t size, size_t align, bool noscan);
   // `size` is what the caller asked for when allocating (like C23 free_sized); it keeps
   // requested-byte accounting exact. `c` is the freeing thread's mcache.
   void Free(MCache* c, void* p, size_t size);
   // Bytes usable at p (the object size of its slot, or the large span's bytes).
   size_t UsableSize(const void* p) const;
+
+  // Why the last allocation that returned null failed, e.g. "cannot map 68719476736 bytes
+  // (errno 12: Cannot allocate memory)". Read while no other thread is in the heap.
+  std::string LastFailure() const;
 
   HeapTotals ReadTotals() const;
   HeapStats ReadStats() const;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "src/alloc/mheap.h"
@@ -131,6 +132,48 @@ TEST(Heap, AlignedAllocHonoursEveryPowerOfTwo) {
   }
   EXPECT_EQ(h.Verify(), "");
   for (auto [p, size] : ps) h.Free(c, p, size);
+  EXPECT_EQ(h.Verify(), "");
+  h.ReleaseMCache(c);
+  EXPECT_EQ(h.ReadTotals().inuse, 0u);
+}
+
+// Requests the heap can never serve (the trace format's largest size; alignments whose
+// over-sized run exceeds the address space) fail like malloc, quickly and without mapping
+// memory, and leave the heap as it was: counters, Verify, and later allocations.
+TEST(Heap, ExhaustionReturnsNullAndChangesNothing) {
+  Heap h(NoScavenger());
+  MCache* c = h.NewMCache();
+  void* kept = h.Malloc(c, 100, true);
+  ASSERT_NE(kept, nullptr);
+  const HeapTotals before = h.ReadTotals();
+  const uint64_t mallocs_before = h.ReadStats().mallocs;
+  constexpr size_t kLargest = (size_t{1} << 47) - 1;
+  struct Case {
+    const char* what;
+    size_t size, align;
+  };
+  for (const Case& k : {Case{"2^47-1 bytes", kLargest, 0}, Case{"align 2^63", 8, size_t{1} << 63},
+                        Case{"2^47-1 bytes align 2^40", kLargest, size_t{1} << 40}}) {
+    for (bool noscan : {true, false}) {
+      SCOPED_TRACE(testing::Message() << k.what << (noscan ? " noscan" : " scan"));
+      void* p =
+          k.align == 0 ? h.Malloc(c, k.size, noscan) : h.AlignedAlloc(c, k.size, k.align, noscan);
+      EXPECT_EQ(p, nullptr);
+      EXPECT_NE(h.LastFailure().find("address space"), std::string::npos) << h.LastFailure();
+      EXPECT_EQ(h.Verify(), "");
+      const HeapTotals after = h.ReadTotals();
+      EXPECT_EQ(after.sys, before.sys);
+      EXPECT_EQ(after.inuse, before.inuse);
+      EXPECT_EQ(after.spans_in_use, before.spans_in_use);
+      EXPECT_EQ(h.ReadStats().mallocs, mallocs_before);
+      ExpectIdentity(h);
+    }
+  }
+  void* big = h.Malloc(c, 1 << 20, true);  // the heap still grows for what it can serve
+  ASSERT_NE(big, nullptr);
+  std::memset(big, 1, 1 << 20);
+  h.Free(c, big, 1 << 20);
+  h.Free(c, kept, 100);
   EXPECT_EQ(h.Verify(), "");
   h.ReleaseMCache(c);
   EXPECT_EQ(h.ReadTotals().inuse, 0u);

@@ -41,7 +41,14 @@ void* MCache::TinyAlloc(size_t size, uint32_t align) {
   }
   uint32_t idx;
   MSpan* s = alloc[kTinySpanClass];
-  if (!s->NextFreeFast(&idx)) s = NextFree(kTinySpanClass, &idx);
+  if (!s->NextFreeFast(&idx)) {
+    s = NextFree(kTinySpanClass, &idx);
+    if (s == nullptr) [[unlikely]] {
+      counters.tiny_allocs--;
+      counters.tiny_requested -= int64_t(size);
+      return nullptr;
+    }
+  }
   counters.cls[kTinySpanClass].mallocs++;
   counters.tiny_blocks++;
   uintptr_t block = s->SlotAddr(idx);
@@ -75,9 +82,21 @@ void MCache::RetireTinyBlock() {
   tiny_span = nullptr;
 }
 
+void* MCache::MallocSmallSlow(SpanClass sc, size_t size) {
+  uint32_t idx;
+  MSpan* s = NextFree(sc, &idx);
+  if (s == nullptr) {
+    counters.cls[sc].mallocs--;
+    counters.cls[sc].requested -= int64_t(size);
+    return nullptr;
+  }
+  return reinterpret_cast<void*>(s->SlotAddr(idx));
+}
+
 void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
   uintptr_t npages = std::max<uintptr_t>(1, (size + kPageSize - 1) / kPageSize);
   MSpan* s = heap->AllocSpan(this, npages, MakeSpanClass(0, noscan), align_pages);
+  if (s == nullptr) return nullptr;
   s->TakeSlot(0);
   counters.large_allocs++;
   counters.large_requested += int64_t(size);
@@ -87,10 +106,7 @@ void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
 void* MCache::Malloc(size_t size, bool noscan) {
   if (size <= kMaxSmallAlloc) {
     if (noscan && size < kTinySize) return TinyAlloc(size, TinyAlign(size));
-    SpanClass sc = SmallSpanClass(size, noscan);
-    counters.cls[sc].mallocs++;
-    counters.cls[sc].requested += int64_t(size);
-    return MallocSmall(sc);
+    return MallocSmall(SmallSpanClass(size, noscan), size);
   }
   return MallocLarge(size, noscan, 1);
 }
@@ -105,9 +121,7 @@ void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
     for (int cls = SizeToClass(need); cls < kNumSizeClasses; cls++) {
       SpanClass sc = MakeSpanClass(cls, noscan);
       if (kSpanClassInfo[sc].min_align < align) continue;
-      counters.cls[sc].mallocs++;
-      counters.cls[sc].requested += int64_t(size);
-      return MallocSmall(sc);
+      return MallocSmall(sc, size);
     }
   }
   return MallocLarge(size, noscan, std::max<uintptr_t>(1, align / kPageSize));

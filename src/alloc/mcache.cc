@@ -41,6 +41,10 @@ MSpan* MCache::NextFree(SpanClass sc, uint32_t* idx) {
     heap->central(sc).UncacheSpan(s);
   }
   s = heap->central(sc).CacheSpan(this);
+  if (s == nullptr) {
+    alloc[sc] = &kEmptySpan;
+    return nullptr;
+  }
   alloc[sc] = s;
   uint32_t i = s->NextFreeIndex();
   s->TakeSlot(i);

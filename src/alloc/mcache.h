@@ -50,7 +50,8 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   void* AlignedAlloc(size_t size, size_t align, bool noscan);
   void Free(void* p, size_t size);
 
-  // Slow path of a small allocation: fold remote frees, scan, or swap in a new span.
+  // Slow path of a small allocation: fold remote frees, scan, or swap in a new span; null
+  // when the heap cannot grow.
   MSpan* NextFree(SpanClass sc, uint32_t* idx);
   // Teardown: retire the tiny block and hand every cached span back to its mcentral.
   void ReleaseAll();
@@ -85,12 +86,19 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
     }
   }
   void FreeRemote(MSpan* s, uint32_t idx);
-  void* MallocSmall(SpanClass sc) {
+  // A slot of span class sc for a `size`-byte request, counted; null (and not counted)
+  // when the heap cannot grow.
+  void* MallocSmall(SpanClass sc, size_t size) {
+    counters.cls[sc].mallocs++;
+    counters.cls[sc].requested += int64_t(size);
     MSpan* s = alloc[sc];
     uint32_t idx;
-    if (!s->NextFreeFast(&idx)) s = NextFree(sc, &idx);
+    if (!s->NextFreeFast(&idx)) return MallocSmallSlow(sc, size);
     return reinterpret_cast<void*>(s->SlotAddr(idx));
   }
+  // MallocSmall through NextFree, out of line (a tail call: nothing of the fast path stays
+  // live across it); takes the counting back when it fails.
+  void* MallocSmallSlow(SpanClass sc, size_t size);
   void* MallocLarge(size_t size, bool noscan, uintptr_t align_pages);
 };
 

@@ -50,6 +50,7 @@ MSpan* MCentral::CacheSpan(MCache* c) {
   }
   if (s == nullptr) {  // grow: a fresh span nobody else can see yet
     s = heap_->AllocSpan(c, kSpanClassInfo[spanclass_].npages, spanclass_, 1);
+    if (s == nullptr) return nullptr;
     s->list = SpanList::kCached;
     s->owner.store(c, std::memory_order_relaxed);
   }

@@ -35,6 +35,7 @@ class MCentral {
     spanclass_ = sc;
     heap_ = heap;
   }
+  // A span with a free slot for c, or null when the heap cannot grow.
   MSpan* CacheSpan(MCache* c);
   void UncacheSpan(MSpan* s);
   // A free by a P that does not hold s in its mcache.

@@ -19,7 +19,10 @@ MHeap::~MHeap() {
 }
 
 // FixAlloc memory is zeroed already: default-initialise, no second clearing pass.
-MSpan* MHeap::NewSpanStruct() { return new (span_alloc_.Alloc()) MSpan; }
+MSpan* MHeap::NewSpanStruct() {
+  void* p = span_alloc_.Alloc();
+  return p == nullptr ? nullptr : new (p) MSpan;
+}
 
 MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages) {
   std::unique_lock<InstrumentedMutex> lk(lock_, std::defer_lock);
@@ -39,15 +42,20 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
     if (!lk.owns_lock()) lk.lock();
     if (s == nullptr) {
       s = NewSpanStruct();
-      if (c != nullptr) {  // refill the P's mspan cache while we hold the lock
+      if (c != nullptr && s != nullptr) {  // refill the P's mspan cache while we hold the lock
         while (c->span_cache_n < MCache::kSpanCacheMax / 2) {
-          c->span_cache[c->span_cache_n++] = NewSpanStruct();
+          MSpan* spare = NewSpanStruct();
+          if (spare == nullptr) break;
+          c->span_cache[c->span_cache_n++] = spare;
         }
       }
     }
-    if (base == 0) base = pages_.Alloc(npages, align_pages, &scav, &grown);
-    if (sc == kTinySpanClass) {
+    if (base == 0 && s != nullptr) base = pages_.Alloc(npages, align_pages, &scav, &grown);
+    if (sc == kTinySpanClass && base != 0) {
       counts = static_cast<std::atomic<int8_t>*>(tiny_counts_alloc_.Alloc());
+    }
+    if (s == nullptr || base == 0 || (sc == kTinySpanClass && counts == nullptr)) {
+      return FailSpan(s, base, npages, grown, scav);
     }
   }
   if (lk.owns_lock()) lk.unlock();
@@ -55,15 +63,32 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
   s->tiny_counts = counts;
   index_.SetSpans(base, npages, s);
   uintptr_t bytes = npages * kPageSize;
-  // Usually nothing grew and nothing was scavenged: skip those read-modify-writes.
-  if (grown != 0) sys_.fetch_add(grown, std::memory_order_relaxed);
-  if (grown != scav * kPageSize) {
-    released_.fetch_add(grown - scav * kPageSize, std::memory_order_relaxed);
-  }
+  CountGrowth(grown, scav);
   inuse_.fetch_add(bytes, std::memory_order_relaxed);
   spans_in_use_.fetch_add(1, std::memory_order_relaxed);
   MaybeScavenge(bytes);
   return s;
+}
+
+void MHeap::CountGrowth(uintptr_t grown, uintptr_t scav_pages) {
+  // Usually nothing grew and nothing was scavenged: skip those read-modify-writes.
+  if (grown != 0) sys_.fetch_add(grown, std::memory_order_relaxed);
+  if (grown != scav_pages * kPageSize) {
+    released_.fetch_add(grown - scav_pages * kPageSize, std::memory_order_relaxed);
+  }
+}
+
+MSpan* MHeap::FailSpan(MSpan* s, uintptr_t base, uintptr_t npages, uintptr_t grown,
+                       uintptr_t scav_pages) {
+  failure_ = s == nullptr || base != 0 ? "cannot map span metadata" : pages_.failure();
+  if (s != nullptr) {
+    s->~MSpan();
+    span_alloc_.Free(s);
+  }
+  // Pages taken before a metadata failure go back free, no longer counted as scavenged.
+  if (base != 0) pages_.Free(base, npages);
+  CountGrowth(grown, scav_pages);  // growth done before the failure stays
+  return nullptr;
 }
 
 void MHeap::FreeSpan(MSpan* s) {

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "src/alloc/arena.h"
@@ -29,6 +30,8 @@ class MHeap {
 
   // A span of npages for span class sc, aligned to align_pages (a power of two), from
   // c's page cache when possible (c may be null: no P). The span is initialised empty.
+  // Null when the heap cannot grow or map the span's metadata (failure() says why); the
+  // heap's state and counters are then as before, apart from growth already done.
   MSpan* AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages);
   void FreeSpan(MSpan* s);
 
@@ -43,6 +46,9 @@ class MHeap {
   const std::vector<MCache*>& caches() const { return caches_; }
   const InstrumentedMutex& lock() const { return lock_; }
 
+  // Why the last AllocSpan returned null; read while no other thread is in the heap.
+  const std::string& failure() const { return failure_; }
+
   HeapTotals ReadTotals() const;
   HeapStats ReadStats() const;  // heap_stats.cc
   std::string Verify() const;   // verify.cc
@@ -53,7 +59,13 @@ class MHeap {
   // Counts `bytes` of span allocation towards the current GC cycle; at the cycle's end,
   // runs the scavenger (scavenger.h).
   void MaybeScavenge(uintptr_t bytes);
-  MSpan* NewSpanStruct();
+  MSpan* NewSpanStruct();  // null when the OS refuses the metadata
+  // sys and released after `grown` bytes were mapped, of which scav_pages were reused.
+  void CountGrowth(uintptr_t grown, uintptr_t scav_pages);
+  // AllocSpan's failure, under lock_: gives back what it took (span struct s or pages at
+  // base, either may be absent), counts the growth done before it, and returns null.
+  MSpan* FailSpan(MSpan* s, uintptr_t base, uintptr_t npages, uintptr_t grown,
+                  uintptr_t scav_pages);
 
   HeapConfig config_;
   InstrumentedMutex lock_;
@@ -70,6 +82,7 @@ class MHeap {
   // the current cycle ends.
   std::atomic<uint64_t> alloc_volume_{0}, cycle_end_{0};
   uint64_t scavenger_runs_ = 0, scavenged_bytes_ = 0;  // under lock_
+  std::string failure_;                                // under lock_
 };
 
 }  // namespace goalloc::alloc

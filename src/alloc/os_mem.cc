@@ -27,7 +27,7 @@ uintptr_t SysReserve(uintptr_t hint, size_t size, size_t align) {
   }
   // Over-reserve and trim to the alignment.
   void* p = mmap(nullptr, size + align, PROT_NONE, kFlags, -1, 0);
-  if (p == MAP_FAILED) Throw("out of address space");
+  if (p == MAP_FAILED) return 0;
   uintptr_t raw = reinterpret_cast<uintptr_t>(p);
   uintptr_t base = (raw + align - 1) & ~(uintptr_t(align) - 1);
   if (base > raw) munmap(p, base - raw);
@@ -36,10 +36,22 @@ uintptr_t SysReserve(uintptr_t hint, size_t size, size_t align) {
   return base;
 }
 
-void SysMap(uintptr_t addr, size_t size) {
+bool SysMap(uintptr_t addr, size_t size) {
   void* p = mmap(reinterpret_cast<void*>(addr), size, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-  if (p == MAP_FAILED) Throw("out of memory mapping heap");
+  if (p != MAP_FAILED) return true;
+  // Older kernels unmap the old range before they find that the commit fails: reserve it
+  // again, so that nothing else can be placed inside the heap's reservation.
+  const int err = errno;
+  SysFault(addr, size);
+  errno = err;
+  return false;
+}
+
+void SysFault(uintptr_t addr, size_t size) {
+  void* p = mmap(reinterpret_cast<void*>(addr), size, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+  if (p == MAP_FAILED) Throw("cannot return heap memory to its reservation");
 }
 
 void SysUnused(uintptr_t addr, size_t size) {
@@ -52,8 +64,7 @@ void SysFree(uintptr_t addr, size_t size) { munmap(reinterpret_cast<void*>(addr)
 
 void* SysAllocMetadata(size_t size) {
   void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) Throw("out of memory for heap metadata");
-  return p;
+  return p == MAP_FAILED ? nullptr : p;
 }
 
 }  // namespace goalloc::alloc

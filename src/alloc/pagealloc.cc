@@ -1,12 +1,18 @@
 // pageAlloc: bitmaps, summaries, first-fit search, growth, and the per-P page cache.
 #include "src/alloc/pagealloc.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "src/alloc/os_mem.h"
 
 namespace goalloc::alloc {
 namespace {
+
+std::string ErrnoText() { return fmt::format("errno {}: {}", errno, std::strerror(errno)); }
 
 // Calls fn(arena, chunk, first page in chunk, pages) for each chunk piece of a page range.
 template <typename Fn>
@@ -243,16 +249,39 @@ void PageAlloc::Free(uintptr_t base, uintptr_t npages) {
 }
 
 uintptr_t PageAlloc::Grow(uintptr_t npages) {
-  uintptr_t bytes = (npages * kPageSize + kChunkBytes - 1) / kChunkBytes * kChunkBytes;
-  if (end_ - cur_ < bytes) {
-    uintptr_t size = (bytes + kArenaBytes - 1) / kArenaBytes * kArenaBytes;
-    uintptr_t region = SysReserve(end_ != 0 ? end_ : kHeapHint, size, kArenaBytes);
-    reservations_.emplace_back(region, size);
-    for (uintptr_t a = region; a < region + size; a += kArenaBytes) index_->Add(a);
-    if (region != end_) cur_ = region;  // not contiguous: leave the old remainder
-    end_ = region + size;
+  if (npages > kMaxHeapBytes / kPageSize) {
+    failure_ = fmt::format("cannot map {} pages: more than the heap's {} bytes of address space",
+                           npages, kMaxHeapBytes);
+    return 0;
   }
-  SysMap(cur_, bytes);
+  const uintptr_t bytes = (npages * kPageSize + kChunkBytes - 1) / kChunkBytes * kChunkBytes;
+  uintptr_t region = 0, size = 0, start = cur_;
+  if (end_ - cur_ < bytes) {
+    size = (bytes + kArenaBytes - 1) / kArenaBytes * kArenaBytes;
+    region = SysReserve(end_ != 0 ? end_ : kHeapHint, size, kArenaBytes);
+    if (region == 0) {
+      failure_ = fmt::format("cannot reserve {} bytes of address space ({})", size, ErrnoText());
+      return 0;
+    }
+    if (region != end_) start = region;  // not contiguous: leave the old remainder
+  }
+  // Mapped before its arenas are registered: a request the OS will not commit costs no
+  // metadata.
+  if (!SysMap(start, bytes)) {
+    failure_ = fmt::format("cannot map {} bytes ({})", bytes, ErrnoText());
+    if (region != 0) SysFree(region, size);
+    return 0;
+  }
+  if (region != 0) {
+    const uintptr_t registered = RegisterArenas(region, size);
+    if (registered != size) {
+      failure_ = fmt::format("cannot map the metadata of {} bytes of heap ({})", size, ErrnoText());
+      SysFault(start, bytes);
+      SysFree(region + registered, size - registered);
+      return 0;
+    }
+  }
+  cur_ = start;
   search_addr_ = std::min(search_addr_, cur_);  // a new region may lie below the old ones
   for (uintptr_t c = cur_; c < cur_ + bytes; c += kChunkBytes) {
     HeapArena* a = index_->ArenaOf(c);
@@ -267,12 +296,29 @@ uintptr_t PageAlloc::Grow(uintptr_t npages) {
   return bytes;
 }
 
+uintptr_t PageAlloc::RegisterArenas(uintptr_t region, uintptr_t size) {
+  uintptr_t registered = 0;
+  while (registered < size && index_->Add(region + registered) != nullptr) {
+    registered += kArenaBytes;
+  }
+  if (registered != 0) {
+    // Registered arenas stay even when a later one fails: their chunks are unmapped (no
+    // free pages) until a growth maps them.
+    reservations_.emplace_back(region, registered);
+    if (region != end_) cur_ = region;
+    end_ = region + registered;
+  }
+  return registered;
+}
+
 uintptr_t PageAlloc::Alloc(uintptr_t npages, uintptr_t align_pages, uintptr_t* scav_pages,
                            uintptr_t* grown_bytes) {
   uintptr_t need = npages + align_pages - 1;
   uintptr_t base = Find(need);
   if (base == 0) {
-    *grown_bytes += Grow(need);
+    const uintptr_t grown = Grow(need);
+    if (grown == 0) return 0;
+    *grown_bytes += grown;
     base = Find(need);
     if (base == 0) Throw("page allocator: no fit after growing");
   }
@@ -286,7 +332,9 @@ uintptr_t PageAlloc::Alloc(uintptr_t npages, uintptr_t align_pages, uintptr_t* s
 PageCache PageAlloc::AllocToCache(uintptr_t* grown_bytes) {
   uintptr_t p = Find(1);
   if (p == 0) {
-    *grown_bytes += Grow(1);
+    const uintptr_t grown = Grow(1);
+    if (grown == 0) return PageCache{};
+    *grown_bytes += grown;
     p = Find(1);
   }
   HeapArena* a = index_->ArenaOf(p);

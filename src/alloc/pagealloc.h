@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,9 @@ namespace goalloc::alloc {
 
 inline constexpr uint32_t kPageCachePages = 64;
 inline constexpr uintptr_t kHeapHint = 0x00c000000000ULL;
+// The address space the arena index covers (Go's heapAddrBits = 48): no request beyond it
+// can be served, so none is tried.
+inline constexpr uintptr_t kMaxHeapBytes = uintptr_t{1} << (kArenaL2Bits + kArenaShift);
 
 struct PageCache {
   uintptr_t base = 0;
@@ -42,14 +46,19 @@ class PageAlloc {
 
   // npages pages whose base is aligned to align_pages (a power of two), growing the heap
   // when needed. *scav_pages = released pages reused; *grown_bytes = bytes newly mapped.
+  // 0 when the heap cannot grow (failure() says why); nothing has changed then.
   uintptr_t Alloc(uintptr_t npages, uintptr_t align_pages, uintptr_t* scav_pages,
                   uintptr_t* grown_bytes);
   void Free(uintptr_t base, uintptr_t npages);
   // First fit, or 0.
   uintptr_t Find(uintptr_t npages);
-  // Maps at least npages more pages, contiguous; returns the bytes mapped.
+  // Maps at least npages more pages, contiguous; returns the bytes mapped, or 0 when the
+  // OS refuses the address space, the memory or the arenas' metadata (failure() says why).
   uintptr_t Grow(uintptr_t npages);
+  // Why the last Grow failed.
+  const std::string& failure() const { return failure_; }
 
+  // An empty cache when the heap cannot grow.
   PageCache AllocToCache(uintptr_t* grown_bytes);
   void FlushCache(PageCache* c);
 
@@ -71,6 +80,9 @@ class PageAlloc {
 
  private:
   uintptr_t AllocRange(uintptr_t base, uintptr_t npages);  // returns scavenged pages
+  // Registers the arenas of a new reservation, in address order, until one's metadata cannot
+  // be mapped; the registered part becomes reserved heap. Returns the bytes registered.
+  uintptr_t RegisterArenas(uintptr_t region, uintptr_t size);
   // After `pages` pages of the chunk were allocated (or, negative, freed): its occupancy,
   // then its summaries.
   void UpdateChunk(HeapArena* a, uint32_t chunk, int32_t pages);
@@ -83,6 +95,7 @@ class PageAlloc {
   uint32_t gen_ = 1;
   uintptr_t cur_ = 0, end_ = 0;  // reserved, not yet mapped
   std::vector<std::pair<uintptr_t, uintptr_t>> reservations_;
+  std::string failure_;
 };
 
 // Summary of one chunk's bitmap, and the merge of consecutive summaries (Go's

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,7 +17,9 @@
 
 #include "src/cli/commands.h"
 #include "src/replay/allocators.h"
+#include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
+#include "src/replay/thread_limit.h"
 #include "src/report/atomic_file.h"
 #include "src/report/compare_model.h"
 #include "src/report/html_compare.h"
@@ -42,6 +45,7 @@ struct ReplayArgs {
   bool quiet = false;
   bool verify = false;
   uint64_t verify_every = 0;
+  std::optional<uint64_t> max_memory;  // unset: the memory available; 0: no check
 };
 
 void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
@@ -53,7 +57,8 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
       ->check(CLI::IsMember({"sim", "parallel"}));
   cmd.add_option("--threads", a.threads,
                  "replay threads (= Ps); recorded thread t runs on t mod N (default: the "
-                 "trace's threads)")
+                 "trace's threads); parallel mode runs at most the lowest of 1024, "
+                 "vm.max_map_count/4, kernel.threads-max/4 and RLIMIT_NPROC/2")
       ->check(CLI::Range(1u, 1u << 16));
   cmd.add_option("--json", a.json, "write the JSON report to FILE ('-' = stdout)");
   cmd.add_option("--html", a.html, "write the HTML report (charts and tables, one file) to FILE");
@@ -66,6 +71,31 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                "check the allocator's invariants at the end, realloc/calloc contents and "
                "alignment");
   cmd.add_option("--verify-every", a.verify_every, "also verify every N events (implies --verify)");
+  cmd.add_option("--max-memory", a.max_memory,
+                 "refuse a replay that would touch more than BYTES (e.g. 512MiB, 2GiB; default: "
+                 "the memory available); 0 turns the check off, which is dangerous")
+      ->transform(CLI::AsSizeValue(true));
+}
+
+// An explicit --threads past parallel mode's cap is refused before the (possibly long) decode
+// and before compare's sim runs.
+void CheckThreads(const ReplayArgs& a) {
+  if (a.threads == 0 || a.mode == "sim") return;
+  try {
+    replay::ReplayThreads(a.threads, 0, true, replay::ReadThreadLimits());
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
+// The pre-flight check of each allocator's replay, before any of them runs (a usage error).
+void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
+                 const std::vector<std::string>& allocators) {
+  for (const std::string& name : allocators) {
+    if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory); !err.empty()) {
+      throw UsageError(err);
+    }
+  }
 }
 
 // Unknown names are usage errors before the (possibly long) decode.
@@ -105,7 +135,7 @@ replay::ReplayResult RunOne(const replay::PreparedTrace& trace,
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   } catch (const replay::ReplayFailed& e) {
-    throw CheckFailed(fmt::format("replay on {} failed: {}", options.allocator, e.what()));
+    throw CheckFailed(e.what());  // names the allocator, and the event where it failed
   }
 }
 
@@ -126,7 +156,9 @@ report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.ver
 
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
+  CheckThreads(a);
   auto trace = Decode(a);
+  CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
                                          RunOne(*trace, OptionsFor(a, a.allocator, a.mode)));
   if (!a.html.empty()) report::WriteFileAtomically(a.html, report::RenderHtml(r));
@@ -148,7 +180,9 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
       a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
   if (allocators.empty()) throw UsageError("--allocators names no allocator");
   for (const std::string& name : allocators) CheckKnown(name);
+  CheckThreads(a);
   auto trace = Decode(a);
+  CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
   for (const std::string& name : allocators) {
     // go in both modes (sim for fragmentation, parallel for speed and contention), the

@@ -5,7 +5,7 @@
 namespace goalloc::replay {
 
 void AllocationFailed(CheckLog& log, const ReplayEvent& e, uint64_t size) {
-  log.Fatal(fmt::format("{} of {} bytes failed", trace::OpName(e.op), size));
+  log.Fatal(fmt::format("{} of {} bytes failed", trace::OpName(e.op), size), &e);
 }
 
 void CheckCalloc(CheckLog& log, const ReplayEvent& e, uint64_t size, const void* p) {

@@ -37,9 +37,11 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -264,12 +266,20 @@ template <bool kParallel, bool kVerify, class B>
 }
 
 // sim mode's contexts for a backend with one per replay thread (Go's Ps): an event runs on
-// that of replay thread (recorded thread mod N).
+// that of replay thread (recorded thread mod N). Each is made when its first event runs, so
+// replay threads that run nothing cost no memory.
 template <class B>
 struct SimContexts {
-  std::vector<typename B::Context> all;
+  B& backend;
+  std::vector<std::optional<typename B::Context>> all;
   uint32_t tid;                  // the recorded thread of the last event run
   typename B::Context* current;  // its context
+
+  typename B::Context* For(uint32_t recorded_thread) {
+    const uint32_t r = uint32_t(recorded_thread % all.size());
+    if (!all[r]) all[r] = backend.ContextFor(r);
+    return &*all[r];
+  }
 };
 
 // RunEvents for such a backend in sim mode: the trace's events [first, end), each on its
@@ -285,7 +295,7 @@ template <bool kVerify, class B>
   for (uint64_t i = first; i < end; ++i) {
     if (tids[i] != contexts.tid) {
       contexts.tid = tids[i];
-      contexts.current = &contexts.all[tids[i] % contexts.all.size()];
+      contexts.current = contexts.For(tids[i]);
     }
     Execute<false, kVerify>(b, *contexts.current, events[i], lane, log);
     if constexpr (B::kFootprintPerEvent) recorder.Observe(b.Footprint(), i, lane.live);
@@ -304,9 +314,9 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
                     std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
                     uint64_t verify_every, ThreadState& state) {
   const auto events = trace.events();
-  SimContexts<B> ctx{.tid = events.empty() ? 0 : trace.tids()[0]};
-  for (uint32_t r = 0; r < contexts; ++r) ctx.all.push_back(b.ContextFor(r));
-  ctx.current = &ctx.all[ctx.tid % contexts];
+  SimContexts<B> ctx{.backend = b, .all = {}, .tid = events.empty() ? 0 : trace.tids()[0]};
+  ctx.all.resize(contexts);
+  ctx.current = ctx.For(ctx.tid);
   // The housekeeping (sample points, --verify-every, progress) happens after the events at
   // these indices; `stop` is the nearest, so between stops the loop only runs events.
   size_t next_point = 0;
@@ -412,14 +422,24 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
   // sim mode); the others are started first and wait behind the barrier.
   std::vector<std::thread> workers;
   workers.reserve(threads - 1);
-  for (uint32_t r = 1; r < threads; ++r) {
-    workers.emplace_back([&, r] {
-      typename B::Context c = b.ContextFor(r);
-      ready.fetch_add(1, std::memory_order_acq_rel);
-      ready.notify_one();
-      go.wait(false, std::memory_order_acquire);
-      replay(r, c);
-    });
+  std::atomic<bool> abandoned{false};  // a thread could not be started: nobody replays
+  try {
+    for (uint32_t r = 1; r < threads; ++r) {
+      workers.emplace_back([&, r] {
+        typename B::Context c = b.ContextFor(r);
+        ready.fetch_add(1, std::memory_order_acq_rel);
+        ready.notify_one();
+        go.wait(false, std::memory_order_acquire);
+        if (!abandoned.load(std::memory_order_relaxed)) replay(r, c);
+      });
+    }
+  } catch (const std::system_error& e) {
+    abandoned.store(true, std::memory_order_relaxed);
+    go.store(true, std::memory_order_release);
+    go.notify_all();
+    for (auto& w : workers) w.join();
+    throw std::runtime_error(fmt::format("cannot start replay thread {} of {}: {}",
+                                         workers.size() + 1, threads, e.what()));
   }
   const typename B::Context first = b.ContextFor(0);
   for (uint32_t n; (n = ready.load(std::memory_order_acquire)) < threads - 1;) ready.wait(n);

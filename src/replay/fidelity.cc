@@ -72,10 +72,13 @@ void CheckLog::Fail(const std::string& message) {
   }
 }
 
-void CheckLog::Fatal(const std::string& message) {
+void CheckLog::Fatal(const std::string& message, const ReplayEvent* at) {
   Fail(message);
   std::lock_guard lock(mu_);
-  if (!fatal_.exchange(true, std::memory_order_relaxed)) fatal_message_ = message;
+  if (!fatal_.exchange(true, std::memory_order_relaxed)) {
+    fatal_message_ = message;
+    fatal_event_ = at;
+  }
 }
 
 std::string CheckLog::first_failure() const {
@@ -86,6 +89,11 @@ std::string CheckLog::first_failure() const {
 std::string CheckLog::fatal_message() const {
   std::lock_guard lock(mu_);
   return fatal_message_;
+}
+
+const ReplayEvent* CheckLog::fatal_event() const {
+  std::lock_guard lock(mu_);
+  return fatal_event_;
 }
 
 }  // namespace goalloc::replay

@@ -14,6 +14,8 @@
 
 namespace goalloc::replay {
 
+struct ReplayEvent;
+
 inline constexpr uint64_t kTouchStride = 4096;
 
 // The byte Touch writes at page `page` of object `slot`.
@@ -74,13 +76,15 @@ class CheckLog {
   bool verify() const { return verify_; }
   // A check failed (the replay continues); the first message is kept.
   void Fail(const std::string& message);
-  // The replay cannot be trusted (an allocation failed); Replay throws ReplayFailed.
-  void Fatal(const std::string& message);
+  // The replay cannot be trusted (an allocation failed at event `at`, an element of the
+  // events the replay thread runs); Replay throws ReplayFailed naming the first such event.
+  void Fatal(const std::string& message, const ReplayEvent* at);
   bool failed() const { return failures_.load(std::memory_order_relaxed) != 0; }
   bool fatal() const { return fatal_.load(std::memory_order_relaxed); }
   uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
   std::string first_failure() const;
   std::string fatal_message() const;
+  const ReplayEvent* fatal_event() const;
 
  private:
   const bool verify_;
@@ -88,6 +92,7 @@ class CheckLog {
   std::atomic<bool> fatal_{false};
   mutable std::mutex mu_;
   std::string first_, fatal_message_;
+  const ReplayEvent* fatal_event_ = nullptr;
 };
 
 }  // namespace goalloc::replay

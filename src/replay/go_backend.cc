@@ -55,15 +55,15 @@ void GoBackend::ClearObject(void* p, uint64_t size) {
   }
 }
 
-GoBackend::GoBackend(const alloc::HeapConfig& config, uint32_t threads) : heap_(config) {
-  caches_.reserve(threads);
-  for (uint32_t i = 0; i < threads; ++i) caches_.push_back(heap_.NewMCache());
-}
+GoBackend::GoBackend(const alloc::HeapConfig& config, uint32_t threads)
+    : heap_(config), caches_(threads, nullptr) {}
 
 GoBackend::~GoBackend() { ReleaseContexts(); }
 
 void GoBackend::ReleaseContexts() {
-  for (alloc::MCache* c : caches_) heap_.ReleaseMCache(c);
+  for (alloc::MCache* c : caches_) {
+    if (c != nullptr) heap_.ReleaseMCache(c);
+  }
   caches_.clear();
 }
 

@@ -1,4 +1,5 @@
-// The `go` backend: the project's Go-style allocator, one P (MCache) per replay thread.
+// The `go` backend: the project's Go-style allocator, one P (MCache) per replay thread that
+// runs events.
 // Go has no realloc, so realloc is what a Go program does when it grows a slice: allocate,
 // copy the smaller size, drop the old object. calloc clears the object the way Go's
 // needzero does: memory the OS has not backed yet (fresh, or released by the scavenger)
@@ -28,7 +29,13 @@ class GoBackend {
   GoBackend(const GoBackend&) = delete;
   GoBackend& operator=(const GoBackend&) = delete;
 
-  Context ContextFor(uint32_t replay_thread) { return caches_[replay_thread]; }
+  // Replay thread r's P, made on first use (each costs its mcache). Different threads may
+  // ask for their own Ps at the same time.
+  Context ContextFor(uint32_t replay_thread) {
+    alloc::MCache*& c = caches_[replay_thread];
+    if (c == nullptr) c = heap_.NewMCache();
+    return c;
+  }
   void* Malloc(Context c, uint64_t size, bool scan) { return heap_.Malloc(c, size, !scan); }
   void* Calloc(Context c, uint64_t size, bool scan) {
     void* p = heap_.Malloc(c, size, !scan);

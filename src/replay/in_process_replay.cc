@@ -88,8 +88,14 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
     table.ForEachLive([](void* p) { std::free(p); });  // the next replay starts clean
   }
   if (log.fatal()) {
+    // Where the heap says why; the system allocators' malloc only says that it failed.
+    std::string why = options.allocator + ": " + log.fatal_message();
+    if constexpr (std::is_same_v<B, GoBackend>) {
+      why = fmt::format("go heap: {} ({})", b.heap().LastFailure(), log.fatal_message());
+    }
     throw ReplayFailed(
-        fmt::format("replay on {} failed: {}", options.allocator, log.fatal_message()));
+        fmt::format("{}: event {}: {}", trace.summary().path,
+                    trace.OriginalIndex(CompactIndexOf(trace, work, log.fatal_event())), why));
   }
   r.verified = options.verify;
   if (log.failed()) {

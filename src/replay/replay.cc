@@ -10,6 +10,7 @@
 #include "src/replay/in_process_replay.h"
 #include "src/replay/prepared_trace.h"
 #include "src/replay/replay_child.h"
+#include "src/replay/thread_limit.h"
 
 namespace goalloc::replay {
 
@@ -19,8 +20,10 @@ ReplayResult Replay(const PreparedTrace& trace, const ReplayOptions& options) {
         fmt::format("unknown allocator '{}' (known: go, glibc, jemalloc, tcmalloc, mimalloc)",
                     options.allocator));
   }
-  ResolveMode(options.mode);
-  if (IsInProcessAllocator(options.allocator)) return ReplayInProcess(trace, options);
+  ReplayOptions resolved = options;  // the replay threads decided once, here and in a child
+  resolved.threads = ReplayThreads(options.threads, trace.summary().threads,
+                                   ResolveMode(options.mode) == "parallel", ReadThreadLimits());
+  if (IsInProcessAllocator(options.allocator)) return ReplayInProcess(trace, resolved);
   const std::string library(PreloadLibrary(options.allocator));
   if (library.empty()) return ReplayInChild(trace, options, library);  // glibc: no preload
   if (!PreloadSupported()) {
@@ -33,7 +36,7 @@ ReplayResult Replay(const PreparedTrace& trace, const ReplayOptions& options) {
         fmt::format("allocator '{}' is not installed: {} is missing (scripts/setup installs it)",
                     options.allocator, library));
   }
-  return ReplayInChild(trace, options, library);
+  return ReplayInChild(trace, resolved, library);
 }
 
 }  // namespace goalloc::replay

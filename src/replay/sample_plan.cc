@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 namespace goalloc::replay {
 
@@ -98,6 +99,24 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
     w.realloc_slots = w.realloc_copy;
   }
   return work;
+}
+
+uint64_t CompactIndexOf(const PreparedTrace& trace, std::span<const ThreadEvents> work,
+                        const ReplayEvent* e) {
+  const auto events = trace.events();
+  if (e >= events.data() && e < events.data() + events.size()) return e - events.data();
+  for (size_t r = 0; r < work.size(); ++r) {
+    const auto mine = work[r].events;
+    if (e < mine.data() || e >= mine.data() + mine.size()) continue;
+    // The k-th event of replay thread r's copy: the k-th of the trace that SplitByThread
+    // gave to r.
+    uint64_t k = e - mine.data();
+    const auto tids = trace.tids();
+    for (uint64_t i = 0; i < events.size(); ++i) {
+      if (tids[i] % work.size() == r && k-- == 0) return i;
+    }
+  }
+  throw std::logic_error("an event outside the replayed arrays");
 }
 
 }  // namespace goalloc::replay

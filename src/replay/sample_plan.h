@@ -45,5 +45,9 @@ struct ThreadEvents {
 };
 std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
                                         std::span<const SamplePoint> points);
+// The compact index of `e`, an element of the trace's array or of a copy in `work` (from
+// SplitByThread): how a replay names the event at which it failed.
+uint64_t CompactIndexOf(const PreparedTrace& trace, std::span<const ThreadEvents> work,
+                        const ReplayEvent* e);
 
 }  // namespace goalloc::replay

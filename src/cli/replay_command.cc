@@ -120,7 +120,11 @@ struct ReportFile {
   std::function<std::string()> render;
 };
 
-std::string JsonText(const report::Json& json) { return json.dump(2) + "\n"; }
+// The JSON report. Names that are not valid UTF-8 (the trace's path) have each bad byte
+// replaced by U+FFFD (docs/report.md) rather than failing.
+std::string JsonText(const report::Json& json) {
+  return json.dump(2, ' ', false, report::Json::error_handler_t::replace) + "\n";
+}
 
 // The text report to stdout unless a report file goes there; every report file asked for,
 // each whether or not another could not be written; then the verdict: every output that

@@ -229,6 +229,26 @@ const Case kCases[] = {
        EXPECT_TRUE(Has(out, "Compare  ")) << out;
        EXPECT_TRUE(IsHtml(ReadFile(d / "r.html")));
      }},
+    // §5: names that are not UTF-8 are written with U+FFFD for each bad byte.
+    // Every installed allocator: those replayed in a child get the path through JSON too.
+    {"NonUtf8TraceNameInTheJsonReport",
+     {"compare", "{dir}/bad\xff\xfe.json", "--quiet", "--json", "-"},
+     [](const fs::path& d) { fs::copy_file(d / "trace.json", d / "bad\xff\xfe.json"); },
+     false,
+     0,
+     {},
+     [](const std::string& out, const fs::path&) {
+       EXPECT_TRUE(Has(json::parse(out)["trace"]["path"], "/bad\uFFFD\uFFFD.json")) << out;
+     }},
+    {"NonUtf8TraceNameInInspectJson",
+     {"inspect", "{dir}/bad\xff.json", "--json"},
+     [](const fs::path& d) { fs::copy_file(d / "trace.json", d / "bad\xff.json"); },
+     false,
+     0,
+     {},
+     [](const std::string& out, const fs::path&) {
+       EXPECT_TRUE(Has(json::parse(out)["path"], "/bad\uFFFD.json")) << out;
+     }},
 };
 
 class ReportOutput : public ::testing::TestWithParam<Case> {};

@@ -13,9 +13,10 @@
 namespace goalloc::cli {
 namespace {
 
-bool IsFile(const trace::OutputTarget& t, const struct stat& st) {
-  return t.kind == trace::OutputTarget::Kind::kFile && t.exists && t.device == st.st_dev &&
-         t.inode == st.st_ino;
+// Whether the output would replace the file `input` describes (by any of its names).
+bool Replaces(const trace::OutputTarget& t, const struct stat& input) {
+  return t.kind == trace::OutputTarget::Kind::kFile && t.exists && t.device == input.st_dev &&
+         t.inode == input.st_ino;
 }
 
 const char* DestinationName(const trace::OutputTarget& t) {
@@ -38,7 +39,7 @@ bool CheckReportOutputs(const std::string& trace, const std::vector<ReportOutput
     } catch (const std::runtime_error& e) {
       throw UsageError(fmt::format("{}: {}", out.option, e.what()));
     }
-    if (input_is_file && IsFile(target, input)) {
+    if (input_is_file && Replaces(target, input)) {
       throw UsageError(fmt::format("{} {} is the trace being read; it would be overwritten",
                                    out.option, out.path));
     }

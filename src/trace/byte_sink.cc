@@ -33,6 +33,7 @@ class AtomicFileSink final : public ByteSink {
         // stream's position, so nothing is truncated or overwritten.
         std::fflush(target.stream_fd == STDOUT_FILENO ? stdout : stderr);
         fd_ = fcntl(target.stream_fd, F_DUPFD_CLOEXEC, 0);
+        path_ = target.stream_fd == STDOUT_FILENO ? "stdout" : "stderr";  // for messages
         break;
       case OutputTarget::Kind::kInPlace:
         fd_ = open(path_.c_str(), O_WRONLY | O_CLOEXEC);

@@ -79,7 +79,8 @@ void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
       {"size_histogram", histogram},
       {"inconsistent", InconsistentJson(live.inconsistent())},
   };
-  fmt::print("{}\n", out.dump(2));
+  // A path that is not valid UTF-8 has each bad byte replaced by U+FFFD, as in the report.
+  fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {

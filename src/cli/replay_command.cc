@@ -1,13 +1,15 @@
 // The `replay` and `compare` subcommands (docs/cli.md): decode the trace once, replay it on
 // one allocator (replay) or on several (compare: go in both modes, the system allocators in
 // parallel mode), print the text report and write the JSON report. Errors map onto the exit
-// statuses: bad options and unknown or missing allocators are usage errors (2); a replay
-// that could not finish, a failed --verify or byte accounting is a failed check (1), raised
-// after the report is out so the user sees what failed.
+// statuses: bad options, unknown or missing allocators and report paths that cannot be
+// written are usage errors (2); a replay that could not finish, a failed --verify or byte
+// accounting, a report file that could not be written after all is a failed check (1),
+// raised after every other report is out so the user sees what failed.
 #include <fmt/core.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "src/cli/commands.h"
+#include "src/cli/report_outputs.h"
 #include "src/replay/allocators.h"
 #include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
@@ -61,7 +64,8 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                  "vm.max_map_count/4, kernel.threads-max/4 and RLIMIT_NPROC/2")
       ->check(CLI::Range(1u, 1u << 16));
   cmd.add_option("--json", a.json, "write the JSON report to FILE ('-' = stdout)");
-  cmd.add_option("--html", a.html, "write the HTML report (charts and tables, one file) to FILE");
+  cmd.add_option("--html", a.html,
+                 "write the HTML report (charts and tables, one file) to FILE ('-' = stdout)");
   cmd.add_flag("--strict", a.strict, "inconsistent events are errors, not counted warnings");
   cmd.add_option("--timeline", a.timeline, "about N evenly spaced timeline samples")
       ->check(CLI::Range(1u, 10000000u))
@@ -139,17 +143,47 @@ replay::ReplayResult RunOne(const replay::PreparedTrace& trace,
   }
 }
 
-// Text to stdout unless the JSON goes there; JSON to its file; then the verdict.
-void Emit(const ReplayArgs& a, const std::string& text, const report::Json& json,
+// A report file asked for (--json, --html), rendered only when asked for.
+struct ReportFile {
+  const char* what;
+  const std::string& path;
+  std::function<std::string()> render;
+};
+
+// The JSON report. Names that are not valid UTF-8 (the trace's path) have each bad byte
+// replaced by U+FFFD (docs/report.md) rather than failing.
+std::string JsonText(const report::Json& json) {
+  return json.dump(2, ' ', false, report::Json::error_handler_t::replace) + "\n";
+}
+
+// The text report to stdout unless a report file goes there; every report file asked for,
+// each whether or not another could not be written; then the verdict: every output that
+// failed and every failed check is an error (exit 1).
+void Emit(bool stdout_taken, const std::string& text, const std::vector<ReportFile>& files,
           const std::vector<std::string>& failed_checks) {
-  if (a.json != "-") std::fputs(text.c_str(), stdout);
+  if (!stdout_taken) std::fputs(text.c_str(), stdout);
   std::fflush(stdout);
-  if (!a.json.empty()) report::WriteOutput(a.json, json.dump(2) + "\n");
+  std::vector<std::string> errors;
+  for (const ReportFile& file : files) {
+    if (file.path.empty()) continue;
+    try {
+      report::WriteFileAtomically(file.path, file.render());
+    } catch (const std::exception& e) {
+      errors.push_back(fmt::format("the {} report was not written: {}", file.what, e.what()));
+    }
+  }
   if (!failed_checks.empty()) {
     std::string all = failed_checks.front();
     if (failed_checks.size() > 1) all += fmt::format(" (and {} more)", failed_checks.size() - 1);
-    throw CheckFailed(all);
+    errors.push_back(all);
   }
+  if (errors.empty()) return;
+  for (size_t i = 0; i + 1 < errors.size(); ++i) fmt::print(stderr, "error: {}\n", errors[i]);
+  throw CheckFailed(errors.back());
+}
+
+bool CheckOutputs(const ReplayArgs& a) {
+  return CheckReportOutputs(a.trace, {{"--json", a.json}, {"--html", a.html}});
 }
 
 report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.version()}; }
@@ -157,12 +191,15 @@ report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.ver
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
   CheckThreads(a);
+  const bool stdout_taken = CheckOutputs(a);
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
                                          RunOne(*trace, OptionsFor(a, a.allocator, a.mode)));
-  if (!a.html.empty()) report::WriteFileAtomically(a.html, report::RenderHtml(r));
-  Emit(a, report::RenderText(r), report::ReportJson(r), r.failed_checks);
+  Emit(stdout_taken, report::RenderText(r),
+       {{"JSON", a.json, [&] { return JsonText(report::ReportJson(r)); }},
+        {"HTML", a.html, [&] { return report::RenderHtml(r); }}},
+       r.failed_checks);
   return 0;
 }
 
@@ -181,6 +218,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   if (allocators.empty()) throw UsageError("--allocators names no allocator");
   for (const std::string& name : allocators) CheckKnown(name);
   CheckThreads(a);
+  const bool stdout_taken = CheckOutputs(a);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
@@ -193,8 +231,10 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   }
   report::CompareReport c =
       report::BuildCompare(Tool(root), replay::SummaryOf(*trace), std::move(runs));
-  if (!a.html.empty()) report::WriteFileAtomically(a.html, report::RenderCompareHtml(c));
-  Emit(a, report::RenderCompareText(c), report::CompareJson(c), c.failed_checks);
+  Emit(stdout_taken, report::RenderCompareText(c),
+       {{"JSON", a.json, [&] { return JsonText(report::CompareJson(c)); }},
+        {"HTML", a.html, [&] { return report::RenderCompareHtml(c); }}},
+       c.failed_checks);
   return 0;
 }
 

@@ -102,7 +102,8 @@ void PreparedTrace::WriteTo(int fd) const {
                          {"decode_seconds", decode_seconds_},
                          {"slots", slots_},
                          {"peak_live_index", peak_live_index_}};
-  std::string text = head.dump();
+  // The trace's path need not be valid UTF-8: its bad bytes travel as U+FFFD.
+  std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   WriteAll(fd, &kPreparedMagic, sizeof kPreparedMagic);
   uint64_t n = text.size();
   WriteAll(fd, &n, sizeof n);

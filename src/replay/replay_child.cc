@@ -173,7 +173,7 @@ int RunReplayChild(int in_fd, int out_fd) {
     answer = {{"error", e.what()}};
     status = 1;
   }
-  WriteString(out_fd, answer.dump());
+  WriteString(out_fd, answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return status;
 }
 

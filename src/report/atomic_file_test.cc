@@ -22,6 +22,12 @@ std::string Slurp(const fs::path& p) {
   return s.str();
 }
 
+size_t EntriesIn(const fs::path& dir) {
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
+  return entries;
+}
+
 TEST(AtomicFile, WritesAndReplaces) {
   fs::path dir = fs::path(::testing::TempDir()) / "atomic_file_test";
   fs::remove_all(dir);
@@ -31,9 +37,7 @@ TEST(AtomicFile, WritesAndReplaces) {
   EXPECT_EQ(Slurp(file), "first");
   WriteFileAtomically(file.string(), std::string(100000, 'x'));
   EXPECT_EQ(Slurp(file), std::string(100000, 'x'));
-  size_t entries = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
-  EXPECT_EQ(entries, 1u);  // the temporary file was renamed, not left beside it
+  EXPECT_EQ(EntriesIn(dir), 1u);  // the temporary file was renamed, not left beside it
 }
 
 // `--json /dev/null` must not replace /dev/null with a file (as root, a rename would).
@@ -56,9 +60,27 @@ TEST(AtomicFile, WritesAFifoInPlace) {
   reader.join();
   EXPECT_EQ(got, "through the pipe");
   EXPECT_TRUE(fs::is_fifo(fifo));
-  size_t entries = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
-  EXPECT_EQ(entries, 1u);  // no temporary file beside it
+  EXPECT_EQ(EntriesIn(dir), 1u);  // no temporary file beside it
+}
+
+// A symlink stays a link: its final target, in another directory, is what is replaced, and
+// the temporary file lived beside the target (nothing is left in either directory).
+TEST(AtomicFile, ReplacesTheTargetOfASymlinkNotTheLink) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "atomic_file_symlink";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "links");
+  fs::create_directories(dir / "targets");
+  WriteFileAtomically((dir / "targets/report.json").string(), "old");
+  fs::create_symlink("../targets/report.json", dir / "links/report.json");
+  fs::create_symlink("../targets/new.json", dir / "links/dangling.json");
+  WriteFileAtomically((dir / "links/report.json").string(), "new");
+  WriteFileAtomically((dir / "links/dangling.json").string(), "created");
+  EXPECT_TRUE(fs::is_symlink(dir / "links/report.json"));
+  EXPECT_TRUE(fs::is_symlink(dir / "links/dangling.json"));
+  EXPECT_EQ(Slurp(dir / "targets/report.json"), "new");
+  EXPECT_EQ(Slurp(dir / "targets/new.json"), "created");
+  EXPECT_EQ(EntriesIn(dir / "links"), 2u);
+  EXPECT_EQ(EntriesIn(dir / "targets"), 2u);
 }
 
 TEST(AtomicFile, MissingDirectoryIsAnErrorNamingThePath) {

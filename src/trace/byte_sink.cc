@@ -9,9 +9,12 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
+
+#include "src/trace/output_target.h"
 
 namespace goalloc::trace {
 namespace {
@@ -19,20 +22,27 @@ namespace {
 constexpr size_t kChunk = 256 << 10;
 constexpr int kZstdLevel = 9;  // traces compress well; level 9 still writes > 50 MB/s
 
-// An existing path that is not a regular file: a device such as /dev/null or /dev/stdout,
-// a FIFO. Renaming a file over it would replace it (as root, /dev/null itself), so such an
-// output is written in place.
-bool IsSpecialFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
-}
-
+// Writes where ResolveOutputTarget says the path leads: a regular file through a temporary
+// file beside it, renamed over it by Finish; a stream, device or FIFO in place.
 class AtomicFileSink final : public ByteSink {
  public:
-  explicit AtomicFileSink(const std::string& path)
-      : path_(path), temp_(IsSpecialFile(path) ? "" : path + ".tmp-XXXXXX") {
-    fd_ = temp_.empty() ? open(path.c_str(), O_WRONLY | O_CLOEXEC)
-                        : mkostemp(temp_.data(), O_CLOEXEC);
+  explicit AtomicFileSink(const OutputTarget& target) : path_(target.path) {
+    switch (target.kind) {
+      case OutputTarget::Kind::kStream:
+        // Whatever the stream's FILE still buffers goes first; the duplicate shares the
+        // stream's position, so nothing is truncated or overwritten.
+        std::fflush(target.stream_fd == STDOUT_FILENO ? stdout : stderr);
+        fd_ = fcntl(target.stream_fd, F_DUPFD_CLOEXEC, 0);
+        path_ = target.stream_fd == STDOUT_FILENO ? "stdout" : "stderr";  // for messages
+        break;
+      case OutputTarget::Kind::kInPlace:
+        fd_ = open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+        break;
+      case OutputTarget::Kind::kFile:
+        temp_ = path_ + ".tmp-XXXXXX";
+        fd_ = mkostemp(temp_.data(), O_CLOEXEC);
+        break;
+    }
     if (fd_ < 0) Fail("cannot create");
     buf_.reserve(kChunk);
   }
@@ -71,9 +81,8 @@ class AtomicFileSink final : public ByteSink {
       throw std::runtime_error(
           fmt::format("cannot rename {} to {}: {}", temp_, path_, strerror(err)));
     }
-    // Make the rename itself durable.
-    const size_t slash = path_.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
+    // Make the rename itself durable (path_ is absolute: ResolveOutputTarget).
+    const std::string dir = path_.substr(0, path_.rfind('/') + 1);
     if (int d = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
       fsync(d);
       close(d);
@@ -173,7 +182,7 @@ class ZstdSink final : public ByteSink {
 }  // namespace
 
 std::unique_ptr<ByteSink> CreateAtomicFileSink(const std::string& path) {
-  return std::make_unique<AtomicFileSink>(path);
+  return std::make_unique<AtomicFileSink>(ResolveOutputTarget(path));
 }
 
 std::unique_ptr<ByteSink> Compress(std::unique_ptr<ByteSink> out, Compression compression) {

@@ -1,8 +1,9 @@
 // Where written traces and reports go: a file that appears atomically (temporary file in the
 // same directory, flushed to disk and renamed into place by Finish), optionally behind a
 // streaming gzip or zstd compressor; a crash or an exception never leaves a partial file.
-// A path that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written
-// in place instead: a rename would replace the device or FIFO with a file.
+// The path is resolved first (output_target.h): a symlink's final target is what is replaced;
+// "-" and a path that leads to stdout or stderr are written through that stream, a device or
+// FIFO (/dev/null) in place, since a rename would replace the link, device or FIFO.
 #pragma once
 
 #include <cstddef>

@@ -7,7 +7,9 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -65,7 +67,8 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
   cmd.add_flag("--verify", a.verify,
                "check the allocator's invariants at the end, realloc/calloc contents and "
                "alignment");
-  cmd.add_option("--verify-every", a.verify_every, "also verify every N events (implies --verify)");
+  cmd.add_option("--verify-every", a.verify_every, "also verify every N events (implies --verify)")
+      ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
 }
 
 // Unknown names are usage errors before the (possibly long) decode.
@@ -143,6 +146,21 @@ std::vector<std::string> SplitList(const std::string& list) {
   return out;
 }
 
+// The --allocators check: "" when `list` names allocators, each once; else what is wrong.
+std::string AllocatorListProblem(const std::string& list) {
+  std::vector<std::string> names = SplitList(list);
+  if (names.empty()) return "names no allocator (leave it out for the default set)";
+  if (std::count(list.begin(), list.end(), ',') + 1 != std::ptrdiff_t(names.size())) {
+    return "'" + list + "' has an empty name";
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (std::find(names.begin(), names.begin() + i, names[i]) != names.begin() + i) {
+      return "names " + names[i] + " twice";
+    }
+  }
+  return "";
+}
+
 int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   std::vector<std::string> allocators =
       a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
@@ -180,9 +198,11 @@ void AddReplayCommands(CLI::App& root, Commands& out) {
   CLI::App* compare = root.add_subcommand(
       "compare", "replay the same trace on several allocators and report them side by side");
   AddCommonOptions(*compare, *compare_args);
-  compare->add_option("--allocators", compare_args->allocators,
-                      "comma-separated, e.g. go,glibc,jemalloc (default: go and every other "
-                      "installed one)");
+  compare
+      ->add_option("--allocators", compare_args->allocators,
+                   "comma-separated, e.g. go,glibc,jemalloc (default: go and every other "
+                   "installed one)")
+      ->check(CLI::Validator(AllocatorListProblem, "LIST"));
   out.emplace_back(compare, [&root, compare_args] { return RunCompare(root, *compare_args); });
 }
 

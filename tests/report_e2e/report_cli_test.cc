@@ -80,5 +80,44 @@ TEST(ReportCli, UsageErrorsExitTwo) {
   EXPECT_TRUE(StartsWith(r.err, "error: unknown allocator 'nope'")) << r.err;
 }
 
+// Parse errors and option checks (issue 17 §7): every usage error starts with "error:",
+// left-over arguments are listed in command-line order, options may come before the trace.
+TEST(ReportCli, CommandLineTable) {
+  const std::string trace = SmallTrace();
+  struct Case {
+    std::vector<std::string> args;
+    int status;
+    std::string err_starts;
+  };
+  const Case cases[] = {
+      {{"--quiet", trace}, 0, ""},
+      {{"--quiet", "--timeline", "3", trace, "--mode", "sim"}, 0, ""},
+      {{"replay", trace, "a", "b", "c"},
+       2,
+       "error: The following arguments were not expected: a b c"},
+      {{"replay", "--bogus", trace, "x"},
+       2,
+       "error: The following arguments were not expected: --bogus x"},
+      {{}, 2, "error: A subcommand is required"},
+      {{"replay", trace, "--verify-every", "0"}, 2, "error: --verify-every: Value 0 not in range"},
+      {{"compare", trace, "--allocators", ""}, 2, "error: --allocators: names no allocator"},
+      {{"compare", trace, "--allocators", "glibc,glibc,go"},
+       2,
+       "error: --allocators: names glibc twice"},
+      {{"compare", trace, "--allocators", "go,,glibc"},
+       2,
+       "error: --allocators: 'go,,glibc' has an empty name"},
+  };
+  for (const Case& c : cases) {
+    std::string line;
+    for (const std::string& a : c.args) line += " '" + a + "'";
+    SCOPED_TRACE(line);
+    ToolRun r = RunTool(c.args);
+    EXPECT_EQ(r.status, c.status) << r.err;
+    EXPECT_TRUE(StartsWith(r.err, c.err_starts)) << r.err;
+    if (c.status == 0) EXPECT_NE(r.out.find("Checks  passed"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace goalloc::report_e2e

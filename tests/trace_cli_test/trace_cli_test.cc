@@ -114,6 +114,17 @@ TEST(TraceCli, MalformedAndInconsistentInputs) {
       {"strict-realloc-to.json",
        Doc(R"({"op":"malloc","id":1,"size":8},{"op":"malloc","id":2,"size":8},{"op":"realloc","id":1,"new_id":2,"size":8})"),
        "--strict", 2, "event 2: realloc to new_id 2, which is already live (--strict)"},
+      // Control bytes from the input are escaped: no terminal escapes, no message cut short.
+      {"escape-op.json", Doc(R"({"op":"\u001b[2J\u0000x","id":1})"), "", 2,
+       R"(unknown op "\x1B[2J\x00x")"},
+      {"escape.mtrace", "= Start\n\x1b]0;pwned\x07 0x10\n", "", 2, "\\x1B]0;pwned\\x07"},
+      {"exponent.json", Doc(R"({"op":"malloc","id":1,"size":1e3})"), "", 2,
+       "\"size\" must be an unsigned integer: the exponent form is not accepted"},
+      {"fraction.json", Doc(R"({"op":"malloc","id":1,"size":1.5})"), "", 2,
+       "\"size\" must be an unsigned integer, not a fraction"},
+      {"bom.json", "\xEF\xBB\xBF" + Doc(R"({"op":"malloc","id":1,"size":8})"), "", 0, ""},
+      {"bad-bom.json", "\xEF\xBB" + Doc(""), "", 2,
+       "event 0 (byte 0): unrecognised trace encoding"},
       {"skipped.json", Doc(R"({"op":"free","id":9},{"op":"malloc","id":1,"size":8})"), "", 0,
        "warning: " + Tmp("skipped.json") + ": event 0: free of id 9, which is not live; skipped"},
   };

@@ -11,6 +11,7 @@
 #include "src/report/text_table.h"
 #include "src/report/units.h"
 #include "src/trace/event.h"
+#include "src/trace/live_objects.h"
 
 namespace goalloc::report {
 namespace {
@@ -52,17 +53,7 @@ std::string TraceSection(const replay::TraceSummary& t) {
     if (op > 0) ops += " · ";
     ops += fmt::format("{} {}", trace::OpName(trace::Op(op)), FormatCount(t.ops[size_t(op)]));
   }
-  const trace::InconsistencyCounts& inc = t.inconsistent;
-  std::string skipped = fmt::format("{} skipped", FormatCount(inc.total()));
-  if (inc.total() > 0) {
-    skipped +=
-        fmt::format(" (free of unknown id {}, realloc of unknown id {}, malloc of live id {})",
-                    FormatCount(inc.free_unknown), FormatCount(inc.realloc_unknown),
-                    FormatCount(inc.malloc_live_id));
-    std::string first;
-    for (uint64_t i : inc.first_indices) first += (first.empty() ? "" : ", ") + FormatCount(i);
-    skipped += ", first at events " + first;
-  }
+  std::string skipped = trace::SummarizeInconsistencies(t.inconsistent, FormatCount);
   return fmt::format("Trace  {} ({})\n", t.path, t.encoding) +
          RenderKeyValues({{"events", fmt::format("{}: {}", FormatCount(t.events), ops)},
                           {"threads", FormatCount(t.threads)},

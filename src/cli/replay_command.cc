@@ -42,6 +42,7 @@ struct ReplayArgs {
   bool strict = false;
   uint32_t timeline = 1000;
   bool quiet = false;
+  bool wide = false;  // the text report in full width instead of kTextWidth columns
   bool verify = false;
   uint64_t verify_every = 0;
 };
@@ -64,6 +65,8 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
       ->check(CLI::Range(1u, 10000000u))
       ->capture_default_str();
   cmd.add_flag("--quiet", a.quiet, "no progress display, only the report");
+  cmd.add_flag("--wide", a.wide,
+               "text report with every table whole, however wide (default: fits 100 columns)");
   cmd.add_flag("--verify", a.verify,
                "check the allocator's invariants at the end, realloc/calloc contents and "
                "alignment");
@@ -125,6 +128,8 @@ void Emit(const ReplayArgs& a, const std::string& text, const report::Json& json
   }
 }
 
+size_t TextWidth(const ReplayArgs& a) { return a.wide ? report::kWideText : report::kTextWidth; }
+
 report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.version()}; }
 
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
@@ -133,7 +138,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
                                          RunOne(*trace, OptionsFor(a, a.allocator, a.mode)));
   if (!a.html.empty()) report::WriteFileAtomically(a.html, report::RenderHtml(r));
-  Emit(a, report::RenderText(r), report::ReportJson(r), r.failed_checks);
+  Emit(a, report::RenderText(r, TextWidth(a)), report::ReportJson(r), r.failed_checks);
   return 0;
 }
 
@@ -178,7 +183,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   report::CompareReport c =
       report::BuildCompare(Tool(root), replay::SummaryOf(*trace), std::move(runs));
   if (!a.html.empty()) report::WriteFileAtomically(a.html, report::RenderCompareHtml(c));
-  Emit(a, report::RenderCompareText(c), report::CompareJson(c), c.failed_checks);
+  Emit(a, report::RenderCompareText(c, TextWidth(a)), report::CompareJson(c), c.failed_checks);
   return 0;
 }
 

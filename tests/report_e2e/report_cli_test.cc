@@ -2,6 +2,9 @@
 // outputs, atomic --json files, exit statuses of docs/cli.md.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "tests/report_e2e/e2e_util.h"
 
 namespace goalloc::report_e2e {
@@ -116,6 +119,40 @@ TEST(ReportCli, CommandLineTable) {
     EXPECT_EQ(r.status, c.status) << r.err;
     EXPECT_TRUE(StartsWith(r.err, c.err_starts)) << r.err;
     if (c.status == 0) EXPECT_NE(r.out.find("Checks  passed"), std::string::npos);
+  }
+}
+
+// The text report fits 100 columns by default (tables split, long lines wrapped) and keeps
+// every table whole with --wide; replay and compare alike.
+TEST(ReportCli, TextFitsOneHundredColumnsUnlessWide) {
+  const std::string trace = Runfile("traces/sample.json");
+  struct Case {
+    std::vector<std::string> args;
+    bool wide;
+  };
+  const Case cases[] = {
+      {{"replay", trace, "--quiet", "--mode", "sim"}, false},
+      {{"replay", trace, "--quiet", "--mode", "sim", "--wide"}, true},
+      {{"compare", trace, "--quiet", "--allocators", "go,glibc"}, false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.back());
+    ToolRun r = RunTool(c.args);
+    ASSERT_EQ(r.status, 0) << r.err;
+    size_t widest = 0;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find(trace) != std::string::npos) continue;  // one word, too long to break
+      size_t width = 0;  // code points
+      for (char ch : line) width += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+      widest = std::max(widest, width);
+    }
+    if (c.wide) {
+      EXPECT_GT(widest, 100u);  // the size-class tables, whole
+      EXPECT_NE(r.out.find("mallocs  frees  spans <25%"), std::string::npos);
+    } else {
+      EXPECT_LE(widest, 100u) << r.out;
+    }
   }
 }
 

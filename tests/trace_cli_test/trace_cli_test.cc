@@ -172,7 +172,7 @@ TEST(TraceCli, InspectAndReplayWordInconsistenciesAlike) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.trace);
     Result inspect = RunTool("inspect " + c.trace);
-    Result replay = RunTool("replay --quiet --mode sim " + c.trace);
+    Result replay = RunTool("replay --quiet --wide --mode sim " + c.trace);
     ASSERT_EQ(inspect.status, 0) << inspect.err;
     ASSERT_EQ(replay.status, 0) << replay.err;
     EXPECT_EQ(Warnings(inspect.err), Warnings(replay.err));

@@ -143,7 +143,7 @@ TEST(ReportCli, TextFitsOneHundredColumnsUnlessWide) {
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) {
       if (line.find(trace) != std::string::npos) continue;  // one word, too long to break
-      size_t width = 0;  // code points
+      size_t width = 0;                                     // code points
       for (char ch : line) width += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
       widest = std::max(widest, width);
     }
@@ -152,6 +152,44 @@ TEST(ReportCli, TextFitsOneHundredColumnsUnlessWide) {
       EXPECT_NE(r.out.find("mallocs  frees  spans <25%"), std::string::npos);
     } else {
       EXPECT_LE(widest, 100u) << r.out;
+    }
+  }
+}
+
+// The timeline's first and last samples are the trace's first and last events, also when
+// those are inconsistent (skipped): their state is the one before any replayed event, and
+// after the last one.
+TEST(ReportCli, TimelineHasTheFirstAndLastEventsEvenWhenSkipped) {
+  const json malloc1 = {{"op", "malloc"}, {"id", 1}, {"size", 100}};
+  const json malloc2 = {{"op", "malloc"}, {"id", 2}, {"size", 200}};
+  const json free1 = {{"op", "free"}, {"id", 1}};
+  const json bad_free = {{"op", "free"}, {"id", 77}};
+  struct Case {
+    std::string name;
+    json events;
+    uint64_t first_live, last_live;
+  };
+  const Case cases[] = {
+      {"none_skipped", json::array({malloc1, malloc2, free1}), 100, 200},
+      {"first_skipped", json::array({bad_free, malloc1, malloc2, free1}), 0, 200},
+      {"last_skipped", json::array({malloc1, malloc2, free1, bad_free}), 100, 200},
+      {"both_skipped", json::array({bad_free, bad_free, malloc1, free1, bad_free}), 0, 0},
+  };
+  for (const Case& c : cases) {
+    const std::string trace = WriteTrace(c.name + ".json", c.events);
+    for (const std::vector<std::string>& run : {std::vector<std::string>{"--mode", "sim"},
+                                                {"--mode", "parallel"},
+                                                {"--allocator", "glibc"}}) {
+      SCOPED_TRACE(c.name + " " + run.back());
+      std::vector<std::string> args = {"replay", trace, "--quiet"};
+      args.insert(args.end(), run.begin(), run.end());
+      json j = ReportOf(args);
+      const json& timeline = j["timeline"];
+      ASSERT_GE(timeline.size(), 2u);
+      EXPECT_EQ(timeline.front()["event"], 0);
+      EXPECT_EQ(timeline.front()["live"], c.first_live);
+      EXPECT_EQ(timeline.back()["event"], c.events.size() - 1);
+      EXPECT_EQ(timeline.back()["live"], c.last_live);
     }
   }
 }

@@ -1,10 +1,10 @@
 // See record_session.h. The command runs in a child with LD_PRELOAD (prepended to any the
 // user has) and the variables of raw_record.h; without --follow-children the child names
 // its own pid in kEnvOnlyPid before exec, so only that process records (each program image
-// it execs into writes its own raw log, and the last one is kept). While it
-// runs, SIGINT and SIGQUIT are ignored here (they reach the command through the terminal's
-// process group) and SIGTERM, which is sent to `record` alone, is passed on to the command,
-// so an interrupted or terminated program still leaves its trace and no raw logs.
+// it execs into writes its own raw log, and the last one is kept). Until the traces are
+// written, SIGINT and SIGQUIT are ignored here (they reach the command through the
+// terminal's process group) and SIGTERM, which is sent to `record` alone, is passed on to the
+// command, so an interrupted or terminated program still leaves its trace and no raw logs.
 #include "src/record/record_session.h"
 
 #include <signal.h>

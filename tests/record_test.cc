@@ -219,5 +219,69 @@ TEST(Record, RealProgramTraceHasNoInconsistentEvents) {
   EXPECT_GT(stats.cross_thread_frees(), 100u);
 }
 
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// What `record` must get right around the command (issue 17 §6): a table of command lines,
+// each with the exit status, what stderr says, whether a trace is left, and that no
+// scratch directory (.goalloc-record-*) ever is.
+TEST(Record, HostileEnvironmentsTable) {
+  struct Case {
+    std::string name;
+    std::string output;   // file name in the case's directory
+    std::string command;  // shell text; $REC is the record command line up to and incl. --
+    int status;
+    std::string stderr_has;
+    bool trace_written;
+  };
+  const std::string churn = TestProgram() + " churn";
+  const Case cases[] = {
+      // The encoding is decided before the command runs: it never runs.
+      {"no_suffix", "noext", "$REC touch ran", 2, "cannot tell the trace encoding", false},
+      {"bin_suffix", "trace.bin", "$REC touch ran", 2, "cannot tell the trace encoding", false},
+      {"gz_alone", "t.gz", "$REC touch ran", 2, "cannot tell the trace encoding", false},
+      // SIGTERM to `record` reaches the command; the trace is written, the scratch removed.
+      {"sigterm", "term.gat.zst", "$REC " + churn + " 0 & sleep 1; kill -TERM $!; wait $!",
+       128 + 15, "events", true},
+      // The raw log cannot grow (the file size limit stands in for a full disk): status 1,
+      // the reason, and the events before as a valid trace; the program is not killed.
+      {"file_size_limit", "limit.gat", "ulimit -f 2000; $REC " + churn + " 1000000", 1,
+       "the raw log could not be written (File too large: the file size limit", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    fs::path dir = TempPath("hostile_" + c.name);
+    fs::create_directories(dir);
+    fs::path out = dir / c.output, err = dir / "stderr";
+    std::string rec = Recorder() + " record -o " + out.string() + " --";
+    std::string command = c.command;
+    command.replace(command.find("$REC"), 4, rec);
+    EXPECT_EQ(Shell("cd " + dir.string() + " && (" + command + ") 2> " + err.string()), c.status);
+    EXPECT_NE(ReadFile(err).find(c.stderr_has), std::string::npos) << ReadFile(err);
+    EXPECT_FALSE(fs::exists(dir / "ran")) << "the command ran";
+    EXPECT_EQ(fs::exists(out), c.trace_written);
+    for (const auto& e : fs::directory_iterator(dir)) {
+      EXPECT_FALSE(e.path().filename().string().starts_with(".goalloc-record-")) << e.path();
+    }
+    if (c.trace_written) {
+      trace::TraceStats stats;
+      for (const Event& e : ReadAll(out.string())) stats.Add(e);
+      EXPECT_GT(stats.events(), 1000u);
+      EXPECT_EQ(stats.live().inconsistent().total(), 0u);
+    }
+  }
+}
+
+// Command-line bytes that are not UTF-8 reach the trace's JSON `meta` as \xNN.
+TEST(Record, NonUtf8CommandLineIsEscapedInMeta) {
+  fs::path out = TempPath("nonutf8.json");
+  ASSERT_EQ(Shell(Recorder() + " record -o " + out.string() + " -- printf 'a\xFF' > /dev/null"), 0);
+  std::string text = ReadFile(out);
+  EXPECT_NE(text.find(R"("program":"printf a\\xFF")"), std::string::npos) << text.substr(0, 300);
+  EXPECT_EQ(Shell(Recorder() + " inspect --strict " + out.string() + " > /dev/null"), 0);
+}
+
 }  // namespace
 }  // namespace goalloc

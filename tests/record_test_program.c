@@ -8,6 +8,8 @@
 // With "fork" as argv[2] it then forks a child that makes one malloc/free pair of size
 // kChildSize, for the --follow-children test. It exits with status 3, which the recorder
 // must pass on.
+// `churn N` instead makes N malloc/free pairs on the main thread (N = 0: until killed) and
+// exits with status 0, for the tests of a recording stopped early.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
@@ -81,7 +83,17 @@ static void* Thread2(void* arg) {
   return NULL;
 }
 
+static int Churn(long pairs) {
+  static void* volatile sink;  // volatile: the compiler may not drop a malloc/free pair
+  for (long i = 0; pairs == 0 || i < pairs; ++i) {
+    sink = malloc(16 + (size_t)(i % 200));
+    free(sink);
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 3 && strcmp(argv[1], "churn") == 0) return Churn(atol(argv[2]));
   if (argc < 2) return 2;
   long page = sysconf(_SC_PAGESIZE);
   for (int i = 0; i < 4; ++i) pthread_barrier_init(&turn[i], NULL, i == 0 ? 2 : i == 3 ? 3 : 2);

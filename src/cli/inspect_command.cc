@@ -106,18 +106,7 @@ void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
   row("final live",
       fmt::format("{} in {} objects", Bytes(live.live_bytes()), Count(live.live_objects())));
   row("cross-thread frees", Count(s.cross_thread_frees()));
-  const trace::InconsistencyCounts& bad = live.inconsistent();
-  if (bad.total() == 0) {
-    row("inconsistent", "none");
-  } else {
-    std::vector<std::string> first;
-    for (uint64_t i : bad.first_indices) first.push_back(Count(i));
-    row("inconsistent",
-        fmt::format("{} skipped: free_unknown {}, realloc_unknown {}, malloc_live_id {}; "
-                    "first at events {}",
-                    Count(bad.total()), Count(bad.free_unknown), Count(bad.realloc_unknown),
-                    Count(bad.malloc_live_id), fmt::join(first, ", ")));
-  }
+  row("inconsistent", trace::SummarizeInconsistencies(live.inconsistent(), Count));
   std::vector<trace::TraceStats::Bucket> histogram = s.SizeHistogram();
   if (histogram.empty()) return;
   uint64_t total = 0;
@@ -151,8 +140,8 @@ int RunInspect(const InspectOptions& o) {
   }
   const trace::InconsistencyCounts& bad = stats.live().inconsistent();
   if (bad.total() > kWarnings) {
-    fmt::print(stderr, "warning: {}: {} inconsistent events skipped in all\n", reader->path(),
-               bad.total());
+    fmt::print(stderr, "warning: {}: inconsistent events: {}\n", reader->path(),
+               trace::SummarizeInconsistencies(bad, Count));
   }
   if (o.json) {
     PrintJson(*reader, stats);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,26 @@ bool IsSubcommand(CLI::App& app, const std::string& name) {
                      [&](const CLI::App* s) { return s->check_name(name); });
 }
 
+// CLI11 lists unexpected arguments ("…not expected: c b a") in the reverse of the order
+// it parsed them in: lists them in the order they appear in `args`.
+std::string ExtrasInCommandLineOrder(const std::string& message,
+                                     const std::vector<std::string>& args) {
+  size_t colon = message.find(": ");
+  if (colon == std::string::npos) return message;
+  std::vector<std::string> extras;
+  std::istringstream listed(message.substr(colon + 2));
+  for (std::string word; listed >> word;) extras.push_back(word);
+  auto position = [&](const std::string& word) {
+    return std::find(args.begin(), args.end(), word) - args.begin();
+  };
+  std::stable_sort(extras.begin(), extras.end(), [&](const std::string& a, const std::string& b) {
+    return position(a) < position(b);
+  });
+  std::string out = message.substr(0, colon + 1);
+  for (const std::string& word : extras) out += " " + word;
+  return out;
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "goalloc-replay: replay heap traces into a Go-style allocator and the system "
@@ -39,14 +60,25 @@ int Main(int argc, char** argv) {
   AddRecordCommand(app, commands);
   AddSizeClassesCommand(app, commands);
 
-  // `goalloc-replay TRACE [OPTIONS]` means `goalloc-replay replay TRACE [OPTIONS]`.
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (!args.empty() && !args[0].empty() && args[0][0] != '-' && !IsSubcommand(app, args[0])) {
-    args.insert(args.begin(), "replay");
+  // `goalloc-replay [OPTIONS] TRACE [OPTIONS]` means `goalloc-replay replay …`: the first
+  // argument that is not an option decides.
+  std::vector<std::string> args(argv, argv + argc);
+  auto first_word = std::find_if(args.begin() + 1, args.end(),
+                                 [](const std::string& a) { return a.empty() || a[0] != '-'; });
+  if (first_word != args.end() && !IsSubcommand(app, *first_word)) {
+    args.insert(args.begin() + 1, "replay");
   }
-  std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
+  app.failure_message([&args](const CLI::App* failed, const CLI::Error& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      return "error: " + ExtrasInCommandLineOrder(e.what(), args) +
+             "\nRun with --help for more information.\n";
+    }
+    return "error: " + CLI::FailureMessage::simple(failed, e);
+  });
+  std::vector<const char*> arg_pointers;
+  for (const std::string& a : args) arg_pointers.push_back(a.c_str());
   try {
-    app.parse(args);
+    app.parse(int(arg_pointers.size()), arg_pointers.data());
   } catch (const CLI::ParseError& e) {
     int status = app.exit(e);
     return status == 0 ? 0 : kExitBadInput;

@@ -2,21 +2,31 @@
 // preload library and writes its trace(s) (docs/recording.md). The exit status is CMD's.
 #include <fmt/core.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 
 #include "src/cli/commands.h"
 #include "src/record/record_session.h"
+#include "src/trace/trace_writer.h"
 
 namespace goalloc::cli {
+namespace {
+
+// An error of the recorder itself, whatever the command's status (docs/recording.md).
+constexpr int kExitRecorderFailed = 1;
+
+}  // namespace
 
 void AddRecordCommand(CLI::App& root, Commands& out) {
   auto options = std::make_shared<record::RecordOptions>();
   CLI::App* cmd = root.add_subcommand(
       "record", "run a program and record its heap calls as a trace: record -o OUT -- CMD ARGS");
   cmd->add_option("-o,--output", options->output,
-                  "trace to write: binary (.gat) unless it ends in .json or .mtrace, "
-                  "optionally .gz/.zst compressed")
+                  "trace to write: .gat (binary), .json or .mtrace, optionally followed by "
+                  ".gz or .zst")
       ->required();
   cmd->add_flag("--follow-children", options->follow_children,
                 "record every process the command starts, one trace each: OUT with .PID "
@@ -28,6 +38,11 @@ void AddRecordCommand(CLI::App& root, Commands& out) {
     if (!dir.empty() && !std::filesystem::is_directory(dir)) {
       throw UsageError("record: no directory " + dir.string() + " for " + options->output);
     }
+    try {  // the encoding is decided now, not after the command ran
+      trace::FormatFromName(options->output);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("record: ") + e.what());
+    }
     options->preload_library = record::FindPreloadLibrary();
     record::RecordOutcome outcome = record::RunRecorded(*options);
     if (outcome.traces.empty()) {
@@ -38,17 +53,27 @@ void AddRecordCommand(CLI::App& root, Commands& out) {
       fmt::print(stderr, "record: {} program image(s) the command exec'd out of not recorded\n",
                  outcome.skipped_images);
     }
+    int status = outcome.exit_status;
     for (const record::RecordedTrace& t : outcome.traces) {
       fmt::print(stderr, "record: {}: {} events, {} threads (pid {})\n", t.path, t.stats.events,
                  t.stats.threads, t.process.pid);
-      if (t.stats.dropped > 0) {
+      if (t.write_error != 0) {
+        fmt::print(stderr,
+                   "error: {}: the raw log could not be written ({}{}): the trace holds only "
+                   "the events before\n",
+                   t.path, std::strerror(t.write_error),
+                   t.write_error == ENOSPC  ? ": the disk filled"
+                   : t.write_error == EFBIG ? ": the file size limit, ulimit -f"
+                                            : "");
+        status = kExitRecorderFailed;
+      } else if (t.stats.dropped > 0) {
         fmt::print(stderr,
                    "warning: {}: {} events after a lost one were dropped (a thread was still "
                    "running when its process ended)\n",
                    t.path, t.stats.dropped);
       }
     }
-    return outcome.exit_status;
+    return status;
   });
 }
 

@@ -8,8 +8,10 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -46,6 +48,7 @@ struct ReplayArgs {
   bool strict = false;
   uint32_t timeline = 1000;
   bool quiet = false;
+  bool wide = false;  // the text report in full width instead of kTextWidth columns
   bool verify = false;
   uint64_t verify_every = 0;
   std::optional<uint64_t> max_memory;  // unset: the memory available; 0: no check
@@ -71,10 +74,13 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
       ->check(CLI::Range(1u, 10000000u))
       ->capture_default_str();
   cmd.add_flag("--quiet", a.quiet, "no progress display, only the report");
+  cmd.add_flag("--wide", a.wide,
+               "text report with every table whole, however wide (default: fits 100 columns)");
   cmd.add_flag("--verify", a.verify,
                "check the allocator's invariants at the end, realloc/calloc contents and "
                "alignment");
-  cmd.add_option("--verify-every", a.verify_every, "also verify every N events (implies --verify)");
+  cmd.add_option("--verify-every", a.verify_every, "also verify every N events (implies --verify)")
+      ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
   cmd.add_option("--max-memory", a.max_memory,
                  "refuse a replay that would touch more than BYTES (e.g. 512MiB, 2GiB; default: "
                  "the memory available); 0 turns the check off, which is dangerous")
@@ -186,6 +192,8 @@ bool CheckOutputs(const ReplayArgs& a) {
   return CheckReportOutputs(a.trace, {{"--json", a.json}, {"--html", a.html}});
 }
 
+size_t TextWidth(const ReplayArgs& a) { return a.wide ? report::kWideText : report::kTextWidth; }
+
 report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.version()}; }
 
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
@@ -196,7 +204,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
                                          RunOne(*trace, OptionsFor(a, a.allocator, a.mode)));
-  Emit(stdout_taken, report::RenderText(r),
+  Emit(stdout_taken, report::RenderText(r, TextWidth(a)),
        {{"JSON", a.json, [&] { return JsonText(report::ReportJson(r)); }},
         {"HTML", a.html, [&] { return report::RenderHtml(r); }}},
        r.failed_checks);
@@ -210,6 +218,21 @@ std::vector<std::string> SplitList(const std::string& list) {
     if (!name.empty()) out.push_back(name);
   }
   return out;
+}
+
+// The --allocators check: "" when `list` names allocators, each once; else what is wrong.
+std::string AllocatorListProblem(const std::string& list) {
+  std::vector<std::string> names = SplitList(list);
+  if (names.empty()) return "names no allocator (leave it out for the default set)";
+  if (std::count(list.begin(), list.end(), ',') + 1 != std::ptrdiff_t(names.size())) {
+    return "'" + list + "' has an empty name";
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (std::find(names.begin(), names.begin() + i, names[i]) != names.begin() + i) {
+      return "names " + names[i] + " twice";
+    }
+  }
+  return "";
 }
 
 int RunCompare(const CLI::App& root, const ReplayArgs& a) {
@@ -231,7 +254,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   }
   report::CompareReport c =
       report::BuildCompare(Tool(root), replay::SummaryOf(*trace), std::move(runs));
-  Emit(stdout_taken, report::RenderCompareText(c),
+  Emit(stdout_taken, report::RenderCompareText(c, TextWidth(a)),
        {{"JSON", a.json, [&] { return JsonText(report::CompareJson(c)); }},
         {"HTML", a.html, [&] { return report::RenderCompareHtml(c); }}},
        c.failed_checks);
@@ -254,9 +277,11 @@ void AddReplayCommands(CLI::App& root, Commands& out) {
   CLI::App* compare = root.add_subcommand(
       "compare", "replay the same trace on several allocators and report them side by side");
   AddCommonOptions(*compare, *compare_args);
-  compare->add_option("--allocators", compare_args->allocators,
-                      "comma-separated, e.g. go,glibc,jemalloc (default: go and every other "
-                      "installed one)");
+  compare
+      ->add_option("--allocators", compare_args->allocators,
+                   "comma-separated, e.g. go,glibc,jemalloc (default: go and every other "
+                   "installed one)")
+      ->check(CLI::Validator(AllocatorListProblem, "LIST"));
   out.emplace_back(compare, [&root, compare_args] { return RunCompare(root, *compare_args); });
 }
 

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #if defined(__x86_64__)
@@ -48,9 +49,12 @@ std::atomic<int> g_fd{-1};
 std::atomic<uint64_t> g_seq{0};
 std::atomic<uint32_t> g_next_tid{0};
 std::atomic<bool> g_write_through{false};  // after process exit began: no more buffering
+std::atomic<uint64_t> g_log_bytes{0};      // bytes written or being written to the raw log
+std::atomic<bool> g_write_failed{false};   // the raw log could not be written: stopped
 bool g_follow_children = false;
 pid_t g_pid = 0;  // the process the log belongs to
 char g_dir[4096];
+char g_log_path[sizeof(g_dir) + 64];  // the raw log of this process image
 
 pthread_mutex_t g_registry_lock = PTHREAD_MUTEX_INITIALIZER;
 ThreadLog* g_registry = nullptr;
@@ -76,17 +80,52 @@ uint64_t NowTicks() {
 #endif
 }
 
+void AppendName(char*& out, const char* end, const char* s) {
+  while (*s && out < end) *out++ = *s++;
+}
+
+void AppendNumber(char*& out, const char* end, unsigned long v) {
+  char digits[24];
+  int n = 0;
+  do digits[n++] = char('0' + v % 10);
+  while ((v /= 10) != 0);
+  while (n > 0 && out < end) *out++ = digits[--n];
+}
+
+// The raw log cannot take more: recording stops (what was written stays a valid prefix)
+// and the failure is left for `record` to report, as the empty file
+// `<log><kFailedSuffix><errno>` (raw_record.h).
+void StopOnWriteError(int error) {
+  g_state.store(State::kOff, std::memory_order_relaxed);
+  if (g_write_failed.exchange(true)) return;
+  char path[sizeof(g_log_path) + 32];
+  char* out = path;
+  const char* end = path + sizeof(path) - 1;
+  AppendName(out, end, g_log_path);
+  AppendName(out, end, kFailedSuffix);
+  AppendNumber(out, end, static_cast<unsigned long>(error));
+  *out = '\0';
+  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) close(fd);
+}
+
+// Whether `bytes` more would pass the file size limit (ulimit -f). Checked here because
+// the kernel would answer such a write with SIGXFSZ, which kills most programs.
+bool PastFileSizeLimit(uint64_t bytes) {
+  rlimit limit;
+  if (getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return false;
+  return g_log_bytes.fetch_add(bytes, std::memory_order_relaxed) + bytes > limit.rlim_cur;
+}
+
 void WriteAll(const void* data, size_t bytes) {
   int fd = g_fd.load(std::memory_order_acquire);
-  if (fd < 0) return;
+  if (fd < 0 || g_write_failed.load(std::memory_order_relaxed)) return;
+  if (PastFileSizeLimit(bytes)) return StopOnWriteError(EFBIG);
   auto* p = static_cast<const char*>(data);
   while (bytes > 0) {
     ssize_t n = write(fd, p, bytes);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {  // disk full or the like: stop; the converter keeps what came before
-      g_state.store(State::kOff, std::memory_order_relaxed);
-      return;
-    }
+    if (n <= 0) return StopOnWriteError(n < 0 ? errno : ENOSPC);
     p += n;
     bytes -= size_t(n);
   }
@@ -168,23 +207,11 @@ ThreadLog* ThisThreadLog() {
   return t_log;
 }
 
-void AppendName(char*& out, const char* end, const char* s) {
-  while (*s && out < end) *out++ = *s++;
-}
-
-void AppendNumber(char*& out, const char* end, unsigned long v) {
-  char digits[24];
-  int n = 0;
-  do digits[n++] = char('0' + v % 10);
-  while ((v /= 10) != 0);
-  while (n > 0 && out < end) *out++ = digits[--n];
-}
-
 // Creates `<dir>/<pid>-<image>.raw` with the lowest free image number; returns its
 // descriptor or -1.
 int CreateRawLog() {
   for (unsigned image = 0; image < 1000; ++image) {
-    char path[sizeof(g_dir) + 64];
+    char path[sizeof(g_log_path)];
     char* out = path;
     const char* end = path + sizeof(path) - 1;
     AppendName(out, end, g_dir);
@@ -195,6 +222,11 @@ int CreateRawLog() {
     AppendName(out, end, ".raw");
     *out = '\0';
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      memcpy(g_log_path, path, sizeof(g_log_path));
+      g_log_bytes.store(0);
+      g_write_failed.store(false);
+    }
     if (fd >= 0 || errno != EEXIST) return fd;
   }
   return -1;

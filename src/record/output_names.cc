@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "src/record/raw_record.h"
+
 namespace goalloc::record {
 namespace {
 
@@ -46,6 +48,18 @@ std::optional<ProcessImage> ParseRawLogName(const std::string& name) {
     return std::nullopt;
   }
   return p;
+}
+
+std::optional<RawLogFailure> ParseRawLogFailureName(const std::string& name) {
+  size_t at = name.find(kFailedSuffix);
+  if (at == std::string::npos) return std::nullopt;
+  std::optional<ProcessImage> p = ParseRawLogName(name.substr(0, at));
+  const char* begin = name.data() + at + sizeof(kFailedSuffix) - 1;
+  const char* end = name.data() + name.size();
+  int error = 0;
+  auto [last, ec] = std::from_chars(begin, end, error);
+  if (!p || ec != std::errc() || last == begin || last != end) return std::nullopt;
+  return RawLogFailure{*p, error};
 }
 
 std::string TracePathForProcess(const std::string& out, ProcessImage p) {

@@ -19,6 +19,15 @@ std::string RawLogName(ProcessImage p);
 // The inverse; nullopt for any other name.
 std::optional<ProcessImage> ParseRawLogName(const std::string& name);
 
+// The library's mark that a raw log could not be written, "<pid>-<image>.raw.failed-<errno>"
+// (raw_record.h, kFailedSuffix): the process image and the errno value; nullopt for any other
+// name.
+struct RawLogFailure {
+  ProcessImage process;
+  int error = 0;
+};
+std::optional<RawLogFailure> ParseRawLogFailureName(const std::string& name);
+
 // With --follow-children, the trace of process image `p` is `out` with ".<pid>" (image 0)
 // or ".<pid>-<image>" inserted before the encoding suffix (.gat, .json or .mtrace, then an
 // optional .gz or .zst), or appended when `out` has none:

@@ -36,5 +36,16 @@ TEST(RawLogName, RejectsOtherNames) {
   }
 }
 
+TEST(RawLogFailureName, NamesTheLogAndTheError) {
+  std::optional<RawLogFailure> f = ParseRawLogFailureName(RawLogName({4321, 1}) + ".failed-28");
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->process, (ProcessImage{4321, 1}));
+  EXPECT_EQ(f->error, 28);
+  for (const char* name : {"4321-1.raw", "4321-1.raw.failed-", "4321-1.raw.failed-28x",
+                           "x-1.raw.failed-28", "4321-1.failed-28"}) {
+    EXPECT_EQ(ParseRawLogFailureName(name), std::nullopt) << name;
+  }
+}
+
 }  // namespace
 }  // namespace goalloc::record

@@ -22,6 +22,12 @@ inline constexpr char kEnvRawDir[] = "GOALLOC_RECORD_DIR";
 // execs records too). Absent = every process that inherits the environment records itself.
 inline constexpr char kEnvOnlyPid[] = "GOALLOC_RECORD_PID";
 
+// When a raw log cannot be written (disk full, the file size limit), the library stops
+// recording in that process and creates an empty file named after the log with this
+// suffix and the errno value: `<pid>-<image>.raw.failed-28`. What was written before
+// stays a valid raw log.
+inline constexpr char kFailedSuffix[] = ".failed-";
+
 // One heap call. `op` holds a trace::Op value; `id`/`new_id` are addresses.
 struct RawRecord {
   uint64_t seq;        // global order of the call within the process, dense from 0

@@ -1,9 +1,10 @@
 // See record_session.h. The command runs in a child with LD_PRELOAD (prepended to any the
 // user has) and the variables of raw_record.h; without --follow-children the child names
 // its own pid in kEnvOnlyPid before exec, so only that process records (each program image
-// it execs into writes its own raw log, and the last one is kept). While it
-// runs, SIGINT and SIGQUIT are ignored here (they reach the command through the terminal's
-// process group), so an interrupted program still leaves its trace.
+// it execs into writes its own raw log, and the last one is kept). Until the traces are
+// written, SIGINT and SIGQUIT are ignored here (they reach the command through the
+// terminal's process group) and SIGTERM, which is sent to `record` alone, is passed on to the
+// command, so an interrupted or terminated program still leaves its trace and no raw logs.
 #include "src/record/record_session.h"
 
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include <stdexcept>
 
 #include "src/record/raw_record.h"
+#include "src/trace/text_escape.h"
 #include "src/trace/trace_writer.h"
 
 namespace goalloc::record {
@@ -79,28 +81,76 @@ int ExitStatus(int wait_status) {
   _exit(127);
 }
 
-int RunAndWait(const RecordOptions& o, const fs::path& raw_dir) {
+// The command's pid while `record` waits for it, for the SIGTERM handler; 0 otherwise.
+volatile sig_atomic_t g_command_pid = 0;
+
+void ForwardTerminate(int) {
+  if (pid_t pid = g_command_pid; pid > 0) kill(pid, SIGTERM);
+}
+
+// From construction to destruction: SIGINT and SIGQUIT are ignored, SIGTERM is passed on
+// to the command while it runs and ignored after, and SIGXFSZ is ignored (a trace past the
+// file size limit is then a write error), so that `record` always converts what was logged
+// and removes its raw logs.
+class CommandSignals {
+ public:
+  CommandSignals() {
+    struct sigaction ignore {
+    }, forward{};
+    ignore.sa_handler = SIG_IGN;
+    forward.sa_handler = ForwardTerminate;
+    sigaction(SIGINT, &ignore, &old_int_);
+    sigaction(SIGQUIT, &ignore, &old_quit_);
+    sigaction(SIGTERM, &forward, &old_term_);
+    sigaction(SIGXFSZ, &ignore, &old_xfsz_);
+  }
+  ~CommandSignals() { Restore(); }
+  // Puts back the dispositions `record` was started with (also for the command, in the
+  // child before exec).
+  void Restore() const {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGQUIT, &old_quit_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+    sigaction(SIGXFSZ, &old_xfsz_, nullptr);
+  }
+  CommandSignals(const CommandSignals&) = delete;
+  CommandSignals& operator=(const CommandSignals&) = delete;
+
+ private:
+  struct sigaction old_int_ {
+  }, old_quit_{}, old_term_{}, old_xfsz_{};
+};
+
+// Runs the command and waits for it.
+int RunAndWait(const RecordOptions& o, const fs::path& raw_dir, const CommandSignals& signals) {
   std::fflush(nullptr);
+  // SIGTERM is blocked until the handler knows the pid to pass it on to.
+  sigset_t term, old_mask;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigprocmask(SIG_BLOCK, &term, &old_mask);
   pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) ExecRecorded(o, raw_dir);
-  struct sigaction ignore {
-  }, old_int{}, old_quit{};
-  ignore.sa_handler = SIG_IGN;
-  sigaction(SIGINT, &ignore, &old_int);
-  sigaction(SIGQUIT, &ignore, &old_quit);
+  if (pid == 0) {
+    signals.Restore();
+    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+    ExecRecorded(o, raw_dir);
+  }
+  int fork_errno = errno;
+  if (pid > 0) g_command_pid = pid;
+  sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(fork_errno));
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGQUIT, &old_quit, nullptr);
+  g_command_pid = 0;  // reaped: its pid may be reused
   return ExitStatus(status);
 }
 
 std::string MetaJson(const RecordOptions& o, ProcessImage p, bool follow) {
   std::string program;
   for (const std::string& a : o.command) program += (program.empty() ? "" : " ") + a;
-  nlohmann::json meta = {{"program", program},
+  // JSON text is UTF-8: a command-line byte that is not keeps its value as \xNN.
+  nlohmann::json meta = {{"program", trace::EscapeInvalidUtf8(program)},
                          {"recorder", "goalloc-replay record"},
                          {"pid", p.pid},
                          {"image", p.image},
@@ -120,13 +170,18 @@ RecordedTrace Convert(const RecordOptions& o, const fs::path& raw_log, ProcessIm
 
 RecordOutcome RunRecorded(const RecordOptions& o) {
   if (o.command.empty()) throw std::runtime_error("no command to record");
+  CommandSignals signals;  // outlives raw_dir, which is removed first
   TempDir raw_dir(o.output);
   RecordOutcome outcome;
-  outcome.exit_status = RunAndWait(o, raw_dir.path());
+  outcome.exit_status = RunAndWait(o, raw_dir.path(), signals);
   std::vector<std::pair<ProcessImage, fs::path>> logs;
+  std::vector<RawLogFailure> failures;
   for (const auto& entry : fs::directory_iterator(raw_dir.path())) {
-    if (auto p = ParseRawLogName(entry.path().filename().string())) {
+    std::string name = entry.path().filename().string();
+    if (auto p = ParseRawLogName(name)) {
       logs.emplace_back(*p, entry.path());
+    } else if (auto f = ParseRawLogFailureName(name)) {
+      failures.push_back(*f);
     }
   }
   std::sort(logs.begin(), logs.end(), [](const auto& a, const auto& b) {
@@ -141,6 +196,9 @@ RecordOutcome RunRecorded(const RecordOptions& o) {
   for (const auto& [p, raw_log] : logs) {
     std::string out = o.follow_children ? TracePathForProcess(o.output, p) : o.output;
     outcome.traces.push_back(Convert(o, raw_log, p, out));
+    for (const RawLogFailure& f : failures) {
+      if (f.process == p) outcome.traces.back().write_error = f.error;
+    }
   }
   return outcome;
 }

@@ -23,6 +23,10 @@ struct RecordedTrace {
   std::string path;
   ProcessImage process;
   ConvertStats stats;
+  // The errno value with which the raw log stopped being written (ENOSPC: the disk filled;
+  // EFBIG: the file size limit), 0 if it was written whole. The trace then holds the events
+  // logged before.
+  int write_error = 0;
 };
 
 struct RecordOutcome {

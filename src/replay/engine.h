@@ -89,9 +89,13 @@ class Recorder {
   Recorder(B& backend, const PreparedTrace& trace, ReplayResult& result, CheckLog& log)
       : backend_(backend), trace_(trace), result_(result), log_(log) {}
 
-  // Sample point p, where the replay holds `live` requested bytes.
+  // Sample point p, where the replay holds `live` requested bytes. Skipped (inconsistent)
+  // events change nothing, so the end point stands for the trace's last event even when
+  // that and others before it were skipped; `t` is then unknown (skipped events keep none).
   void Take(const SamplePoint& p, uint64_t live) {
-    const uint64_t event = trace_.OriginalIndex(p.index);
+    const uint64_t last_event = trace_.summary().events - 1;
+    const bool ends_skipped = p.end && trace_.OriginalIndex(p.index) != last_event;
+    const uint64_t event = ends_skipped ? last_event : trace_.OriginalIndex(p.index);
     if (live != p.live) {
       log_.Fail(fmt::format("after event {} the replay holds {} live bytes, the trace {}", event,
                             live, p.live));
@@ -99,7 +103,7 @@ class Recorder {
     if (p.timeline) {
       Sample s;
       s.event = event;
-      s.t = trace_.TimeOf(p.index);
+      s.t = ends_skipped ? trace::kNoTime : trace_.TimeOf(p.index);
       s.live = live;
       backend_.FillSample(s);
       Observe(s.footprint, p.index, live);
@@ -115,6 +119,17 @@ class Recorder {
       if (p.end) result_.at_end = snap;
       if (p.peak_live) result_.at_peak_live = std::move(snap);
     }
+  }
+
+  // When the trace's first events were skipped, the state after event 0 is the state before
+  // any replayed event: sampled before the replay starts, so that the timeline always begins
+  // at event 0 (its `t` unknown, as skipped events keep none).
+  void TakeBeforeFirstIfSkipped() {
+    if (trace_.events().empty() || trace_.OriginalIndex(0) == 0) return;
+    Sample s;
+    s.event = 0;
+    backend_.FillSample(s);
+    result_.timeline.push_back(std::move(s));
   }
 
   // A footprint at compact event `index`, with `live` bytes live.

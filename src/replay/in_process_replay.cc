@@ -43,6 +43,7 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   r.baseline_rss_bytes = ResidentBytes();
   if constexpr (std::is_same_v<B, SystemBackend>) b.set_baseline(r.baseline_rss_bytes);
   const bool peak_reset = ResetPeakResident();
+  recorder.TakeBeforeFirstIfSkipped();
 
   EngineTiming timing;
   {

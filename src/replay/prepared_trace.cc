@@ -18,6 +18,7 @@
 #include "src/replay/pointer_table.h"
 #include "src/replay/progress.h"
 #include "src/replay/replay_result_json.h"
+#include "src/trace/live_objects.h"
 #include "src/trace/trace_error.h"
 #include "src/trace/trace_reader.h"
 
@@ -26,19 +27,6 @@ namespace {
 
 constexpr uint64_t kWarnedInconsistencies = 5;  // printed one by one; the rest are counted
 constexpr size_t kBatch = 4096;
-
-std::string Describe(const trace::Event& e, trace::Inconsistency kind) {
-  switch (kind) {
-    case trace::Inconsistency::kFreeUnknown:
-      return fmt::format("free of id {} that is not live", e.id);
-    case trace::Inconsistency::kReallocUnknown:
-      return fmt::format("realloc of id {} that is not live", e.id);
-    case trace::Inconsistency::kMallocLiveId:
-      return fmt::format("{} of id {} that is already live", trace::OpName(e.op),
-                         e.op == trace::Op::kRealloc ? e.new_id : e.id);
-  }
-  return "inconsistent event";
-}
 
 // Whole-buffer I/O for the child protocol.
 void WriteAll(int fd, const void* data, size_t n) {
@@ -148,11 +136,13 @@ TraceBuilder::TraceBuilder(std::string path, std::string encoding, const DecodeO
 
 void TraceBuilder::Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index) {
   const std::string& path = trace_->summary_.path;
-  if (options_.strict) throw trace::TraceError(path, index, "", Describe(e, kind) + " (--strict)");
+  if (options_.strict)
+    throw trace::TraceError(path, index, "", trace::DescribeInconsistency(kind, e) + " (--strict)");
   trace_->skipped_.push_back(index);
   if (trace_->skipped_.size() <= kWarnedInconsistencies) {
     ClearProgressLine(options_.progress);
-    fmt::print(stderr, "warning: {}: event {}: {}; skipped\n", path, index, Describe(e, kind));
+    fmt::print(stderr, "warning: {}: event {}: {}; skipped\n", path, index,
+               trace::DescribeInconsistency(kind, e));
   }
 }
 
@@ -286,11 +276,9 @@ std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds)
   const uint64_t skipped = trace_->skipped_.size();
   if (skipped > kWarnedInconsistencies) {
     ClearProgressLine(options_.progress);
-    fmt::print(stderr,
-               "warning: {}: {} inconsistent events skipped ({} free_unknown, {} "
-               "realloc_unknown, {} malloc_live_id)\n",
-               s.path, skipped, s.inconsistent.free_unknown, s.inconsistent.realloc_unknown,
-               s.inconsistent.malloc_live_id);
+    fmt::print(stderr, "warning: {}: inconsistent events: {}\n", s.path,
+               trace::SummarizeInconsistencies(s.inconsistent,
+                                               [](uint64_t n) { return std::to_string(n); }));
   }
   return std::move(trace_);
 }

@@ -14,6 +14,7 @@
 #include "src/report/svg/bar_chart.h"
 #include "src/report/svg/xy_chart.h"
 #include "src/report/units.h"
+#include "src/trace/live_objects.h"
 
 namespace goalloc::report {
 namespace {
@@ -412,12 +413,8 @@ void AddRun(HtmlPage& page, const Report& r) {
   }
   table.AddRow({"events", FormatCount(t.events) + " (" + ops + ")"});
   table.AddRow({"recorded threads", FormatCount(t.threads)});
-  const auto& inc = t.inconsistent;
   table.AddRow(
-      {"inconsistent events skipped",
-       fmt::format("{} free of unknown id, {} realloc of unknown id, {} malloc of a live id",
-                   FormatCount(inc.free_unknown), FormatCount(inc.realloc_unknown),
-                   FormatCount(inc.malloc_live_id))});
+      {"inconsistent events", trace::SummarizeInconsistencies(t.inconsistent, FormatCount)});
   table.AddRow({"allocator", fmt::format("{}, {} mode, {} threads", run.allocator, run.mode,
                                          FormatCount(run.threads))});
   table.AddRow(

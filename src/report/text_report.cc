@@ -11,6 +11,7 @@
 #include "src/report/text_table.h"
 #include "src/report/units.h"
 #include "src/trace/event.h"
+#include "src/trace/live_objects.h"
 
 namespace goalloc::report {
 namespace {
@@ -34,6 +35,31 @@ std::string RenderKeyValues(const KeyValues& kv) {
   return out;
 }
 
+// Lines of text (titles, key-value lists, notes) wider than `width`, broken at spaces; each
+// continuation is indented to where the line's text after its label begins (after the
+// first run of two or more spaces). Tables are already split to fit by TextTable.
+std::string WrapLongLines(const std::string& text, size_t width) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (DisplayWidth(line) <= width) {
+      out += line + '\n';
+    } else {
+      size_t label = line.find_first_not_of(' ');
+      size_t gap = line.find("  ", label);
+      size_t value =
+          gap == std::string::npos ? std::string::npos : line.find_first_not_of(' ', gap);
+      out += WrapLine(line, width,
+                      value == std::string::npos ? label + 2 : DisplayWidth(line.substr(0, value)));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string Summary(const Report& r) {
   const Fragmentation& f = r.fragmentation;
   return RenderKeyValues({
@@ -52,17 +78,7 @@ std::string TraceSection(const replay::TraceSummary& t) {
     if (op > 0) ops += " · ";
     ops += fmt::format("{} {}", trace::OpName(trace::Op(op)), FormatCount(t.ops[size_t(op)]));
   }
-  const trace::InconsistencyCounts& inc = t.inconsistent;
-  std::string skipped = fmt::format("{} skipped", FormatCount(inc.total()));
-  if (inc.total() > 0) {
-    skipped +=
-        fmt::format(" (free of unknown id {}, realloc of unknown id {}, malloc of live id {})",
-                    FormatCount(inc.free_unknown), FormatCount(inc.realloc_unknown),
-                    FormatCount(inc.malloc_live_id));
-    std::string first;
-    for (uint64_t i : inc.first_indices) first += (first.empty() ? "" : ", ") + FormatCount(i);
-    skipped += ", first at events " + first;
-  }
+  std::string skipped = trace::SummarizeInconsistencies(t.inconsistent, FormatCount);
   return fmt::format("Trace  {} ({})\n", t.path, t.encoding) +
          RenderKeyValues({{"events", fmt::format("{}: {}", FormatCount(t.events), ops)},
                           {"threads", FormatCount(t.threads)},
@@ -105,7 +121,7 @@ std::string LiveSection(const Report& r) {
               {"peak snapshot", snapshot}});
 }
 
-std::string GoHeapSection(const Report& r) {
+std::string GoHeapSection(const Report& r, size_t width) {
   const ByteAccounting& p = *r.at_peak_live.accounting;
   const ByteAccounting& e = *r.at_end.accounting;
   TextTable table({{"bytes", Align::kLeft}, {"at peak live"}, {""}, {"at end"}, {""}});
@@ -136,10 +152,11 @@ std::string GoHeapSection(const Report& r) {
   };
   return "\nHeap  byte accounting: sys − released = requested + rounding + tiny_waste + "
          "free_slots + tail_waste + idle; footprint = sys − released + metadata\n" +
-         table.Render() + fmt::format("  at peak live: {}; at end: {}\n", verdict(p), verdict(e));
+         table.Render(2, width) +
+         fmt::format("  at peak live: {}; at end: {}\n", verdict(p), verdict(e));
 }
 
-std::string SystemHeapSection(const Report& r) {
+std::string SystemHeapSection(const Report& r, size_t width) {
   const SnapshotReport& p = r.at_peak_live;
   const SnapshotReport& e = r.at_end;
   TextTable table({{"", Align::kLeft}, {"at peak live"}, {"at end"}});
@@ -156,10 +173,10 @@ std::string SystemHeapSection(const Report& r) {
     table.AddRow({"arena + hblkhd", FormatBytes(p.system->arena + p.system->hblkhd),
                   FormatBytes(e.system->arena + e.system->hblkhd)});
   }
-  return fmt::format("\nHeap  {}'s own figures\n", r.run.allocator) + table.Render();
+  return fmt::format("\nHeap  {}'s own figures\n", r.run.allocator) + table.Render(2, width);
 }
 
-std::string FragmentationSection(const Report& r) {
+std::string FragmentationSection(const Report& r, size_t width) {
   const Fragmentation& f = r.fragmentation;
   TextTable table(
       {{"measure", Align::kLeft}, {"value"}, {"footprint"}, {"live"}, {"where", Align::kLeft}});
@@ -168,7 +185,8 @@ std::string FragmentationSection(const Report& r) {
     table.AddRow(
         {row.measure, FormatPercent(row.value), bytes(row.footprint), bytes(row.live), row.where});
   }
-  std::string out = "\nFragmentation  footprint / live − 1 (Johnstone & Wilson)\n" + table.Render();
+  std::string out =
+      "\nFragmentation  footprint / live − 1 (Johnstone & Wilson)\n" + table.Render(2, width);
   if (r.at_peak_live.accounting) {
     const ByteAccounting& a = *r.at_peak_live.accounting;
     TextTable causes({{"cause", Align::kLeft}, {"bytes"}, {""}, {"of live"}});
@@ -186,12 +204,12 @@ std::string FragmentationSection(const Report& r) {
     row("metadata", a.metadata);
     causes.AddRule();
     row("footprint − live", a.overhead());
-    out += "\n  Footprint beyond live bytes at peak live, by cause\n" + causes.Render(2);
+    out += "\n  Footprint beyond live bytes at peak live, by cause\n" + causes.Render(2, width);
   }
   return out;
 }
 
-std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes) {
+std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes, size_t width) {
   if (classes.empty()) return "  (no span class in use)\n";
   TextTable table({{"class"},
                    {"kind", Align::kLeft},
@@ -210,7 +228,8 @@ std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes) {
                    {"<50%"},
                    {"<75%"},
                    {"<100%"},
-                   {"100%"}});
+                   {"100%"}},
+                  2);
   for (const alloc::SpanClassStats& c : classes) {
     std::vector<std::string> row = {FormatCount(uint64_t(c.size_class)),
                                     c.noscan ? "noscan" : "scan",
@@ -228,15 +247,15 @@ std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes) {
     for (uint64_t n : c.occupancy_histogram) row.push_back(FormatCount(n));
     table.AddRow(std::move(row));
   }
-  return table.Render();
+  return table.Render(2, width);
 }
 
-std::string GoDetailSections(const Report& r) {
+std::string GoDetailSections(const Report& r, size_t width) {
   std::string out =
       "\nSize classes at peak live  (span classes with activity; occupancy = objects in use / "
       "slots)\n" +
-      SizeClassTable(r.at_peak_live.size_classes) + "\nSize classes at end\n" +
-      SizeClassTable(r.at_end.size_classes);
+      SizeClassTable(r.at_peak_live.size_classes, width) + "\nSize classes at end\n" +
+      SizeClassTable(r.at_end.size_classes, width);
   if (r.at_end.go) {
     const alloc::LargeStats& l = r.at_end.go->large;
     const alloc::TinyStats& t = r.at_end.go->tiny;
@@ -270,14 +289,14 @@ std::string GoDetailSections(const Report& r) {
   locks.AddRow({"total", FormatCount(t.acquisitions), FormatCount(t.contended),
                 FormatPercent(ContentionRate(t.contended, t.acquisitions)),
                 FormatNanoseconds(t.wait_ns_total), FormatNanoseconds(t.wait_ns_max)});
-  out += locks.Render();
+  out += locks.Render(2, width);
   if (r.contention_zero_by_construction) {
     out += "  sim mode runs every event on one OS thread: contention is zero by construction\n";
   }
   return out;
 }
 
-std::string TimelineSection(const Report& r) {
+std::string TimelineSection(const Report& r, size_t width) {
   const std::vector<replay::Sample>& samples = r.run.timeline;
   if (samples.empty()) return "";
   const bool go = samples.front().heap.has_value();
@@ -299,7 +318,7 @@ std::string TimelineSection(const Report& r) {
   }
   return fmt::format("\nTimeline  ({} of {} samples; all of them in --json)\n", rows,
                      FormatCount(samples.size())) +
-         table.Render();
+         table.Render(2, width);
 }
 
 std::string ChecksSection(const std::vector<std::string>& failed, bool go) {
@@ -314,18 +333,19 @@ std::string ChecksSection(const std::vector<std::string>& failed, bool go) {
 
 }  // namespace
 
-std::string RenderText(const Report& r) {
+std::string RenderText(const Report& r, size_t width) {
   std::string out =
       Summary(r) + "\n" + TraceSection(r.trace) + ReplaySection(r.run) + LiveSection(r);
-  out += r.at_peak_live.accounting && r.at_end.accounting ? GoHeapSection(r) : SystemHeapSection(r);
-  out += FragmentationSection(r);
-  if (r.is_go) out += GoDetailSections(r);
-  out += TimelineSection(r);
+  out += r.at_peak_live.accounting && r.at_end.accounting ? GoHeapSection(r, width)
+                                                          : SystemHeapSection(r, width);
+  out += FragmentationSection(r, width);
+  if (r.is_go) out += GoDetailSections(r, width);
+  out += TimelineSection(r, width);
   out += ChecksSection(r.failed_checks, r.at_end.accounting.has_value());
-  return out;
+  return WrapLongLines(out, width);
 }
 
-std::string RenderCompareText(const CompareReport& c) {
+std::string RenderCompareText(const CompareReport& c, size_t width) {
   std::vector<TextTable::Column> columns = {{"", Align::kLeft}};
   for (const CompareRow& row : c.rows) {
     columns.push_back({fmt::format("{} {}", row.allocator, row.mode)});
@@ -371,14 +391,14 @@ std::string RenderCompareText(const CompareReport& c) {
       fmt::format("Compare  {} ({}): {} events, {} thread{}, peak live {}\n", c.trace.path,
                   c.trace.encoding, FormatCount(c.trace.events), c.trace.threads,
                   c.trace.threads == 1 ? "" : "s", BytesExact(c.trace.peak_live_bytes));
-  out += table.Render();
+  out += table.Render(2, width);
   out += c.glibc_row ? "  ×: ratio to glibc (for frag_*: (1 + frag) / (1 + glibc's), the ratio of "
                        "footprint/live)\n"
                      : "  (glibc not compared: no ratios)\n";
   const bool any_go = std::any_of(c.runs.begin(), c.runs.end(),
                                   [](const Report& r) { return r.at_end.accounting.has_value(); });
   out += ChecksSection(c.failed_checks, any_go);
-  return out;
+  return WrapLongLines(out, width);
 }
 
 }  // namespace goalloc::report

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "src/report/test_results.h"
+#include "src/report/text_table.h"
 
 namespace goalloc::report {
 namespace {
@@ -46,10 +47,18 @@ TEST(TextReport, SummaryFirstThenSections) {
   EXPECT_TRUE(Contains(text, "(3 with live = 0 excluded)") ||
               Contains(text, "mean over 3 samples (1 with live = 0 excluded)"));
   EXPECT_TRUE(Contains(text, "Checks  passed"));
-  // The size-class row at end: class 3 noscan, 24 B, 500 of 1,023 slots = 48.9 %.
-  EXPECT_TRUE(
-      Contains(Squeezed(text), "\n 3 noscan 24 1 341 1 2 0 500 1,023 48.9 % 1,000 500 0 0 3 0 0\n"))
+  // By default every line fits kTextWidth: the size-class table is split in two, each part
+  // repeating the class and kind.
+  for (const std::string& line : lines) EXPECT_LE(DisplayWidth(line), kTextWidth) << line;
+  EXPECT_TRUE(Contains(Squeezed(text), "\n 3 noscan 24 1 341 1 2 0 500 1,023 48.9 % 1,000\n"))
       << text;
+  EXPECT_TRUE(Contains(Squeezed(text), "\n 3 noscan 500 0 0 3 0 0\n")) << text;
+  // --wide: the size-class row at end whole: class 3 noscan, 24 B, 500 of 1,023 slots = 48.9 %.
+  std::string wide =
+      RenderText(BuildReport(kTool, testing::SmallTrace(), testing::SmallGoRun()), kWideText);
+  EXPECT_TRUE(
+      Contains(Squeezed(wide), "\n 3 noscan 24 1 341 1 2 0 500 1,023 48.9 % 1,000 500 0 0 3 0 0\n"))
+      << wide;
 }
 
 TEST(TextReport, FailedChecksAndNearestSample) {

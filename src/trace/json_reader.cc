@@ -267,8 +267,10 @@ class JsonReader final : public TraceReader {
     size_t n = Digits(&v, &overflow);
     if (c == '0' && n > 1) Fail(at, "invalid number: leading zero");
     c = Peek();
-    if (c == '.' || c == 'e' || c == 'E') {
-      Fail(at, fmt::format("{} must be an unsigned integer, not a fraction", field));
+    if (c == '.') Fail(at, fmt::format("{} must be an unsigned integer, not a fraction", field));
+    if (c == 'e' || c == 'E') {
+      Fail(at,
+           fmt::format("{} must be an unsigned integer: the exponent form is not accepted", field));
     }
     if (overflow) Fail(at, fmt::format("{} is too large", field));
     return v;
@@ -373,6 +375,12 @@ class JsonReader final : public TraceReader {
 
   // --- the trace document -------------------------------------------------------------
   void Start() {
+    if (Peek() == 0xEF) {  // a UTF-8 byte order mark, as some editors write, is skipped
+      uint64_t at = in_.Offset(in_.pos);
+      for (int b : {0xEF, 0xBB, 0xBF}) {
+        if (Get() != b) Fail(at, "invalid UTF-8 byte order mark");
+      }
+    }
     SkipSpace();
     if (Peek() != '{') {
       Fail(in_.pos, "a JSON trace is an object with \"format\", \"version\" and \"events\"");

@@ -3,6 +3,9 @@
 #include "src/trace/live_objects.h"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
+
+#include <vector>
 
 namespace goalloc::trace {
 
@@ -101,6 +104,19 @@ std::string DescribeInconsistency(Inconsistency kind, const Event& e) {
       return fmt::format("{} of id {}, which is already live", OpName(e.op), e.id);
   }
   return "?";
+}
+
+std::string SummarizeInconsistencies(const InconsistencyCounts& counts,
+                                     std::string (*count)(uint64_t)) {
+  std::string out = count(counts.total()) + " skipped";
+  if (counts.total() == 0) return out;
+  std::vector<std::string> first;
+  for (uint64_t i : counts.first_indices) first.push_back(count(i));
+  return out + fmt::format(
+                   ": free_unknown {}, realloc_unknown {}, malloc_live_id {}; first at "
+                   "events {}",
+                   count(counts.free_unknown), count(counts.realloc_unknown),
+                   count(counts.malloc_live_id), fmt::join(first, ", "));
 }
 
 }  // namespace goalloc::trace

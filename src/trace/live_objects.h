@@ -58,7 +58,14 @@ class LiveObjects {
   InconsistencyCounts inconsistent_;
 };
 
-// One line for a warning or a --strict error, e.g. "free of id 42, which is not live".
+// One line for a warning or a --strict error, e.g. "free of id 42, which is not live"; the
+// one wording of `inspect`, `replay` and `compare`.
 std::string DescribeInconsistency(Inconsistency kind, const Event& e);
+
+// The counts in one line, the same for every command and report:
+// "3 skipped: free_unknown 2, realloc_unknown 0, malloc_live_id 1; first at events 0, 4, 7"
+// (just "0 skipped" when there are none). `count` formats each number (digit grouping).
+std::string SummarizeInconsistencies(const InconsistencyCounts& counts,
+                                     std::string (*count)(uint64_t));
 
 }  // namespace goalloc::trace

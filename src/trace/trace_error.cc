@@ -3,13 +3,19 @@
 
 #include <fmt/core.h>
 
+#include "src/trace/text_escape.h"
+
 namespace goalloc::trace {
 namespace {
 
+// Control bytes and bytes that are not UTF-8 from the input (a JSON `op`, an mtrace line)
+// are escaped, so they cannot drive the terminal nor (NUL) cut the message short.
 std::string Format(const std::string& file, uint64_t event_index, const std::string& where,
                    const std::string& what) {
-  if (where.empty()) return fmt::format("{}: event {}: {}", file, event_index, what);
-  return fmt::format("{}: event {} ({}): {}", file, event_index, where, what);
+  if (where.empty()) {
+    return EscapeForMessage(fmt::format("{}: event {}: {}", file, event_index, what));
+  }
+  return EscapeForMessage(fmt::format("{}: event {} ({}): {}", file, event_index, where, what));
 }
 
 }  // namespace

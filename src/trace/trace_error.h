@@ -12,7 +12,8 @@ namespace goalloc::trace {
 class TraceError : public std::runtime_error {
  public:
   // `where` is "byte 1234", "line 12" or empty; the message reads
-  // "FILE: event N (WHERE): WHAT".
+  // "FILE: event N (WHERE): WHAT", with control bytes and bytes that are not UTF-8
+  // written as \xNN (text_escape.h).
   TraceError(const std::string& file, uint64_t event_index, const std::string& where,
              const std::string& what);
 

@@ -70,7 +70,9 @@ std::unique_ptr<TraceReader> OpenTraceSource(std::string path, std::unique_ptr<B
     if (head.starts_with(binary::kMagic.substr(0, 4))) {
       return MakeBinaryReader(path, std::move(source), compression);
     }
-    size_t first = head.find_first_not_of(" \t\r\n");
+    constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";  // skipped by the JSON reader
+    size_t first =
+        head.find_first_not_of(" \t\r\n", head.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0);
     if (first != std::string::npos && (head[first] == '{' || head[first] == '[')) {
       return MakeJsonReader(path, std::move(source), compression);
     }

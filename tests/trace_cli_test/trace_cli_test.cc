@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -114,6 +115,17 @@ TEST(TraceCli, MalformedAndInconsistentInputs) {
       {"strict-realloc-to.json",
        Doc(R"({"op":"malloc","id":1,"size":8},{"op":"malloc","id":2,"size":8},{"op":"realloc","id":1,"new_id":2,"size":8})"),
        "--strict", 2, "event 2: realloc to new_id 2, which is already live (--strict)"},
+      // Control bytes from the input are escaped: no terminal escapes, no message cut short.
+      {"escape-op.json", Doc(R"({"op":"\u001b[2J\u0000x","id":1})"), "", 2,
+       R"(unknown op "\x1B[2J\x00x")"},
+      {"escape.mtrace", "= Start\n\x1b]0;pwned\x07 0x10\n", "", 2, "\\x1B]0;pwned\\x07"},
+      {"exponent.json", Doc(R"({"op":"malloc","id":1,"size":1e3})"), "", 2,
+       "\"size\" must be an unsigned integer: the exponent form is not accepted"},
+      {"fraction.json", Doc(R"({"op":"malloc","id":1,"size":1.5})"), "", 2,
+       "\"size\" must be an unsigned integer, not a fraction"},
+      {"bom.json", "\xEF\xBB\xBF" + Doc(R"({"op":"malloc","id":1,"size":8})"), "", 0, ""},
+      {"bad-bom.json", "\xEF\xBB" + Doc(""), "", 2,
+       "event 0 (byte 0): unrecognised trace encoding"},
       {"skipped.json", Doc(R"({"op":"free","id":9},{"op":"malloc","id":1,"size":8})"), "", 0,
        "warning: " + Tmp("skipped.json") + ": event 0: free of id 9, which is not live; skipped"},
   };
@@ -125,6 +137,50 @@ TEST(TraceCli, MalformedAndInconsistentInputs) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     if (c.status == 2) {
       EXPECT_EQ(r.err.rfind("error: " + Tmp(c.name) + ": event ", 0), 0u) << r.err;
+    }
+  }
+}
+
+// The warnings lines of stderr, in order.
+std::vector<std::string> Warnings(const std::string& err) {
+  std::vector<std::string> out;
+  std::istringstream lines(err);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("warning: ", 0) == 0) out.push_back(line);
+  }
+  return out;
+}
+
+// inspect and replay word inconsistencies the same way, one by one and in the summary, and
+// a realloc to a live new_id names the new_id.
+TEST(TraceCli, InspectAndReplayWordInconsistenciesAlike) {
+  std::string many = Tmp("many-inconsistent.json");
+  std::string events = R"({"op":"malloc","id":1,"size":8})";
+  for (int i = 0; i < 7; ++i) events += R"(,{"op":"free","id":)" + std::to_string(100 + i) + "}";
+  events += R"(,{"op":"malloc","id":2,"size":8},{"op":"realloc","id":1,"new_id":2,"size":9})";
+  Write(many, Doc(events));
+  struct Case {
+    std::string trace, warning;
+  };
+  const Case cases[] = {
+      {Runfile("traces/inconsistent.json"),
+       "event 5: realloc to new_id 2, which is already live; skipped"},
+      {many,
+       "inconsistent events: 8 skipped: free_unknown 7, realloc_unknown 0, malloc_live_id 1; "
+       "first at events 1, 2, 3, 4, 5, 6, 7, 9"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.trace);
+    Result inspect = RunTool("inspect " + c.trace);
+    Result replay = RunTool("replay --quiet --wide --mode sim " + c.trace);
+    ASSERT_EQ(inspect.status, 0) << inspect.err;
+    ASSERT_EQ(replay.status, 0) << replay.err;
+    EXPECT_EQ(Warnings(inspect.err), Warnings(replay.err));
+    EXPECT_NE(inspect.err.find(c.warning), std::string::npos) << inspect.err;
+    std::string summary = c.warning.substr(c.warning.find(": ") + 2);
+    if (c.trace == many) {  // the same line in both text reports
+      EXPECT_NE(inspect.out.find(summary), std::string::npos) << inspect.out;
+      EXPECT_NE(replay.out.find("inconsistent  " + summary), std::string::npos) << replay.out;
     }
   }
 }

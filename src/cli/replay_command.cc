@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "src/cli/commands.h"
+#include "src/cli/go_runtime_options.h"
 #include "src/replay/allocators.h"
 #include "src/replay/replay.h"
 #include "src/report/atomic_file.h"
@@ -42,6 +43,7 @@ struct ReplayArgs {
   bool quiet = false;
   bool verify = false;
   uint64_t verify_every = 0;
+  GoRuntimeArgs go_runtime;
 };
 
 void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
@@ -66,13 +68,15 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                "check the allocator's invariants at the end, realloc/calloc contents and "
                "alignment");
   cmd.add_option("--verify-every", a.verify_every, "also verify every N events (implies --verify)");
+  AddGoRuntimeOptions(cmd, a.go_runtime);
 }
 
 // Unknown names are usage errors before the (possibly long) decode.
 void CheckKnown(const std::string& allocator) {
   if (!replay::IsKnownAllocator(allocator)) {
     throw UsageError(fmt::format(
-        "unknown allocator '{}' (known: go, glibc, jemalloc, tcmalloc, mimalloc)", allocator));
+        "unknown allocator '{}' (known: go, go-runtime, glibc, jemalloc, tcmalloc, mimalloc)",
+        allocator));
   }
 }
 
@@ -86,6 +90,7 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
   o.verify = a.verify || a.verify_every > 0;
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
+  if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
   return o;
 }
 
@@ -126,6 +131,7 @@ report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.ver
 
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
+  CheckGoRuntimeOptions(a.go_runtime, {a.allocator});
   auto trace = Decode(a);
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
                                          RunOne(*trace, OptionsFor(a, a.allocator, a.mode)));
@@ -148,6 +154,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
       a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
   if (allocators.empty()) throw UsageError("--allocators names no allocator");
   for (const std::string& name : allocators) CheckKnown(name);
+  CheckGoRuntimeOptions(a.go_runtime, allocators);
   auto trace = Decode(a);
   std::vector<replay::ReplayResult> runs;
   for (const std::string& name : allocators) {
@@ -172,7 +179,7 @@ void AddReplayCommands(CLI::App& root, Commands& out) {
   AddCommonOptions(*replay, *replay_args);
   replay
       ->add_option("--allocator", replay_args->allocator,
-                   "go, glibc, and where installed jemalloc, tcmalloc, mimalloc")
+                   "go, go-runtime, glibc, and where installed jemalloc, tcmalloc, mimalloc")
       ->capture_default_str();
   out.emplace_back(replay, [&root, replay_args] { return RunReplay(root, *replay_args); });
 

@@ -33,7 +33,7 @@ bool IsInProcessAllocator(std::string_view name) {
 }
 
 bool IsKnownAllocator(std::string_view name) {
-  return IsInProcessAllocator(name) || !PreloadLibrary(name).empty();
+  return IsInProcessAllocator(name) || name == kGoRuntime || !PreloadLibrary(name).empty();
 }
 
 bool PreloadSupported() {

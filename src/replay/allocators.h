@@ -7,6 +7,9 @@
 
 namespace goalloc::replay {
 
+// Go's own runtime, in a child running the project's Go program (go_runtime_backend.h).
+inline constexpr std::string_view kGoRuntime = "go-runtime";
+
 // The shared library to preload for `name`, or "" when `name` runs in this process.
 std::string_view PreloadLibrary(std::string_view name);
 bool IsInProcessAllocator(std::string_view name);  // go, glibc, noop

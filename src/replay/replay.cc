@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "src/replay/allocators.h"
+#include "src/replay/go_runtime_backend.h"
 #include "src/replay/in_process_replay.h"
 #include "src/replay/prepared_trace.h"
 #include "src/replay/replay_child.h"
@@ -15,12 +16,13 @@ namespace goalloc::replay {
 
 ReplayResult Replay(const PreparedTrace& trace, const ReplayOptions& options) {
   if (!IsKnownAllocator(options.allocator)) {
-    throw std::invalid_argument(
-        fmt::format("unknown allocator '{}' (known: go, glibc, jemalloc, tcmalloc, mimalloc)",
-                    options.allocator));
+    throw std::invalid_argument(fmt::format(
+        "unknown allocator '{}' (known: go, go-runtime, glibc, jemalloc, tcmalloc, mimalloc)",
+        options.allocator));
   }
   ResolveMode(options.mode);
   if (IsInProcessAllocator(options.allocator)) return ReplayInProcess(trace, options);
+  if (options.allocator == kGoRuntime) return ReplayInGoRuntime(trace, options);
   const std::string library(PreloadLibrary(options.allocator));
   if (!PreloadSupported()) {
     throw std::invalid_argument(

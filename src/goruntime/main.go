@@ -35,16 +35,14 @@ type result struct {
 	CPUSeconds      float64   `json:"cpu_seconds"`
 }
 
-// residentBytes reads this process's resident set from /proc/self/statm into a buffer on the
-// stack: it allocates nothing on the Go heap.
-func residentBytes() uint64 {
-	fd, err := syscall.Open("/proc/self/statm", syscall.O_RDONLY, 0)
+// residentBytes reads this process's resident set from /proc/self/statm, opened before the
+// baseline, into a buffer on the stack: it allocates nothing on the Go heap.
+func residentBytes(statm int) uint64 {
+	var buf [128]byte
+	n, err := syscall.Pread(statm, buf[:], 0)
 	if err != nil {
 		return 0
 	}
-	defer syscall.Close(fd)
-	var buf [128]byte
-	n, _ := syscall.Read(fd, buf[:])
 	field, pages := 0, uint64(0)
 	for _, c := range buf[:n] {
 		if c == ' ' {
@@ -54,6 +52,19 @@ func residentBytes() uint64 {
 		}
 	}
 	return pages * uint64(syscall.Getpagesize())
+}
+
+// warmTimers makes this P's timer heap big enough for the runtime's own timers (sleeps of
+// the scavenger and sweeper), so that adding one during the replay or the final GC does
+// not allocate a larger timer slice.
+func warmTimers() {
+	var timers [16]*time.Timer
+	for i := range timers {
+		timers[i] = time.AfterFunc(time.Hour, func() {})
+	}
+	for _, t := range timers {
+		t.Stop()
+	}
 }
 
 func cpuSeconds() float64 {
@@ -110,6 +121,12 @@ func run() error {
 	r := newReplayer(ev, m)
 	baseBuf, endBuf, finalBuf := m.classBuffer(), m.classBuffer(), m.classBuffer()
 	keep := make([]unsafe.Pointer, 0, 8192)
+	statm, err := syscall.Open("/proc/self/statm", syscall.O_RDONLY, 0)
+	if err != nil {
+		return err
+	}
+	res := result{GoVersion: runtime.Version(), Gomaxprocs: runtime.GOMAXPROCS(0)}
+	warmTimers()
 	// Collect the runtime's start-up garbage and drop every P's tiny block, seal, collect
 	// again (seal's own growth of `keep`), then measure the baseline.
 	runtime.GC()
@@ -117,10 +134,9 @@ func run() error {
 		keep = seal(m, ev.seal, keep)
 	}
 	runtime.GC()
-	res := result{GoVersion: runtime.Version(), Gomaxprocs: runtime.GOMAXPROCS(0)}
+	res.BaselineRSS = residentBytes(statm)
 	res.Baseline = m.snapshot(baseBuf)
 	res.BaselineSample = m.sample()
-	res.BaselineRSS = residentBytes()
 	start, cpu := time.Now(), cpuSeconds()
 	if *mode == "sim" {
 		r.runSim()
@@ -129,10 +145,11 @@ func run() error {
 	}
 	res.ReplaySeconds, res.CPUSeconds = time.Since(start).Seconds(), cpuSeconds()-cpu
 	res.End = m.snapshot(endBuf)
-	res.EndRSS = residentBytes()
-	res.LiveTinyBlocks = liveTinyBlocks(ev, r.objects)
+	res.EndRSS = residentBytes(statm)
 	runtime.GC()
 	res.Final = m.snapshot(finalBuf)
+	// Go's collector does not move objects: the live ones are where they were allocated.
+	res.LiveTinyBlocks = liveTinyBlocks(ev, r.objects)
 	res.Samples, res.ZeroSizeObjects, res.AlignedAllocs = r.samples, r.zeroSize, r.aligned
 	if r.peakIndex >= 0 {
 		res.Peak = &r.peak

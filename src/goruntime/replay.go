@@ -72,15 +72,18 @@ func (r *replayer) apply(e *record) {
 			runtime.Gosched()
 			old = atomic.LoadPointer(slot)
 		}
-		if e.op == opRealloc {
-			p := allocate(e.size, e.flags&flagScan != 0)
-			if n := min(e.size, e.oldSize); n > 0 {
-				copy(unsafe.Slice((*byte)(p), n), unsafe.Slice((*byte)(old), n))
-			}
-			r.count(e.size)
-			atomic.StorePointer(&r.objects[e.newSlot], p)
+		if e.op != opRealloc {
+			atomic.StorePointer(slot, nil)
+			return
 		}
+		p := allocate(e.size, e.flags&flagScan != 0)
+		if n := min(e.size, e.oldSize); n > 0 {
+			copy(unsafe.Slice((*byte)(p), n), unsafe.Slice((*byte)(old), n))
+		}
+		r.count(e.size)
+		// The new object may take the old one's slot: drop the old reference first.
 		atomic.StorePointer(slot, nil)
+		atomic.StorePointer(&r.objects[e.newSlot], p)
 	default:
 		if e.op == opAlignedAlloc {
 			r.aligned++

@@ -129,6 +129,10 @@ func run() error {
 	warmTimers()
 	// Collect the runtime's start-up garbage and drop every P's tiny block, seal, collect
 	// again (seal's own growth of `keep`), then measure the baseline.
+	var parallel *parallelRun
+	if *mode == "parallel" {
+		parallel = r.startParallel()
+	}
 	runtime.GC()
 	if *sealFlag {
 		keep = seal(m, ev.seal, keep)
@@ -138,16 +142,19 @@ func run() error {
 	res.Baseline = m.snapshot(baseBuf)
 	res.BaselineSample = m.sample()
 	start, cpu := time.Now(), cpuSeconds()
-	if *mode == "sim" {
+	if parallel == nil {
 		r.runSim()
 	} else {
-		r.runParallel()
+		parallel.replay()
 	}
 	res.ReplaySeconds, res.CPUSeconds = time.Since(start).Seconds(), cpuSeconds()-cpu
 	res.End = m.snapshot(endBuf)
 	res.EndRSS = residentBytes(statm)
 	runtime.GC()
 	res.Final = m.snapshot(finalBuf)
+	if parallel != nil {
+		parallel.finish()
+	}
 	// Go's collector does not move objects: the live ones are where they were allocated.
 	res.LiveTinyBlocks = liveTinyBlocks(ev, r.objects)
 	res.Samples, res.ZeroSizeObjects, res.AlignedAllocs = r.samples, r.zeroSize, r.aligned

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -126,32 +127,99 @@ func (r *replayer) runSim() {
 	}
 }
 
-// runParallel replays with one goroutine per replay thread, each walking the records and
-// running its own. Every goroutine pauses at each sample point before its first later
-// event (or when it has no more), and the last to arrive measures: a goroutine only waits
-// for objects begun at smaller indices, so the pause cannot deadlock.
-func (r *replayer) runParallel() {
-	var wg sync.WaitGroup
+// parallelRun is one goroutine per replay thread, started before the baseline and kept
+// until after the final GC, so that everything the runtime allocates for them (g, m,
+// sudog, the closures of the go statements) is in the baseline and stays alive: a replay
+// thread's goroutine allocates only the trace's objects.
+type parallelRun struct {
+	r       *replayer
+	wg      sync.WaitGroup
+	spin    int32 // warm-up: goroutines spinning at once
+	phase   int   // 0 warming up, 1 replaying, 2 may exit
+	waiting int   // goroutines waiting for the next phase
+}
+
+// startParallel starts the goroutines and returns once each has spun while all the others
+// did (so the runtime has started an M for every P) and waits to replay.
+func (r *replayer) startParallel() *parallelRun {
+	p := &parallelRun{r: r}
+	n := int(r.ev.threads)
 	for t := uint32(0); t < r.ev.threads; t++ {
-		wg.Add(1)
-		go func(t uint32) {
-			defer wg.Done()
-			k := 0
-			for i := range r.ev.records {
-				for k < len(r.points) && r.points[k] < uint64(i) {
-					r.pauseAt(k)
-					k++
-				}
-				if e := &r.ev.records[i]; e.thread == t {
-					r.apply(e)
-				}
-			}
-			for ; k < len(r.points); k++ {
-				r.pauseAt(k)
-			}
-		}(t)
+		p.wg.Add(1)
+		go p.worker(t)
 	}
-	wg.Wait()
+	r.mu.Lock()
+	for p.waiting < n {
+		r.cond.Wait()
+	}
+	r.mu.Unlock()
+	return p
+}
+
+func (p *parallelRun) worker(t uint32) {
+	defer p.wg.Done()
+	n := int32(p.r.ev.threads)
+	warmTimers() // this P's
+	atomic.AddInt32(&p.spin, 1)
+	for deadline := time.Now().Add(100 * time.Millisecond); atomic.LoadInt32(&p.spin) < n &&
+		time.Now().Before(deadline); {
+	}
+	p.await(1)
+	p.r.runThread(t)
+	p.await(2)
+}
+
+// await counts this goroutine as waiting and sleeps until the phase is reached.
+func (p *parallelRun) await(phase int) {
+	p.r.mu.Lock()
+	p.waiting++
+	p.r.cond.Broadcast()
+	for p.phase < phase {
+		p.r.cond.Wait()
+	}
+	p.r.mu.Unlock()
+}
+
+// advance moves every goroutine to the next phase; replay then waits until all are done
+// replaying.
+func (p *parallelRun) advance() {
+	p.r.mu.Lock()
+	p.waiting = 0
+	p.phase++
+	p.r.cond.Broadcast()
+	p.r.mu.Unlock()
+}
+
+// replay runs the replay and returns when every goroutine has finished its events.
+func (p *parallelRun) replay() {
+	p.advance()
+	p.r.mu.Lock()
+	for p.waiting < int(p.r.ev.threads) {
+		p.r.cond.Wait()
+	}
+	p.r.mu.Unlock()
+}
+
+// finish lets the goroutines exit.
+func (p *parallelRun) finish() {
+	p.advance()
+	p.wg.Wait()
+}
+
+func (r *replayer) runThread(t uint32) {
+	k := 0
+	for i := range r.ev.records {
+		for k < len(r.points) && r.points[k] < uint64(i) {
+			r.pauseAt(k)
+			k++
+		}
+		if e := &r.ev.records[i]; e.thread == t {
+			r.apply(e)
+		}
+	}
+	for ; k < len(r.points); k++ {
+		r.pauseAt(k)
+	}
 }
 
 func (r *replayer) pauseAt(k int) {

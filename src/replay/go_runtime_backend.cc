@@ -260,6 +260,7 @@ ReplayResult ResultOf(const PreparedTrace& trace, const ReplayOptions& options,
   gc.heap_inuse_after_final_gc = Minus(final_gc.at("heap_inuse"), base.at("heap_inuse"));
   gc.predicted_heap_alloc_after_final_gc =
       PredictedLiveHeapAlloc(trace, j.at("live_tiny_blocks").get<uint64_t>());
+  gc.final_gc_checked = r.mode == "sim";
   gc.peak_heap_inuse_range = {gc.peak_heap_inuse, gc.peak_heap_inuse, gc.peak_heap_inuse};
   gc.cycles_range = {gc.cycles, gc.cycles, gc.cycles};
   r.gc = std::move(gc);

@@ -52,6 +52,9 @@ struct GcFigures {
   uint64_t peak_heap_alloc = 0;
   uint64_t heap_alloc_after_final_gc = 0, heap_inuse_after_final_gc = 0;
   uint64_t predicted_heap_alloc_after_final_gc = 0;  // class-size sum of the live objects
+  // Whether the two must be equal: in sim mode (one P, one goroutine) the runtime allocates
+  // nothing of its own during the replay; with several Ps it does (sudogs, timer heaps, Ms).
+  bool final_gc_checked = false;
   uint64_t baseline_heap_inuse = 0, baseline_heap_alloc = 0;
   bool sealed = false;
   uint64_t sealed_objects = 0;

@@ -41,15 +41,23 @@ std::optional<uint64_t> ParseMemoryLimit(const std::string& s) {
   return v;
 }
 
+uint32_t ParseRepeat(const std::string& s) {
+  if (s.empty()) return 1;
+  const std::optional<uint64_t> v = ParseCount(s);
+  if (!v || *v == 0 || *v > 1000) {
+    throw UsageError(fmt::format("--repeat {}: expected a number of runs from 1 to 1000", s));
+  }
+  return uint32_t(*v);
+}
+
 }  // namespace
 
 void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a) {
   cmd.add_option("--gogc", a.gogc, "go-runtime: GOGC, a percentage or off (default 100)");
   cmd.add_option("--memory-limit", a.memory_limit, "go-runtime: GOMEMLIMIT in bytes");
   cmd.add_option("--repeat", a.repeat,
-                 "go-runtime: N fresh runs; the report gives the one with the median peak "
-                 "HeapInuse and min/median/max of the GC figures")
-      ->check(CLI::Range(1u, 1000u));
+                 "go-runtime: N fresh runs (1-1000); the report gives the one with the median "
+                 "peak HeapInuse and min/median/max of the GC figures");
   cmd.add_flag("--seal", a.seal,
                "go-runtime: first fill the runtime's partly used start-up spans of every "
                "class the trace uses");
@@ -58,7 +66,8 @@ void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a) {
 void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string>& allocators) {
   ParseGogc(a.gogc);
   ParseMemoryLimit(a.memory_limit);
-  const bool given = !a.gogc.empty() || !a.memory_limit.empty() || a.repeat != 0 || a.seal;
+  ParseRepeat(a.repeat);
+  const bool given = !a.gogc.empty() || !a.memory_limit.empty() || !a.repeat.empty() || a.seal;
   if (given &&
       std::find(allocators.begin(), allocators.end(), replay::kGoRuntime) == allocators.end()) {
     throw UsageError(
@@ -70,7 +79,7 @@ void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string
 void ApplyGoRuntimeOptions(const GoRuntimeArgs& a, replay::ReplayOptions& o) {
   o.gogc = ParseGogc(a.gogc);
   o.memory_limit = ParseMemoryLimit(a.memory_limit);
-  o.repeat = a.repeat == 0 ? 1 : a.repeat;
+  o.repeat = ParseRepeat(a.repeat);
   o.seal = a.seal;
 }
 

@@ -14,7 +14,7 @@ namespace goalloc::cli {
 struct GoRuntimeArgs {
   std::string gogc;          // empty: not given (100)
   std::string memory_limit;  // empty: not given (none)
-  uint32_t repeat = 0;       // 0: not given (1)
+  std::string repeat;        // empty: not given (1)
   bool seal = false;
 };
 

@@ -253,6 +253,10 @@ ReplayResult ResultOf(const PreparedTrace& trace, const ReplayOptions& options,
               {},
               SnapshotNet(end, base)};
   if (points.empty()) r.at_peak_live = r.at_end;
+  // Cycles that completed after the last sample (marking runs beside the replay).
+  for (const uint64_t cycles = end.at("num_gc"); cycles_seen < cycles; ++cycles_seen) {
+    gc.cycle_log.push_back({cycles_seen + 1 - base_cycles, last, end.at("next_gc")});
+  }
   observe_peak(r.at_end.runtime->heap_inuse, r.at_end.runtime->heap_alloc, last);
   gc.cycles = r.at_end.runtime->num_gc;
   const nlohmann::json& final_gc = j.at("after_final_gc");

@@ -21,6 +21,7 @@
 
 #include "src/cli/commands.h"
 #include "src/cli/report_outputs.h"
+#include "src/cli/go_runtime_options.h"
 #include "src/replay/allocators.h"
 #include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
@@ -52,6 +53,7 @@ struct ReplayArgs {
   bool verify = false;
   uint64_t verify_every = 0;
   std::optional<uint64_t> max_memory;  // unset: the memory available; 0: no check
+  GoRuntimeArgs go_runtime;
 };
 
 void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
@@ -85,6 +87,7 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                  "refuse a replay that would touch more than BYTES (e.g. 512MiB, 2GiB; default: "
                  "the memory available); 0 turns the check off, which is dangerous")
       ->transform(CLI::AsSizeValue(true));
+  AddGoRuntimeOptions(cmd, a.go_runtime);
 }
 
 // An explicit --threads past parallel mode's cap is refused before the (possibly long) decode
@@ -112,7 +115,8 @@ void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
 void CheckKnown(const std::string& allocator) {
   if (!replay::IsKnownAllocator(allocator)) {
     throw UsageError(fmt::format(
-        "unknown allocator '{}' (known: go, glibc, jemalloc, tcmalloc, mimalloc)", allocator));
+        "unknown allocator '{}' (known: go, go-runtime, glibc, jemalloc, tcmalloc, mimalloc)",
+        allocator));
   }
 }
 
@@ -126,6 +130,7 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
   o.verify = a.verify || a.verify_every > 0;
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
+  if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
   return o;
 }
 
@@ -200,6 +205,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
+  CheckGoRuntimeOptions(a.go_runtime, {a.allocator});
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
@@ -242,6 +248,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   for (const std::string& name : allocators) CheckKnown(name);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
+  CheckGoRuntimeOptions(a.go_runtime, allocators);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
@@ -269,7 +276,7 @@ void AddReplayCommands(CLI::App& root, Commands& out) {
   AddCommonOptions(*replay, *replay_args);
   replay
       ->add_option("--allocator", replay_args->allocator,
-                   "go, glibc, and where installed jemalloc, tcmalloc, mimalloc")
+                   "go, go-runtime, glibc, and where installed jemalloc, tcmalloc, mimalloc")
       ->capture_default_str();
   out.emplace_back(replay, [&root, replay_args] { return RunReplay(root, *replay_args); });
 

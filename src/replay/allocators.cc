@@ -31,7 +31,8 @@ std::string_view PreloadLibrary(std::string_view name) {
 bool IsInProcessAllocator(std::string_view name) { return name == "go" || name == "noop"; }
 
 bool IsKnownAllocator(std::string_view name) {
-  return IsInProcessAllocator(name) || name == "glibc" || !PreloadLibrary(name).empty();
+  return IsInProcessAllocator(name) || name == "glibc" || name == kGoRuntime ||
+         !PreloadLibrary(name).empty();
 }
 
 bool PreloadSupported() {

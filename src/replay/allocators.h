@@ -9,6 +9,9 @@
 
 namespace goalloc::replay {
 
+// Go's own runtime, in a child running the project's Go program (go_runtime_backend.h).
+inline constexpr std::string_view kGoRuntime = "go-runtime";
+
 // The shared library to preload for `name`, or "" when there is none (go, glibc, noop).
 std::string_view PreloadLibrary(std::string_view name);
 bool IsInProcessAllocator(std::string_view name);  // go, noop

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "src/replay/allocators.h"
+#include "src/replay/go_runtime_backend.h"
 #include "src/replay/in_process_replay.h"
 #include "src/replay/prepared_trace.h"
 #include "src/replay/replay_child.h"
@@ -16,16 +17,17 @@ namespace goalloc::replay {
 
 ReplayResult Replay(const PreparedTrace& trace, const ReplayOptions& options) {
   if (!IsKnownAllocator(options.allocator)) {
-    throw std::invalid_argument(
-        fmt::format("unknown allocator '{}' (known: go, glibc, jemalloc, tcmalloc, mimalloc)",
-                    options.allocator));
+    throw std::invalid_argument(fmt::format(
+        "unknown allocator '{}' (known: go, go-runtime, glibc, jemalloc, tcmalloc, mimalloc)",
+        options.allocator));
   }
   ReplayOptions resolved = options;  // the replay threads decided once, here and in a child
   resolved.threads = ReplayThreads(options.threads, trace.summary().threads,
                                    ResolveMode(options.mode) == "parallel", ReadThreadLimits());
   if (IsInProcessAllocator(options.allocator)) return ReplayInProcess(trace, resolved);
+  if (options.allocator == kGoRuntime) return ReplayInGoRuntime(trace, resolved);
   const std::string library(PreloadLibrary(options.allocator));
-  if (library.empty()) return ReplayInChild(trace, options, library);  // glibc: no preload
+  if (library.empty()) return ReplayInChild(trace, resolved, library);  // glibc: no preload
   if (!PreloadSupported()) {
     throw std::invalid_argument(
         fmt::format("allocator '{}' is not available in a sanitizer build (it is preloaded)",

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ struct ReplayOptions {
   uint64_t verify_every = 0;
   bool progress = false;
   alloc::HeapConfig heap;
+  // go-runtime (docs/go-runtime.md): GOGC (empty: off), GOMEMLIMIT, --seal, --repeat.
+  std::optional<uint32_t> gogc = 100;
+  std::optional<uint64_t> memory_limit;
+  bool seal = false;
+  uint32_t repeat = 1;
 };
 
 // The decoded trace; opaque to callers (defined in prepared_trace.h).

@@ -1,7 +1,8 @@
 // The replay's performance figures, each a ratio measured in this one run (medians of
 // --runs runs, all replays of a section interleaved so machine noise hits all alike, each
 // replay in a fresh forked process so no allocator starts warm from an earlier run):
-//   1. throughput: events/s of go vs glibc in parallel mode on each trace given;
+//   1. throughput: events/s of go vs glibc in parallel mode on each trace given, and real
+//      Go's (the go-runtime backend) beside them;
 //   2. engine overhead: the noop backend (bump pointer, no free) in ns/event, sim mode (one
 //      thread: the engine's own per-event cost) and parallel mode, next to glibc's sim
 //      ns/event from the same runs (the floor as a share of a real allocator's time);
@@ -120,18 +121,20 @@ const char* ShortMark(const PreparedTrace& t) {
 
 void Throughput(const Traces& traces, int runs) {
   fmt::print("1. throughput, parallel mode (goal: go/glibc >= 1.0)\n");
-  fmt::print("{:<28}{:>10}{:>8}{:>14}{:>14}{:>10}{:>16}\n", "trace", "events", "threads", "go ev/s",
-             "glibc ev/s", "go/glibc", "by CPU time");
+  fmt::print("{:<28}{:>10}{:>8}{:>14}{:>14}{:>10}{:>16}{:>18}\n", "trace", "events", "threads",
+             "go ev/s", "glibc ev/s", "go/glibc", "by CPU time", "go-runtime ev/s");
   int judged = 0, met = 0;
-  const auto medians = MedianSeconds(traces, {{.allocator = "go"}, {.allocator = "glibc"}}, runs);
+  // go-runtime: real Go 1.19 (default GOGC=100) in its own child, beside the others.
+  const auto medians = MedianSeconds(
+      traces, {{.allocator = "go"}, {.allocator = "glibc"}, {.allocator = "go-runtime"}}, runs);
   for (size_t i = 0; i < traces.size(); ++i) {
     const PreparedTrace* t = traces[i].get();
     const std::vector<Seconds>& s = medians[i];
     const double n = double(t->events().size());
     const double ratio = s[1].wall / s[0].wall;
-    fmt::print("{:<28}{:>10}{:>8}{:>14.3e}{:>14.3e}{:>10.2f}{:>16.2f}{}\n", t->summary().path,
-               t->events().size(), t->summary().threads, n / s[0].wall, n / s[1].wall, ratio,
-               s[1].cpu / s[0].cpu, ShortMark(*t));
+    fmt::print("{:<28}{:>10}{:>8}{:>14.3e}{:>14.3e}{:>10.2f}{:>16.2f}{:>18.3e}{}\n",
+               t->summary().path, t->events().size(), t->summary().threads, n / s[0].wall,
+               n / s[1].wall, ratio, s[1].cpu / s[0].cpu, n / s[2].wall, ShortMark(*t));
     if (t->events().size() >= kTimedEvents) {
       ++judged;
       met += ratio >= 1.0;

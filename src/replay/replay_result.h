@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "src/alloc/heap_stats.h"
+#include "src/replay/go_runtime_result.h"
 #include "src/trace/event.h"
 #include "src/trace/live_objects.h"
 
@@ -42,6 +43,7 @@ struct Sample {
   uint64_t live = 0;                      // requested bytes of live objects
   uint64_t footprint = 0;                 // see docs/report.md
   std::optional<alloc::HeapTotals> heap;  // go backend
+  std::optional<RuntimeSample> runtime;   // go-runtime backend
 };
 
 // A full snapshot: at the peak-live event, or at the end.
@@ -53,6 +55,7 @@ struct Snapshot {
   uint64_t footprint = 0;
   std::optional<alloc::HeapStats> go;
   std::optional<SystemHeap> system;
+  std::optional<RuntimeSnapshot> runtime;  // go-runtime backend
 };
 
 struct ReplayResult {
@@ -71,6 +74,7 @@ struct ReplayResult {
   std::vector<alloc::LockStats> locks;  // go backend
   bool verified = false;                // --verify ran
   std::string verify_error;             // empty when every check passed
+  std::optional<GcFigures> gc;          // backends that collect (go-runtime)
 };
 
 }  // namespace goalloc::replay

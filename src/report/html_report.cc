@@ -69,12 +69,19 @@ void AddTimeline(HtmlPage& page, const Report& r) {
   svg::XYSeries live{"live", kLiveColor, {}, {}}, footprint{"footprint", kFootprintColor, {}, {}};
   svg::XYSeries inuse{"inuse", kInuseColor, {}, {}}, idle{"idle", kIdleColor, {}, {}},
       released{"released", kReleasedColor, {}, {}};
+  // go-runtime: real Go's HeapInuse, beside its footprint (HeapSys − HeapReleased).
+  const bool runtime = !samples.empty() && samples.front().runtime.has_value();
+  svg::XYSeries heap_inuse{"HeapInuse", kInuseColor, {}, {}};
   for (const replay::Sample& s : samples) {
     double x = double(s.event);
     live.x.push_back(x);
     live.y.push_back(double(s.live));
     footprint.x.push_back(x);
     footprint.y.push_back(double(s.footprint));
+    if (runtime && s.runtime) {
+      heap_inuse.x.push_back(x);
+      heap_inuse.y.push_back(double(s.runtime->heap_inuse));
+    }
     if (!layers) continue;
     for (auto [series, value] : {std::pair{&inuse, s.heap->inuse}, std::pair{&idle, s.heap->idle},
                                  std::pair{&released, s.heap->released}}) {
@@ -92,6 +99,7 @@ void AddTimeline(HtmlPage& page, const Report& r) {
     InsertPoint(footprint, double(event), double(fp));
   }
   spec.lines = {live, footprint};
+  if (runtime) spec.lines.push_back(heap_inuse);
   if (layers) spec.areas = {inuse, idle, released};
   spec.markers = {{double(f.peak_live_event), double(f.live_at_peak_live),
                    "peak live " + FormatBytes(f.live_at_peak_live), kPeakLiveColor},
@@ -101,6 +109,7 @@ void AddTimeline(HtmlPage& page, const Report& r) {
   std::vector<std::string> header = {"event"};
   if (r.trace.has_time) header.push_back("t");
   for (const char* h : {"live", "footprint"}) header.push_back(h);
+  if (runtime) header.push_back("HeapInuse");
   if (layers) {
     for (const char* h : {"inuse", "idle", "released", "spans in use"}) header.push_back(h);
   }
@@ -112,6 +121,7 @@ void AddTimeline(HtmlPage& page, const Report& r) {
     }
     row.push_back(BytesCell(s.live));
     row.push_back(BytesCell(s.footprint));
+    if (runtime) row.push_back(s.runtime ? BytesCell(s.runtime->heap_inuse) : HtmlCell(""));
     if (layers) {
       row.push_back(BytesCell(s.heap->inuse));
       row.push_back(BytesCell(s.heap->idle));

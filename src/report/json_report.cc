@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "src/report/gc_report.h"
 #include "src/trace/event.h"
 
 namespace goalloc::report {
@@ -76,6 +77,7 @@ Json SnapshotJson(const SnapshotReport& s) {
     j["scavenger_runs"] = s.go->scavenger_runs;
     j["scavenged_bytes"] = s.go->scavenged_bytes;
   }
+  if (s.runtime) j["runtime"] = RuntimeSnapshotJson(*s.runtime);
   if (s.system) {
     j["rss"] = s.system->rss_bytes;
     if (s.system->has_mallinfo) {
@@ -166,6 +168,7 @@ Json TimelineJson(const Report& r) {
       j["metadata"] = s.heap->metadata;
       j["spans_in_use"] = s.heap->spans_in_use;
     }
+    if (s.runtime) AddRuntimeSampleJson(*s.runtime, j);
     out.push_back(std::move(j));
   }
   return out;
@@ -212,6 +215,7 @@ Json ReportJson(const Report& r) {
     totals["contention_zero_by_construction"] = r.contention_zero_by_construction;
     j["lock_totals"] = std::move(totals);
   }
+  if (r.run.gc) j["gc"] = GcJson(*r.run.gc);
   j["timeline"] = TimelineJson(r);
   j["checks"] = ChecksJson(r.failed_checks);
   return j;

@@ -7,6 +7,8 @@
 #include <tuple>
 #include <utility>
 
+#include "src/report/gc_report.h"
+
 namespace goalloc::report {
 namespace {
 
@@ -29,6 +31,7 @@ SnapshotReport ReportSnapshot(const replay::Snapshot& s) {
   r.live = s.live;
   r.footprint = s.footprint;
   r.system = s.system;
+  r.runtime = s.runtime;
   if (s.go) {
     r.go = s.go;
     r.accounting = AccountingOf(*s.go);
@@ -115,6 +118,7 @@ Report BuildReport(const ToolInfo& tool, const replay::TraceSummary& trace,
   CheckSnapshot(r.at_end, "at the end", r.failed_checks);
   CheckSnapshot(r.at_peak_live, "at peak live", r.failed_checks);
   CheckImpossibleFootprints(r);
+  if (r.run.gc) CheckGc(*r.run.gc, r.failed_checks);
   if (r.run.verified && !r.run.verify_error.empty()) {
     r.failed_checks.push_back("verify: " + r.run.verify_error);
   }

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "src/report/gc_report.h"
 #include "src/report/text_table.h"
 #include "src/report/units.h"
 #include "src/trace/event.h"
@@ -300,8 +301,10 @@ std::string TimelineSection(const Report& r, size_t width) {
   const std::vector<replay::Sample>& samples = r.run.timeline;
   if (samples.empty()) return "";
   const bool go = samples.front().heap.has_value();
+  const bool runtime = samples.front().runtime.has_value();
   std::vector<TextTable::Column> columns = {{"event"}, {"t"}, {"live"}, {"footprint"}};
   if (go) columns.insert(columns.end(), {{"inuse"}, {"idle"}, {"released"}, {"spans"}});
+  if (runtime) columns.push_back({"HeapInuse"});
   TextTable table(columns);
   const size_t rows = std::min(samples.size(), kTextTimelineRows);
   for (size_t i = 0; i < rows; ++i) {
@@ -314,6 +317,7 @@ std::string TimelineSection(const Report& r, size_t width) {
       row.insert(row.end(), {FormatBytes(s.heap->inuse), FormatBytes(s.heap->idle),
                              FormatBytes(s.heap->released), FormatCount(s.heap->spans_in_use)});
     }
+    if (runtime && s.runtime) row.push_back(FormatBytes(s.runtime->heap_inuse));
     table.AddRow(std::move(row));
   }
   return fmt::format("\nTimeline  ({} of {} samples; all of them in --json)\n", rows,
@@ -336,8 +340,13 @@ std::string ChecksSection(const std::vector<std::string>& failed, bool go) {
 std::string RenderText(const Report& r, size_t width) {
   std::string out =
       Summary(r) + "\n" + TraceSection(r.trace) + ReplaySection(r.run) + LiveSection(r);
-  out += r.at_peak_live.accounting && r.at_end.accounting ? GoHeapSection(r, width)
-                                                          : SystemHeapSection(r, width);
+  if (r.at_peak_live.accounting && r.at_end.accounting) {
+    out += GoHeapSection(r, width);
+  } else {
+    out += r.at_peak_live.runtime && r.at_end.runtime ? RuntimeHeapSection(r, width)
+                                                      : SystemHeapSection(r, width);
+  }
+  if (r.run.gc) out += GcSection(*r.run.gc);
   out += FragmentationSection(r, width);
   if (r.is_go) out += GoDetailSections(r, width);
   out += TimelineSection(r, width);

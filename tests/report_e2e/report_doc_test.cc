@@ -38,7 +38,8 @@ std::string EveryKindTrace() {
 bool Applies(const Field& f, const std::string& allocator) {
   if (f.backends == "all") return true;
   if (f.backends == "go") return allocator == "go";
-  if (f.backends == "system") return allocator != "go";
+  if (f.backends == "system") return allocator != "go" && allocator != "go-runtime";
+  if (f.backends == "go-runtime") return allocator == "go-runtime";
   if (f.backends == "glibc") return allocator == "glibc";
   ADD_FAILURE() << "unknown backends column: " << f.backends << " (" << f.path << ")";
   return false;
@@ -86,6 +87,27 @@ TEST(ReportDoc, GoReplayMatchesTheDoc) {
 TEST(ReportDoc, GlibcReplayMatchesTheDoc) {
   json report = ReportOf({"replay", EveryKindTrace(), "--allocator", "glibc"});
   CheckAgainstDoc(report, DocFields("Replay report fields"), "glibc", "glibc");
+}
+
+// Enough allocation (8 MiB in 64 KiB objects beside small ones, half of them dropped) for
+// collections at GOGC=10, so that the gc section's cycle log has entries.
+std::string CollectingTrace() {
+  json events = json::array();
+  for (int i = 0; i < 128; ++i) {
+    events.push_back({{"op", "malloc"}, {"tid", i % 2}, {"id", 2 * i}, {"size", 65536}});
+    events.push_back({{"op", "malloc"}, {"tid", i % 2}, {"id", 2 * i + 1}, {"size", 100}});
+    if (i % 2) events.push_back({{"op", "free"}, {"tid", i % 2}, {"id", 2 * i}});
+  }
+  return WriteTrace("collecting.json", events);
+}
+
+TEST(ReportDoc, GoRuntimeReplayMatchesTheDoc) {
+  for (const char* mode : {"sim", "parallel"}) {
+    json report = ReportOf({"replay", CollectingTrace(), "--allocator", "go-runtime", "--mode",
+                            mode, "--gogc", "10", "--timeline", "200"});
+    CheckAgainstDoc(report, DocFields("Replay report fields"), "go-runtime",
+                    std::string("go-runtime ") + mode);
+  }
 }
 
 TEST(ReportDoc, CompareMatchesTheDoc) {

@@ -1,0 +1,3 @@
+module goalloc-replay/goruntime
+
+go 1.19

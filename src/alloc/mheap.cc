@@ -10,8 +10,11 @@
 
 namespace goalloc::alloc {
 
-MHeap::MHeap(const HeapConfig& config) : config_(config), cycle_end_(CycleBudget(config, 0)) {
-  for (int sc = 0; sc < kNumSpanClasses; sc++) central_[sc].Init(SpanClass(sc), this);
+MHeap::MHeap(const HeapConfig& config)
+    : config_(config),
+      classes_(config.size_classes ? *config.size_classes : SizeClassTable::Go()),
+      cycle_end_(CycleBudget(config, 0)) {
+  for (int sc = 0; sc < classes_.num_span_classes(); sc++) central_[sc].Init(SpanClass(sc), this);
 }
 
 MHeap::~MHeap() {
@@ -59,7 +62,7 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
     }
   }
   if (lk.owns_lock()) lk.unlock();
-  s->Init(base, npages, sc);
+  s->Init(base, npages, sc, classes_.info(sc));
   s->tiny_counts = counts;
   index_.SetSpans(base, npages, s);
   uintptr_t bytes = npages * kPageSize;

@@ -20,8 +20,9 @@
 #include <vector>
 
 #include "src/cli/commands.h"
-#include "src/cli/report_outputs.h"
 #include "src/cli/go_runtime_options.h"
+#include "src/cli/report_outputs.h"
+#include "src/cli/size_classes_option.h"
 #include "src/replay/allocators.h"
 #include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
@@ -53,6 +54,7 @@ struct ReplayArgs {
   bool verify = false;
   uint64_t verify_every = 0;
   std::optional<uint64_t> max_memory;  // unset: the memory available; 0: no check
+  std::string size_classes;            // --size-classes FILE; empty: Go's table
   GoRuntimeArgs go_runtime;
 };
 
@@ -87,6 +89,10 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                  "refuse a replay that would touch more than BYTES (e.g. 512MiB, 2GiB; default: "
                  "the memory available); 0 turns the check off, which is dangerous")
       ->transform(CLI::AsSizeValue(true));
+  cmd.add_option("--size-classes", a.size_classes,
+                 "the go allocator's size classes from FILE (what sizeclasses or tune-classes "
+                 "print) instead of Go's")
+      ->option_text("FILE");
   AddGoRuntimeOptions(cmd, a.go_runtime);
 }
 
@@ -131,7 +137,21 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
   if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
+  if (allocator == "go" && !a.size_classes.empty()) {
+    alloc::SizeClassFile f = LoadSizeClassesOption(a.size_classes);
+    o.heap.size_classes = f.table;
+    o.size_classes = f.Name();
+  }
   return o;
+}
+
+// --size-classes: read (a malformed file is exit 2) before the decode, and only for go.
+void CheckSizeClasses(const ReplayArgs& a, const std::vector<std::string>& allocators) {
+  if (a.size_classes.empty()) return;
+  if (std::find(allocators.begin(), allocators.end(), "go") == allocators.end()) {
+    throw UsageError("--size-classes applies to the go allocator, which this run leaves out");
+  }
+  LoadSizeClassesOption(a.size_classes);
 }
 
 std::shared_ptr<const replay::PreparedTrace> Decode(const ReplayArgs& a) {
@@ -206,6 +226,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
   CheckGoRuntimeOptions(a.go_runtime, {a.allocator});
+  CheckSizeClasses(a, {a.allocator});
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
@@ -249,6 +270,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
   CheckGoRuntimeOptions(a.go_runtime, allocators);
+  CheckSizeClasses(a, allocators);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;

@@ -35,6 +35,7 @@ Json TraceJson(const replay::TraceSummary& t) {
 Json ReplayJson(const replay::ReplayResult& run) {
   return {{"allocator", run.allocator},
           {"mode", run.mode},
+          {"size_classes", run.size_classes.empty() ? Json(nullptr) : Json(run.size_classes)},
           {"threads", run.threads},
           {"decode_seconds", run.decode_seconds},
           {"replay_seconds", run.replay_seconds},

@@ -1,0 +1,93 @@
+// `--size-classes FILE` as a user runs it: Go's own table read from a file replays exactly as
+// the built-in one; a tuned table changes the rounding; a malformed one is exit 2 naming the
+// line.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/report_e2e/e2e_util.h"
+
+namespace goalloc::report_e2e {
+namespace {
+
+using nlohmann::json;
+
+std::string WriteText(const std::string& name, const std::string& text) {
+  const std::string path = TempPath(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+json WithoutVaryingFields(json report) {
+  for (const Field& f : DocFields("Replay report fields")) {
+    if (f.varies) ForEachMatch(report, f.path, [](json& node) { node = nullptr; });
+  }
+  report["replay"]["size_classes"] = nullptr;
+  return report;
+}
+
+TEST(SizeClassesE2e, GoTableFromAFileReplaysAsTheBuiltIn) {
+  ToolRun table = RunTool({"sizeclasses"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  const std::string file = WriteText("go.tsv", table.out);
+  const std::string trace = Runfile("traces/sample.json");
+  json builtin = ReportOf({"replay", trace, "--mode", "sim", "--timeline", "50"});
+  json from_file =
+      ReportOf({"replay", trace, "--mode", "sim", "--timeline", "50", "--size-classes", file});
+  EXPECT_EQ(builtin["replay"]["size_classes"], "go");
+  EXPECT_EQ(from_file["replay"]["size_classes"].get<std::string>().rfind(file + " (fnv1a64 ", 0),
+            0u);
+  EXPECT_EQ(WithoutVaryingFields(builtin).dump(1), WithoutVaryingFields(from_file).dump(1));
+}
+
+TEST(SizeClassesE2e, ATableOfItsOwnRoundsToItsClasses) {
+  json events = json::array();
+  for (int i = 0; i < 10; ++i) {
+    events.push_back({{"op", "malloc"}, {"tid", 0}, {"id", i}, {"size", 100}});
+  }
+  const std::string trace = WriteTrace("hundreds.json", events);
+  const std::string file = WriteText("t.tsv", "class bytes\n1 8\n2 16\n3 112\n");
+  json r = ReportOf({"replay", trace, "--mode", "sim", "--size-classes", file});
+  EXPECT_EQ(r["heap"]["at_peak_live"]["rounding"], 10 * 12);
+  json go = ReportOf({"replay", trace, "--mode", "sim"});
+  EXPECT_EQ(go["heap"]["at_peak_live"]["rounding"], 10 * 12);  // Go's 112 B class too
+}
+
+TEST(SizeClassesE2e, MalformedTablesAreExit2NamingTheLine) {
+  const std::string trace = Runfile("traces/sample.json");
+  struct Case {
+    std::string text, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"1 8\n2 16\n3 48\n4 32\n", ":4: 32 B is not larger than the class before it"},
+           {"1 8\n2 16\n3 40\n", ":3: 40 B is not a multiple of 16"},
+           {"1 8\n2 16\n3 64 0\n", ":3: 0 pages per span"},
+           {"1 8\n2 16\n3 40960\n", ":3: 40960 B is over the largest, 32768 B"},
+           {"", ":1: no size classes"},
+           {std::string("\x7f"
+                        "ELF\x02\x01\x01\0\0\0",
+                        10),
+            ":1: binary data"}}) {
+    const std::string file = WriteText("bad.tsv", c.text);
+    for (const char* command : {"replay", "compare"}) {
+      ToolRun run = RunTool({command, trace, "--size-classes", file, "--allocators", "go"});
+      if (std::string(command) == "replay") {
+        run = RunTool({command, trace, "--size-classes", file});
+      }
+      EXPECT_EQ(run.status, 2) << command << " " << c.message;
+      EXPECT_NE(run.err.find("error: " + file + c.message), std::string::npos)
+          << command << ": " << run.err;
+    }
+  }
+  std::string many = "1 8\n2 16\n";
+  for (int c = 3; c <= 128; ++c) many += std::to_string(c) + " " + std::to_string(16 * c) + "\n";
+  ToolRun run = RunTool({"replay", trace, "--size-classes", WriteText("many.tsv", many)});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.err.find(":128: 128 classes: at most 127"), std::string::npos) << run.err;
+  run = RunTool({"replay", trace, "--allocator", "glibc", "--size-classes", "x.tsv"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.err.find("--size-classes applies to the go allocator"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace goalloc::report_e2e

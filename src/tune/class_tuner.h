@@ -1,0 +1,68 @@
+// Size classes that fit a workload (docs/size-classes.md): the waste a size-class table
+// costs a histogram of objects, and the table of at most N classes that minimises it, found
+// exactly by dynamic programming.
+//
+// Waste of a table for a set of objects that coexist (the objects live at a trace's peak, or
+// with --objective alloc every object the trace allocates): the bytes of the spans needed to
+// hold them packed (each span class's objects in ceil(objects / slots per span) spans), plus
+// the pages of large objects, minus the bytes requested. That is rounding (slot or page
+// bytes beyond the request, Go's 8-byte malloc header included) + tail waste (span bytes
+// that hold no slot) + the free slots of each class's last, partly filled span. Tiny objects
+// (noscan, under 16 B) are packed into 16-byte blocks whatever the table: left out.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "src/alloc/size_class_table.h"
+
+namespace goalloc::tune {
+
+// Objects of one request kind, and how many.
+struct ObjectGroup {
+  uint64_t size = 0;
+  uint32_t align = 0;  // aligned_alloc's alignment; 0 for the others
+  bool noscan = true;
+  uint64_t count = 0;
+};
+
+struct Histogram {
+  std::string name;  // the trace
+  std::vector<ObjectGroup> groups;
+  double weight = 1;  // in the objective: weight × waste / requested
+  uint64_t requested() const;
+};
+
+struct Waste {
+  uint64_t requested = 0;        // bytes asked for, tiny objects apart
+  uint64_t rounding = 0;         // small and large objects, as the heap counts it
+  uint64_t tail = 0;             // of the packed spans
+  uint64_t last_span_slots = 0;  // free slot bytes of each class's last span, packed
+  uint64_t tiny_objects = 0;     // left out
+  uint64_t total() const { return rounding + tail + last_span_slots; }
+};
+
+// Where each group lands under `table` (as MCache::Malloc / AlignedAlloc place it), packed.
+Waste PredictWaste(const alloc::SizeClassTable& table, const Histogram& h);
+
+// The class size every request of `size` bytes (header included) needs under the rules:
+// rounded up to 8, to 16 from 32 B, to 128 above 1 KiB.
+uint32_t RoundToRules(uint64_t size);
+
+struct Tuned {
+  std::vector<alloc::SizeClassRow> rows;  // classes 1.. (8 B and 16 B first), pages chosen
+  double objective = 0;                   // Σ weight × small-object waste / requested
+};
+
+// The rows of at most max_classes classes (3..127) minimising the objective over every
+// table the rules allow whose sizes are request sizes rounded by RoundToRules (any table can
+// be shrunk onto such sizes without more waste), with the best pages per class. Aligned
+// requests (align > 8) count by size. Throws std::invalid_argument when no object is small.
+Tuned TuneClasses(const std::vector<Histogram>& histograms, int max_classes);
+
+// The floor: the waste of h if every rounded size seen had a class of its own (any number of
+// classes), each with its best pages.
+Waste FloorWaste(const Histogram& h);
+
+}  // namespace goalloc::tune

@@ -1,0 +1,148 @@
+// The tuner on hand-made histograms whose best table is known, and against brute force on
+// small random ones (seed printed).
+#include "src/tune/class_tuner.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <random>
+
+namespace goalloc::tune {
+namespace {
+
+using alloc::SizeClassRow;
+using alloc::SizeClassTable;
+
+double Objective(const std::vector<SizeClassRow>& rows, const Histogram& h) {
+  const Waste w = PredictWaste(SizeClassTable::FromRows(rows), h);
+  return double(w.total()) / double(h.requested());
+}
+
+TEST(ClassTuner, RoundToRules) {
+  EXPECT_EQ(RoundToRules(1), 8u);
+  EXPECT_EQ(RoundToRules(17), 24u);
+  EXPECT_EQ(RoundToRules(25), 32u);
+  EXPECT_EQ(RoundToRules(100), 112u);
+  EXPECT_EQ(RoundToRules(1024), 1024u);
+  EXPECT_EQ(RoundToRules(1025), 1152u);
+  EXPECT_EQ(RoundToRules(32760), 32768u);
+}
+
+// Every object 100 B: 104 is not allowed (a multiple of 16 from 32 B), so 112 B, one page
+// (73 slots, tail 16 B). 1000 objects: 14 spans, 22 free slots in the last.
+TEST(ClassTuner, EveryObject100BytesGivesOneClassOf112) {
+  Histogram h{"hundreds", {{100, 0, true, 1000}}};
+  Tuned t = TuneClasses({h}, 67);
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[2].size, 112u);
+  EXPECT_EQ(t.rows[2].pages, 1u);
+  const Waste w = PredictWaste(SizeClassTable::FromRows(t.rows), h);
+  EXPECT_EQ(w.rounding, 12u * 1000);
+  EXPECT_EQ(w.tail, 14u * 16);
+  EXPECT_EQ(w.last_span_slots, (14u * 73 - 1000) * 112);
+  EXPECT_DOUBLE_EQ(t.objective, double(w.total()) / 100000.0);
+  // Go's table has 112 B too, with the same page: the same waste.
+  EXPECT_EQ(PredictWaste(SizeClassTable::Go(), h).total(), w.total());
+}
+
+// Two sizes between Go's classes, 1100 B and 2600 B: Go rounds them to 1152 and 2688;
+// multiples of 128 allow 1152 and 2688 too, so only pages can differ, and the tuner never
+// does worse. With 3 classes (8, 16 and one more), both share 2688 B.
+TEST(ClassTuner, FewerClassesMergeSizes) {
+  Histogram h{"two", {{1100, 0, true, 500}, {2600, 0, true, 500}}};
+  Tuned three = TuneClasses({h}, 3);
+  ASSERT_EQ(three.rows.size(), 3u);
+  EXPECT_EQ(three.rows[2].size, 2688u);
+  Tuned four = TuneClasses({h}, 4);
+  ASSERT_EQ(four.rows.size(), 4u);
+  EXPECT_EQ(four.rows[2].size, 1152u);
+  EXPECT_LE(Objective(four.rows, h), Objective(three.rows, h));
+  EXPECT_LE(Objective(four.rows, h),
+            double(PredictWaste(SizeClassTable::Go(), h).total()) / double(h.requested()));
+}
+
+TEST(ClassTuner, ScanObjectsCarryTheHeaderAndHeapBits) {
+  Histogram h{"scan", {{600, 0, false, 100}, {64, 0, false, 1000}}};
+  Tuned t = TuneClasses({h}, 67);
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_EQ(t.rows[2].size, 64u);
+  EXPECT_EQ(t.rows[3].size, 608u);  // 600 + the 8-byte header
+  const Waste w = PredictWaste(SizeClassTable::FromRows(t.rows), h);
+  EXPECT_EQ(w.rounding, 100u * 8);
+  EXPECT_DOUBLE_EQ(t.objective, double(w.total()) / double(h.requested()));
+}
+
+// Every subset of the candidates (the largest always in), each class's pages chosen by
+// trying all on the real table (the waste of a class does not depend on the others'), against
+// the programme.
+double BruteForce(const Histogram& h, const std::vector<uint32_t>& candidates, int max_classes) {
+  double best = 1e300;
+  const size_t m = candidates.size();
+  for (uint32_t mask = 0; mask < (1u << (m - 1)); mask++) {
+    std::vector<SizeClassRow> rows = {{8, 1}, {16, 1}};
+    for (size_t i = 0; i < m; i++) {
+      if (i == m - 1 || (mask >> i & 1)) rows.push_back({candidates[i], 0});
+    }
+    if (int(rows.size()) > max_classes) continue;
+    for (size_t r = 2; r < rows.size(); r++) {
+      uint32_t best_pages = 0;
+      double best_cost = 1e300;
+      for (uint32_t p = 1; p <= alloc::kMaxClassPages; p++) {
+        rows[r].pages = p;
+        double cost;
+        try {
+          cost = Objective(rows, h);
+        } catch (const alloc::SizeClassError&) {
+          continue;
+        }
+        if (cost < best_cost) best_cost = cost, best_pages = p;
+      }
+      rows[r].pages = best_pages;
+    }
+    best = std::min(best, Objective(rows, h));
+  }
+  return best;
+}
+
+TEST(ClassTuner, MatchesBruteForceOnSmallRandomHistograms) {
+  constexpr unsigned kSeed = 20261207;
+  std::printf("seed %u\n", kSeed);
+  std::mt19937 rng(kSeed);
+  for (int round = 0; round < 12; round++) {
+    Histogram h{"random", {}};
+    std::vector<uint32_t> candidates;
+    for (int g = 0; g < 6; g++) {
+      const uint64_t size = 17 + rng() % (round % 2 ? 4000 : 600);
+      h.groups.push_back({size, 0, rng() % 3 != 0, 1 + rng() % 400});
+      candidates.push_back(RoundToRules(size + (!h.groups.back().noscan && size > 512 ? 8 : 0)));
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (int n : {3, 4, 5, 8}) {
+      const Tuned t = TuneClasses({h}, n);
+      EXPECT_LE(int(t.rows.size()), n);
+      const double dp = Objective(t.rows, h);
+      EXPECT_NEAR(dp, t.objective, 1e-12) << "round " << round << " classes " << n;
+      EXPECT_NEAR(dp, BruteForce(h, candidates, n), 1e-12) << "round " << round << " classes " << n;
+    }
+  }
+}
+
+TEST(ClassTuner, FloorIsOneClassPerRoundedSize) {
+  Histogram h{"f", {{100, 0, true, 10}, {110, 0, true, 10}, {40000, 0, true, 1}, {3, 0, true, 5}}};
+  const Waste f = FloorWaste(h);
+  EXPECT_EQ(f.rounding, 10u * 12 + 10u * 2 + (5 * 8192 - 40000));
+  EXPECT_EQ(f.requested, 1000u + 1100 + 40000);  // tiny objects left out
+}
+
+TEST(ClassTuner, ScalesToEveryDistinctSize) {
+  Histogram h{"all", {}};
+  for (uint64_t s = 1; s <= 32760; s++) h.groups.push_back({s, 0, s % 2 == 0, 1 + s % 7});
+  const Tuned t = TuneClasses({h}, 67);
+  EXPECT_EQ(t.rows.size(), 67u);
+  EXPECT_LE(Objective(t.rows, h),
+            double(PredictWaste(SizeClassTable::Go(), h).total()) / double(h.requested()));
+}
+
+}  // namespace
+}  // namespace goalloc::tune

@@ -172,6 +172,30 @@ SizeClassFile ParseSizeClassFile(const std::string& path, const std::string& con
   return f;
 }
 
+std::string SizeClassFileText(const SizeClassTable& t, const std::string& comment) {
+  std::string out;
+  std::istringstream lines(comment);
+  for (std::string line; std::getline(lines, line);) out += "# " + line + "\n";
+  out +=
+      fmt::format("{:>5} {:>9} {:>10} {:>5} {:>7} {:>6} {:>9} {:>6} {:>9}\n", "class", "bytes/obj",
+                  "bytes/span", "pages", "objects", "tail", "max_waste", "align", "scan_objs");
+  for (int c = 1; c < t.num_classes(); c++) {
+    const SpanClassInfo& n = t.info(MakeSpanClass(c, true));
+    const SpanClassInfo& s = t.info(MakeSpanClass(c, false));
+    out += fmt::format("{:>5} {:>9} {:>10} {:>5} {:>7} {:>6} {:>8.2f}% {:>6} {:>9}\n", c,
+                       n.elemsize, n.npages * kPageSize, n.npages, n.nelems, n.tail,
+                       t.MaxWastePercent(c), n.min_align, s.nelems);
+  }
+  out += fmt::format(
+      "\n# {} span classes (each class scan and noscan); noscan objects up to {} B and scan "
+      "objects up to {} B are small;\n# noscan objects under {} B use the tiny allocator; "
+      "scan objects over {} B carry an {}-byte header;\n# scan spans of objects up to {} B "
+      "reserve 1/64 of the span for heap bits.\n",
+      t.num_span_classes(), t.max_small(true), t.max_small(false), kTinySize,
+      kMinSizeForMallocHeader, kMallocHeaderSize, kMinSizeForMallocHeader);
+  return out;
+}
+
 SizeClassFile LoadSizeClassFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

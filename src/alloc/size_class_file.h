@@ -33,6 +33,10 @@ class SizeClassFileError : public std::runtime_error {
 };
 
 SizeClassFile LoadSizeClassFile(const std::string& path);
+
+// The text form, as `sizeclasses` prints it: `comment` (each line after a '# '), the header,
+// one row per class, and notes on the rules as '#' lines.
+std::string SizeClassFileText(const SizeClassTable& t, const std::string& comment);
 // The same, from a file's contents already read (path only names it in messages).
 SizeClassFile ParseSizeClassFile(const std::string& path, const std::string& contents);
 

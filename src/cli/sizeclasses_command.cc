@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "src/alloc/size_class_file.h"
 #include "src/alloc/size_class_table.h"
 #include "src/cli/commands.h"
 #include "src/cli/size_classes_option.h"
@@ -44,26 +45,6 @@ void PrintJson(const SizeClassTable& t, const std::string& name) {
                         {"span_classes", t.num_span_classes()},
                         {"classes", classes}};
   fmt::print("{}\n", out.dump(2));
-}
-
-void PrintText(const SizeClassTable& t, const std::string& name) {
-  fmt::print("# size classes: {}\n", name);
-  fmt::print("{:>5} {:>9} {:>10} {:>5} {:>7} {:>6} {:>9} {:>6} {:>9}\n", "class", "bytes/obj",
-             "bytes/span", "pages", "objects", "tail", "max_waste", "align", "scan_objs");
-  for (int c = 1; c < t.num_classes(); c++) {
-    const SpanClassInfo& n = t.info(MakeSpanClass(c, true));
-    const SpanClassInfo& s = t.info(MakeSpanClass(c, false));
-    fmt::print("{:>5} {:>9} {:>10} {:>5} {:>7} {:>6} {:>8.2f}% {:>6} {:>9}\n", c, n.elemsize,
-               n.npages * alloc::kPageSize, n.npages, n.nelems, n.tail, t.MaxWastePercent(c),
-               n.min_align, s.nelems);
-  }
-  fmt::print(
-      "\n# {} span classes (each class scan and noscan); noscan objects up to {} B and scan "
-      "objects up to {} B are small;\n# noscan objects under {} B use the tiny allocator; "
-      "scan objects over {} B carry an {}-byte header;\n# scan spans of objects up to {} B "
-      "reserve 1/64 of the span for heap bits.\n",
-      t.num_span_classes(), t.max_small(true), t.max_small(false), alloc::kTinySize,
-      alloc::kMinSizeForMallocHeader, alloc::kMallocHeaderSize, alloc::kMinSizeForMallocHeader);
 }
 
 // Row by row: object size, pages, objects per span, tail and max waste of each table.
@@ -110,7 +91,7 @@ void AddSizeClassesCommand(CLI::App& root, Commands& out) {
     if (*json) {
       PrintJson(t, name);
     } else {
-      PrintText(t, name);
+      fmt::print("{}", alloc::SizeClassFileText(t, "size classes: " + name));
     }
     return 0;
   });

@@ -89,5 +89,45 @@ TEST(SizeClassesE2e, MalformedTablesAreExit2NamingTheLine) {
   EXPECT_NE(run.err.find("--size-classes applies to the go allocator"), std::string::npos);
 }
 
+TEST(SizeClassesE2e, TuneClassesWritesATableThatReplays) {
+  const std::string trace = Runfile("traces/sample.json");
+  const std::string file = TempPath("tuned.tsv");
+  ToolRun run = RunTool({"tune-classes", trace, "-o", file, "--classes", "20"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("Checks  passed"), std::string::npos) << run.out;
+  const std::string text = ReadFile(file);
+  EXPECT_EQ(text.rfind("# goalloc-replay tune-classes: objective peak", 0), 0u) << text;
+  EXPECT_NE(text.find("# trace " + trace + " (weight 1)"), std::string::npos) << text;
+  ToolRun table = RunTool({"sizeclasses", "--size-classes", file, "--json"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  const json classes = json::parse(table.out)["classes"];
+  EXPECT_LE(classes.size(), 20u);
+  EXPECT_EQ(classes[0]["object_size"], 8);
+  EXPECT_EQ(classes[1]["object_size"], 16);
+  json r = ReportOf({"replay", trace, "--mode", "sim", "--size-classes", file});
+  EXPECT_NE(r["replay"]["size_classes"].get<std::string>().find(file), std::string::npos);
+  ToolRun compare = RunTool({"sizeclasses", "--compare", file});
+  ASSERT_EQ(compare.status, 0) << compare.err;
+  EXPECT_NE(compare.out.find("# left: Go's table; right: " + file), std::string::npos);
+}
+
+TEST(SizeClassesE2e, TuneClassesRefusesBadOptions) {
+  const std::string trace = Runfile("traces/sample.json");
+  const std::string file = TempPath("never.tsv");
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"tune-classes", trace, "-o", file, "--classes", "2"},
+           {"tune-classes", trace, "-o", file, "--classes", "128"},
+           {"tune-classes", trace, "-o", file, "--weights", "1,2"},
+           {"tune-classes", trace, "-o", file, "--weights", "0"},
+           {"tune-classes", trace, "-o", file, "--objective", "mean"},
+           {"tune-classes", trace, "-o", trace},
+           {"tune-classes", TempPath("missing.json"), "-o", file}}) {
+    ToolRun run = RunTool(args);
+    EXPECT_EQ(run.status, 2) << args.back() << ": " << run.err;
+    EXPECT_EQ(run.err.rfind("error: ", 0), 0u) << run.err;
+  }
+  EXPECT_FALSE(std::ifstream(file).good());
+}
+
 }  // namespace
 }  // namespace goalloc::report_e2e

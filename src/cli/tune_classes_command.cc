@@ -33,6 +33,7 @@ struct TuneArgs {
   std::string output;
   int classes = alloc::kNumSizeClasses - 1;
   std::string objective = "peak";
+  std::string pages = "any";
   std::vector<double> weights;  // empty: 1 each
   bool strict = false;
 };
@@ -45,10 +46,10 @@ struct Trace {
 
 std::string Header(const TuneArgs& a, const std::vector<Trace>& traces) {
   std::string h = fmt::format(
-      "goalloc-replay tune-classes: objective {} ({}), at most {} classes, traces weighted by "
-      "weight × waste / requested bytes\n",
+      "goalloc-replay tune-classes: objective {} ({}), at most {} classes, pages {}, traces "
+      "weighted by weight × waste / requested bytes\n",
       a.objective, a.objective == "peak" ? "objects live at each trace's peak" : "every allocation",
-      a.classes);
+      a.classes, a.pages);
   for (const Trace& t : traces) {
     h += fmt::format("trace {} (weight {})\n", t.tuned_for.name, t.tuned_for.weight);
   }
@@ -108,7 +109,8 @@ int RunTuneClasses(const TuneArgs& a) {
     histograms.push_back(t.tuned_for);
     traces.push_back(std::move(t));
   }
-  const tune::Tuned tuned = tune::TuneClasses(histograms, a.classes);
+  const tune::Tuned tuned = tune::TuneClasses(
+      histograms, a.classes, a.pages == "any" ? tune::PageLimit::kAny : tune::PageLimit::kGoRule);
   auto table = std::make_shared<const SizeClassTable>(SizeClassTable::FromRows(tuned.rows));
   report::WriteFileAtomically(a.output, alloc::SizeClassFileText(*table, Header(a, traces)));
   const alloc::SizeClassFile written = [&] {
@@ -191,6 +193,11 @@ void AddTuneClassesCommand(CLI::App& root, Commands& out) {
   sub->add_option("--objective", a->objective,
                   "peak: the objects live at each trace's peak; alloc: every allocation")
       ->check(CLI::IsMember({"peak", "alloc"}))
+      ->capture_default_str();
+  sub->add_option("--pages", a->pages,
+                  "any: each class's pages chosen from 1 to 32; go-rule: at most the fewest "
+                  "with tail <= 1/8 (Go's rule)")
+      ->check(CLI::IsMember({"any", "go-rule"}))
       ->capture_default_str();
   sub->add_option("--weights", a->weights, "one weight per trace (default: 1 each)")
       ->delimiter(',');

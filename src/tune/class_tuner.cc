@@ -125,10 +125,12 @@ struct RunCost {
 };
 
 RunCost CostOf(const Candidates& c, const std::vector<Histogram>& hs,
-               const std::vector<double>& scale, size_t i, size_t j) {
+               const std::vector<double>& scale, PageLimit limit, size_t i, size_t j) {
   const uint32_t size = c.sizes[j];
   RunCost best{std::numeric_limits<double>::infinity(), 0};
-  for (uint32_t pages = 1; pages <= alloc::kMaxClassPages; pages++) {
+  const uint32_t most =
+      limit == PageLimit::kGoRule ? alloc::PagesByGoRule(size) : alloc::kMaxClassPages;
+  for (uint32_t pages = 1; pages <= most; pages++) {
     if (!PagesAllowed(size, pages)) continue;
     double cost = 0;
     for (size_t t = 0; t < hs.size(); t++) {
@@ -205,7 +207,7 @@ Waste FloorWaste(const Histogram& h) {
   Add(w, ClassWaste(8, 1, c.fixed8[0]));
   Add(w, ClassWaste(16, 1, c.fixed16[0]));
   for (size_t j = 0; j < c.sizes.size(); j++) {
-    const RunCost best = CostOf(c, one, {1.0}, j, j);
+    const RunCost best = CostOf(c, one, {1.0}, PageLimit::kAny, j, j);
     Add(w, ClassWaste(c.sizes[j], best.pages, Between(c.prefix[0], j, j)));
   }
   for (const ObjectGroup& g : h.groups) {  // large objects: whole pages, whatever the table
@@ -216,7 +218,7 @@ Waste FloorWaste(const Histogram& h) {
   return w;
 }
 
-Tuned TuneClasses(const std::vector<Histogram>& hs, int max_classes) {
+Tuned TuneClasses(const std::vector<Histogram>& hs, int max_classes, PageLimit limit) {
   if (max_classes < 3 || max_classes > alloc::kMaxSizeClasses - 1) {
     throw std::invalid_argument("the number of classes must be 3 to 127");
   }
@@ -235,7 +237,7 @@ Tuned TuneClasses(const std::vector<Histogram>& hs, int max_classes) {
   // cost[i][j], j >= i: candidates i..j in one class.
   std::vector<std::vector<RunCost>> cost(m, std::vector<RunCost>(m));
   for (size_t i = 0; i < m; i++) {
-    for (size_t j = i; j < m; j++) cost[i][j] = CostOf(c, hs, scale, i, j);
+    for (size_t j = i; j < m; j++) cost[i][j] = CostOf(c, hs, scale, limit, i, j);
   }
   const size_t k_max = std::min<size_t>(size_t(max_classes) - 2, m);
   constexpr double kInf = std::numeric_limits<double>::infinity();

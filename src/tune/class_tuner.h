@@ -55,14 +55,21 @@ struct Tuned {
   double objective = 0;                   // Σ weight × small-object waste / requested
 };
 
+// The pages a class may have: any the rules allow (1 to 32), or at most the fewest whose
+// tail is 1/8 of the span or less (Go's rule, PagesByGoRule). Spans larger than that pack a
+// snapshot of objects tighter, but in a running heap each partly filled one holds more free
+// slots (docs/size-classes.md measures it).
+enum class PageLimit { kAny, kGoRule };
+
 // The rows of at most max_classes classes (3..127) minimising the objective over every
 // table the rules allow whose sizes are request sizes rounded by RoundToRules (any table can
-// be shrunk onto such sizes without more waste), with the best pages per class. Aligned
-// requests (align > 8) count by size. Throws std::invalid_argument when no object is small.
-Tuned TuneClasses(const std::vector<Histogram>& histograms, int max_classes);
+// be shrunk onto such sizes without more waste), with the best pages per class within
+// `limit`. Aligned requests (align > 8) count by size.
+Tuned TuneClasses(const std::vector<Histogram>& histograms, int max_classes,
+                  PageLimit limit = PageLimit::kAny);
 
 // The floor: the waste of h if every rounded size seen had a class of its own (any number of
-// classes), each with its best pages.
+// classes), each with its best pages (any the rules allow).
 Waste FloorWaste(const Histogram& h);
 
 }  // namespace goalloc::tune

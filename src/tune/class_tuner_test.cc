@@ -128,6 +128,20 @@ TEST(ClassTuner, MatchesBruteForceOnSmallRandomHistograms) {
   }
 }
 
+// 42 objects of 4480 B fill 23 pages with a tail of 256 B; Go's rule gives 4480 B 3 pages
+// (5 objects a span, tail 2176 B), and kGoRule keeps to at most that.
+TEST(ClassTuner, PageLimit) {
+  Histogram h{"pages", {{4480, 0, true, 42}}};
+  const Tuned any = TuneClasses({h}, 67, PageLimit::kAny);
+  ASSERT_EQ(any.rows.size(), 3u);
+  EXPECT_EQ(any.rows[2].pages, 23u);
+  const Tuned rule = TuneClasses({h}, 67, PageLimit::kGoRule);
+  ASSERT_EQ(rule.rows.size(), 3u);
+  EXPECT_EQ(alloc::PagesByGoRule(4480), 3u);
+  EXPECT_LE(rule.rows[2].pages, 3u);
+  EXPECT_LT(any.objective, rule.objective);
+}
+
 TEST(ClassTuner, FloorIsOneClassPerRoundedSize) {
   Histogram h{"f", {{100, 0, true, 10}, {110, 0, true, 10}, {40000, 0, true, 1}, {3, 0, true, 5}}};
   const Waste f = FloorWaste(h);

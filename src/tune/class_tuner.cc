@@ -1,7 +1,7 @@
 // The waste of a table, the floor, and the dynamic programme (class_tuner.h).
 //
 // The programme: the candidate class sizes are the distinct request sizes rounded by the
-// rules (at most 4 + 62 + 248 of them between 17 B and 32 KiB, however many distinct sizes
+// rules (at most 2 + 62 + 248 of them between 17 B and 32 KiB, however many distinct sizes
 // the histograms hold). A table is a partition of the candidates, in order, into runs, each
 // served by a class the size of its largest candidate; classes 8 B and 16 B are fixed. The
 // cost of a run is independent of the other runs, so best[k][j], the least cost of serving

@@ -109,7 +109,9 @@ HeapStats MHeap::ReadStats() const {
         {std::move(name), m.acquisitions(), m.contended(), m.wait_ns_total(), m.wait_ns_max()});
   };
   add_lock("mheap", lock_);
-  for (const MCentral& c : central_) add_lock(c.LockName(), c.lock());
+  for (int sc = 0; sc < classes_.num_span_classes(); sc++) {
+    add_lock(central_[sc].LockName(), central_[sc].lock());
+  }
   st.scavenger_runs = scavenger_runs_;
   st.scavenged_bytes = scavenged_bytes_;
   return st;

@@ -13,6 +13,7 @@ namespace goalloc::alloc {
 MHeap::MHeap(const HeapConfig& config)
     : config_(config),
       classes_(config.size_classes ? *config.size_classes : SizeClassTable::Go()),
+      central_(std::make_unique<MCentral[]>(size_t(classes_.num_span_classes()))),
       cycle_end_(CycleBudget(config, 0)) {
   for (int sc = 0; sc < classes_.num_span_classes(); sc++) central_[sc].Init(SpanClass(sc), this);
 }
@@ -173,7 +174,9 @@ HeapTotals MHeap::ReadTotals() const {
   t.idle = t.sys - t.released - t.inuse;
   t.spans_in_use = spans_in_use_.load(std::memory_order_relaxed);
   t.metadata = index_.metadata_bytes() + span_alloc_.mapped_bytes() +
-               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) + caches_.size() * sizeof(MCache);
+               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) +
+               size_t(classes_.num_span_classes()) * sizeof(MCentral) +
+               caches_.size() * sizeof(MCache);
   return t;
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -76,9 +77,9 @@ class MHeap {
   PageAlloc pages_{&index_};
   FixAlloc span_alloc_{sizeof(MSpan)};
   FixAlloc tiny_counts_alloc_{classes_.info(kTinySpanClass).nelems};
-  MCentral central_[kMaxSpanClasses];
-  std::vector<MCache*> caches_;  // under lock_
-  MCacheCounters retired_;       // counters of released mcaches, under lock_
+  std::unique_ptr<MCentral[]> central_;  // one per span class of classes_
+  std::vector<MCache*> caches_;          // under lock_
+  MCacheCounters retired_;               // counters of released mcaches, under lock_
 
   std::atomic<uint64_t> sys_{0}, released_{0}, inuse_{0}, spans_in_use_{0};
   // Simulated GC cycles (scavenger.h): span-allocation bytes so far, and the volume at which

@@ -126,8 +126,21 @@ void CheckKnown(const std::string& allocator) {
   }
 }
 
-replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocator,
+// compare's `go@FILE`: the go allocator with the size classes of FILE. Returns the
+// allocator and the table file ("" for none: --size-classes, if given, for go).
+std::pair<std::string, std::string> SplitTableFile(const ReplayArgs& a, const std::string& name) {
+  const size_t at = name.find('@');
+  if (at == std::string::npos) return {name, name == "go" ? a.size_classes : ""};
+  if (name.substr(0, at) != "go") {
+    throw UsageError(fmt::format("'{}': only go takes a size-class table (go@FILE)", name));
+  }
+  if (at + 1 == name.size()) throw UsageError(fmt::format("'{}' names no file", name));
+  return {"go", name.substr(at + 1)};
+}
+
+replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& name,
                                  const std::string& mode) {
+  const auto [allocator, table_file] = SplitTableFile(a, name);
   replay::ReplayOptions o;
   o.allocator = allocator;
   o.mode = mode;
@@ -137,21 +150,28 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
   if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
-  if (allocator == "go" && !a.size_classes.empty()) {
-    alloc::SizeClassFile f = LoadSizeClassesOption(a.size_classes);
+  if (!table_file.empty()) {
+    alloc::SizeClassFile f = LoadSizeClassesOption(table_file);
     o.heap.size_classes = f.table;
     o.size_classes = f.Name();
   }
   return o;
 }
 
-// --size-classes: read (a malformed file is exit 2) before the decode, and only for go.
-void CheckSizeClasses(const ReplayArgs& a, const std::vector<std::string>& allocators) {
-  if (a.size_classes.empty()) return;
-  if (std::find(allocators.begin(), allocators.end(), "go") == allocators.end()) {
+// --size-classes and go@FILE: each table read (a malformed file is exit 2) before the
+// decode; --size-classes only with a plain go run. Returns the allocators without tables.
+std::vector<std::string> CheckSizeClasses(const ReplayArgs& a,
+                                          const std::vector<std::string>& names) {
+  if (!a.size_classes.empty() && std::find(names.begin(), names.end(), "go") == names.end()) {
     throw UsageError("--size-classes applies to the go allocator, which this run leaves out");
   }
-  LoadSizeClassesOption(a.size_classes);
+  std::vector<std::string> allocators;
+  for (const std::string& name : names) {
+    const auto [allocator, table_file] = SplitTableFile(a, name);
+    if (!table_file.empty()) LoadSizeClassesOption(table_file);
+    allocators.push_back(allocator);
+  }
+  return allocators;
 }
 
 std::shared_ptr<const replay::PreparedTrace> Decode(const ReplayArgs& a) {
@@ -263,23 +283,26 @@ std::string AllocatorListProblem(const std::string& list) {
 }
 
 int RunCompare(const CLI::App& root, const ReplayArgs& a) {
-  std::vector<std::string> allocators =
+  const std::vector<std::string> names =
       a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
-  if (allocators.empty()) throw UsageError("--allocators names no allocator");
+  if (names.empty()) throw UsageError("--allocators names no allocator");
+  const std::vector<std::string> allocators = CheckSizeClasses(a, names);
   for (const std::string& name : allocators) CheckKnown(name);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
   CheckGoRuntimeOptions(a.go_runtime, allocators);
-  CheckSizeClasses(a, allocators);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
-  for (const std::string& name : allocators) {
+  for (size_t i = 0; i < names.size(); i++) {
     // go in both modes (sim for fragmentation, parallel for speed and contention), the
     // system allocators in parallel mode; --mode restricts every run to one mode.
     std::vector<std::string> modes = {a.mode.empty() ? "parallel" : a.mode};
-    if (name == "go" && a.mode.empty()) modes = {"sim", "parallel"};
-    for (const std::string& mode : modes) runs.push_back(RunOne(*trace, OptionsFor(a, name, mode)));
+    if (allocators[i] == "go" && a.mode.empty()) modes = {"sim", "parallel"};
+    for (const std::string& mode : modes) {
+      runs.push_back(RunOne(*trace, OptionsFor(a, names[i], mode)));
+      runs.back().allocator = names[i];  // go@FILE names its column
+    }
   }
   report::CompareReport c =
       report::BuildCompare(Tool(root), replay::SummaryOf(*trace), std::move(runs));

@@ -89,6 +89,29 @@ TEST(SizeClassesE2e, MalformedTablesAreExit2NamingTheLine) {
   EXPECT_NE(run.err.find("--size-classes applies to the go allocator"), std::string::npos);
 }
 
+TEST(SizeClassesE2e, CompareTakesATablePerGoColumn) {
+  ToolRun table = RunTool({"sizeclasses"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  const std::string file = WriteText("go-compare.tsv", table.out);
+  const std::string trace = Runfile("traces/sample.json");
+  json c = ReportOf(
+      {"compare", trace, "--mode", "sim", "--allocators", "go,go@" + file, "--timeline", "20"});
+  const json& rows = c["compare"];
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["allocator"], "go");
+  EXPECT_EQ(rows[0]["size_classes"], "go");
+  EXPECT_EQ(rows[1]["allocator"], "go@" + file);
+  EXPECT_EQ(rows[1]["size_classes"].get<std::string>().rfind(file + " (fnv1a64 ", 0), 0u);
+  EXPECT_EQ(rows[0]["peak_footprint_bytes"], rows[1]["peak_footprint_bytes"]);
+  EXPECT_EQ(rows[0]["frag_peak_to_peak"], rows[1]["frag_peak_to_peak"]);
+  for (const std::string& list :
+       {"go,glibc@" + file, std::string("go@"), "go,go@" + TempPath("no.tsv")}) {
+    ToolRun run = RunTool({"compare", trace, "--allocators", list});
+    EXPECT_EQ(run.status, 2) << list << ": " << run.err;
+    EXPECT_EQ(run.err.rfind("error: ", 0), 0u) << run.err;
+  }
+}
+
 TEST(SizeClassesE2e, TuneClassesWritesATableThatReplays) {
   const std::string trace = Runfile("traces/sample.json");
   const std::string file = TempPath("tuned.tsv");

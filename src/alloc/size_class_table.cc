@@ -11,27 +11,6 @@ namespace {
 
 constexpr uint32_t LowBit(uint32_t x) { return x & (~x + 1); }
 
-// The alignment step a size must be a multiple of (the rules of size_class_table.h).
-uint32_t AlignmentStep(uint32_t size) {
-  if (size > kSmallSizeMax) return kLargeSizeDiv;
-  if (size >= 32) return 16;
-  return kSmallSizeDiv;
-}
-
-SpanClassInfo Derive(uint32_t size, uint32_t pages, bool noscan) {
-  SpanClassInfo i;
-  i.elemsize = size;
-  i.npages = pages;
-  uint32_t span = pages * uint32_t(kPageSize);
-  uint32_t usable = span;
-  if (!noscan && size <= kMinSizeForMallocHeader) usable -= span / 64;
-  i.nelems = usable / size;
-  i.tail = span - i.nelems * size;
-  i.div_mul = uint32_t(~uint32_t{0} / size + 1);
-  i.min_align = std::min(LowBit(size), uint32_t(kPageSize));
-  return i;
-}
-
 void CheckRow(const std::vector<SizeClassRow>& rows, size_t r) {
   const uint32_t size = rows[r].size, pages = rows[r].pages;
   auto fail = [&](const std::string& why) { throw SizeClassError(int(r), why); };
@@ -51,19 +30,44 @@ void CheckRow(const std::vector<SizeClassRow>& rows, size_t r) {
                     "of 128 above 1024 B)",
                     size, step));
   }
-  if (pages < 1 || pages > kMaxClassPages) {
-    fail(fmt::format("{} pages per span: must be 1 to {}", pages, kMaxClassPages));
-  }
-  if (Derive(size, pages, false).nelems < 1) {
-    fail(fmt::format("{} pages per span hold no {} B object", pages, size));
-  }
-  if (Derive(size, pages, true).nelems > kMaxObjsPerSpan) {
-    fail(fmt::format("{} pages per span hold {} objects of {} B, over {}", pages,
-                     Derive(size, pages, true).nelems, size, kMaxObjsPerSpan));
-  }
+  if (std::string why = PagesProblem(size, pages); !why.empty()) fail(why);
 }
 
 }  // namespace
+
+uint32_t AlignmentStep(uint64_t size) {
+  if (size > kSmallSizeMax) return kLargeSizeDiv;
+  if (size >= 32) return 16;
+  return kSmallSizeDiv;
+}
+
+SpanClassInfo DeriveSpanClass(uint32_t size, uint32_t pages, bool noscan) {
+  SpanClassInfo i;
+  i.elemsize = size;
+  i.npages = pages;
+  uint32_t span = pages * uint32_t(kPageSize);
+  uint32_t usable = span;
+  if (!noscan && size <= kMinSizeForMallocHeader) usable -= span / 64;
+  i.nelems = usable / size;
+  i.tail = span - i.nelems * size;
+  i.div_mul = uint32_t(~uint32_t{0} / size + 1);
+  i.min_align = std::min(LowBit(size), uint32_t(kPageSize));
+  return i;
+}
+
+std::string PagesProblem(uint32_t size, uint32_t pages) {
+  if (pages < 1 || pages > kMaxClassPages) {
+    return fmt::format("{} pages per span: must be 1 to {}", pages, kMaxClassPages);
+  }
+  if (DeriveSpanClass(size, pages, false).nelems < 1) {
+    return fmt::format("{} pages per span hold no {} B object", pages, size);
+  }
+  if (const uint32_t n = DeriveSpanClass(size, pages, true).nelems; n > kMaxObjsPerSpan) {
+    return fmt::format("{} pages per span hold {} objects of {} B, over {}", pages, n, size,
+                       kMaxObjsPerSpan);
+  }
+  return "";
+}
 
 SizeClassTable SizeClassTable::FromRows(const std::vector<SizeClassRow>& given) {
   if (given.empty()) throw SizeClassError(-1, "no size classes");
@@ -83,7 +87,8 @@ SizeClassTable SizeClassTable::FromRows(const std::vector<SizeClassRow>& given) 
   t.num_classes_ = int(rows.size()) + 1;
   for (int c = 1; c < t.num_classes_; c++) {
     for (bool noscan : {false, true}) {
-      t.span_[MakeSpanClass(c, noscan)] = Derive(rows[c - 1].size, rows[c - 1].pages, noscan);
+      t.span_[MakeSpanClass(c, noscan)] =
+          DeriveSpanClass(rows[c - 1].size, rows[c - 1].pages, noscan);
     }
   }
   const uint32_t largest = rows.back().size;

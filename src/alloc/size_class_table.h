@@ -54,6 +54,22 @@ constexpr uint32_t PagesByGoRule(uint32_t size) {
   return span / uint32_t(kPageSize);
 }
 
+// The step a class size must be a multiple of: 8, 16 from 32 B, 128 above 1 KiB.
+uint32_t AlignmentStep(uint64_t size);
+// The geometry of a span class of `size`-byte objects in spans of `pages` pages.
+SpanClassInfo DeriveSpanClass(uint32_t size, uint32_t pages, bool noscan);
+// Why `pages` per span break the rules for `size`-byte objects; "" when they do not.
+std::string PagesProblem(uint32_t size, uint32_t pages);
+
+// A request as mallocgc sizes it: scan objects over 512 B carry an 8-byte header.
+constexpr size_t WithMallocHeader(size_t size, bool noscan) {
+  return !noscan && size > kMinSizeForMallocHeader ? size + kMallocHeaderSize : size;
+}
+// Whether a request goes to the tiny allocator (noscan, under 16 B, aligned to at most 16).
+constexpr bool IsTinyRequest(size_t size, size_t align, bool noscan) {
+  return noscan && size < kTinySize && align <= kTinySize;
+}
+
 class SizeClassTable {
  public:
   // Builds from rows (class 1 first), checking every rule; throws SizeClassError.
@@ -79,8 +95,7 @@ class SizeClassTable {
   // The span class for a small request as mallocgc picks it (header added for big scan
   // objects). Requires size <= max_small(noscan).
   SpanClass SmallSpanClass(size_t size, bool noscan) const {
-    if (!noscan && size > kMinSizeForMallocHeader) size += kMallocHeaderSize;
-    return MakeSpanClass(SizeToClass(size), noscan);
+    return MakeSpanClass(SizeToClass(WithMallocHeader(size, noscan)), noscan);
   }
   // Go's "max waste %" of a class: the worst case of (slot rounding + tail) over a span full
   // of the smallest objects that map to it, as mksizeclasses.go prints it.

@@ -17,17 +17,12 @@
 namespace goalloc::tune {
 namespace {
 
-using alloc::kMallocHeaderSize;
-using alloc::kMinSizeForMallocHeader;
 using alloc::kPageSize;
-using alloc::kTinySize;
 
-bool IsTiny(const ObjectGroup& g) { return g.noscan && g.size < kTinySize && g.align <= kTinySize; }
+bool IsTiny(const ObjectGroup& g) { return alloc::IsTinyRequest(g.size, g.align, g.noscan); }
 // Small under every table the tuner makes (its largest class holds the largest such request).
 bool IsSmall(const ObjectGroup& g) { return g.size <= alloc::kMaxSmallAlloc; }
-uint64_t WithHeader(const ObjectGroup& g) {
-  return !g.noscan && g.size > kMinSizeForMallocHeader ? g.size + kMallocHeaderSize : g.size;
-}
+uint64_t WithHeader(const ObjectGroup& g) { return alloc::WithMallocHeader(g.size, g.noscan); }
 uint64_t CeilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 // Objects sharing one class: counts by noscan and their requested bytes.
@@ -43,12 +38,10 @@ Waste ClassWaste(uint32_t size, uint32_t pages, const ClassLoad& load) {
   for (bool noscan : {true, false}) {
     const uint64_t n = noscan ? load.noscan : load.scan;
     if (n == 0) continue;
-    const uint32_t span = pages * uint32_t(kPageSize);
-    const uint32_t usable = !noscan && size <= kMinSizeForMallocHeader ? span - span / 64 : span;
-    const uint64_t slots = usable / size;
-    const uint64_t spans = CeilDiv(n, slots);
-    w.tail += spans * (span - slots * size);
-    w.last_span_slots += (spans * slots - n) * size;
+    const alloc::SpanClassInfo info = alloc::DeriveSpanClass(size, pages, noscan);
+    const uint64_t spans = CeilDiv(n, info.nelems);
+    w.tail += spans * info.tail;
+    w.last_span_slots += (spans * info.nelems - n) * size;
   }
   return w;
 }
@@ -60,16 +53,10 @@ void Add(Waste& to, const Waste& w) {
   to.last_span_slots += w.last_span_slots;
 }
 
-// The pages a class may have (size_class_table.h's rules).
-bool PagesAllowed(uint32_t size, uint32_t pages) {
-  const uint32_t span = pages * uint32_t(kPageSize);
-  const uint32_t scan_usable = size <= kMinSizeForMallocHeader ? span - span / 64 : span;
-  return span / size <= alloc::kMaxObjsPerSpan && scan_usable / size >= 1;
-}
-
 // Candidates and, per histogram, the load of each candidate (prefix sums over candidates).
 struct Candidates {
   std::vector<uint32_t> sizes;                 // ascending, all > 16
+  std::vector<std::vector<uint32_t>> pages;    // [j]: the pages the rules allow sizes[j]
   std::vector<std::vector<ClassLoad>> prefix;  // [histogram][j]: candidates < j
   std::vector<ClassLoad> fixed8, fixed16;      // [histogram]: objects of classes 8 B, 16 B
 };
@@ -101,6 +88,10 @@ Candidates MakeCandidates(const std::vector<Histogram>& hs) {
   size_t j = 0;
   for (const auto& [size, loads] : by_size) {
     c.sizes.push_back(size);
+    c.pages.emplace_back();
+    for (uint32_t p = 1; p <= alloc::kMaxClassPages; p++) {
+      if (alloc::PagesProblem(size, p).empty()) c.pages.back().push_back(p);
+    }
     for (size_t t = 0; t < hs.size(); t++) {
       ClassLoad& p = c.prefix[t][j + 1];
       p = c.prefix[t][j];
@@ -130,8 +121,8 @@ RunCost CostOf(const Candidates& c, const std::vector<Histogram>& hs,
   RunCost best{std::numeric_limits<double>::infinity(), 0};
   const uint32_t most =
       limit == PageLimit::kGoRule ? alloc::PagesByGoRule(size) : alloc::kMaxClassPages;
-  for (uint32_t pages = 1; pages <= most; pages++) {
-    if (!PagesAllowed(size, pages)) continue;
+  for (uint32_t pages : c.pages[j]) {
+    if (pages > most) break;
     double cost = 0;
     for (size_t t = 0; t < hs.size(); t++) {
       cost += scale[t] * double(ClassWaste(size, pages, Between(c.prefix[t], i, j)).total());
@@ -152,7 +143,7 @@ uint64_t Histogram::requested() const {
 }
 
 uint32_t RoundToRules(uint64_t size) {
-  const uint64_t step = size > alloc::kSmallSizeMax ? alloc::kLargeSizeDiv : size > 24 ? 16 : 8;
+  const uint64_t step = alloc::AlignmentStep(size);
   return uint32_t(std::max<uint64_t>(8, CeilDiv(size, step) * step));
 }
 

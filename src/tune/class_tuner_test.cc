@@ -142,6 +142,28 @@ TEST(ClassTuner, PageLimit) {
   EXPECT_LT(any.objective, rule.objective);
 }
 
+// Two free classes for three sizes: 1000 B (both traces) needs 1008 B, and the other holds
+// either trace a's 100 B objects (112 B) or trace b's 200 B (208 B). The weights decide.
+TEST(ClassTuner, WeightsDecideBetweenTraces) {
+  Histogram a{"a", {{100, 0, true, 1000}, {1000, 0, true, 10}}};
+  Histogram b{"b", {{200, 0, true, 1000}, {1000, 0, true, 10}}};
+  a.weight = 10;
+  const Tuned for_a = TuneClasses({a, b}, 4);
+  ASSERT_EQ(for_a.rows.size(), 4u);
+  EXPECT_EQ(for_a.rows[2].size, 112u);
+  EXPECT_EQ(for_a.rows[3].size, 1008u);
+  a.weight = 1;
+  b.weight = 10;
+  const Tuned for_b = TuneClasses({a, b}, 4);
+  EXPECT_EQ(for_b.rows[2].size, 208u);
+  // The objective is Σ weight × waste / requested of each trace.
+  const SizeClassTable t = SizeClassTable::FromRows(for_b.rows);
+  EXPECT_NEAR(for_b.objective,
+              double(PredictWaste(t, a).total()) / double(a.requested()) +
+                  10 * double(PredictWaste(t, b).total()) / double(b.requested()),
+              1e-12);
+}
+
 TEST(ClassTuner, FloorIsOneClassPerRoundedSize) {
   Histogram h{"f", {{100, 0, true, 10}, {110, 0, true, 10}, {40000, 0, true, 1}, {3, 0, true, 5}}};
   const Waste f = FloorWaste(h);

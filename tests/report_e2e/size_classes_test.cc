@@ -38,6 +38,14 @@ TEST(SizeClassesE2e, GoTableFromAFileReplaysAsTheBuiltIn) {
   EXPECT_EQ(from_file["replay"]["size_classes"].get<std::string>().rfind(file + " (fnv1a64 ", 0),
             0u);
   EXPECT_EQ(WithoutVaryingFields(builtin).dump(1), WithoutVaryingFields(from_file).dump(1));
+  // The text and HTML reports name the table too.
+  ToolRun text = RunTool({"replay", trace, "--mode", "sim", "--size-classes", file, "--quiet"});
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("  classes  " + file), std::string::npos) << text.out;  // then wrapped
+  ToolRun html =
+      RunTool({"replay", trace, "--mode", "sim", "--size-classes", file, "--quiet", "--html", "-"});
+  ASSERT_EQ(html.status, 0) << html.err;
+  EXPECT_NE(html.out.find("size classes</td><td>" + file + " (fnv1a64 "), std::string::npos);
 }
 
 TEST(SizeClassesE2e, ATableOfItsOwnRoundsToItsClasses) {

@@ -124,8 +124,8 @@ int RunTuneClasses(const TuneArgs& a) {
   fmt::print("Tuned  {} classes written to {}\n\n", table->num_classes() - 1, written.Name());
 
   fmt::print(
-      "Predicted waste ({}; rounding + tail, and with the free slots of each class's last span:\n"
-      "every class's objects packed), bytes\n",
+      "Predicted waste ({}, each class's objects packed), bytes: rounding + tail, and all:\n"
+      "with half a span for each span class in use (the tuner's objective)\n",
       a.objective == "peak" ? "objects live at peak" : "every allocation at once");
   fmt::print("{:<32} {:>25} {:>25} {:>25}\n", "trace", "Go's table", "tuned", "floor");
   fmt::print("{:<32} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}\n", "", "round+tail", "all",

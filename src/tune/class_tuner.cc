@@ -3,15 +3,17 @@
 // The programme: the candidate class sizes are the distinct request sizes rounded by the
 // rules (at most 2 + 62 + 248 of them between 17 B and 32 KiB, however many distinct sizes
 // the histograms hold). A table is a partition of the candidates, in order, into runs, each
-// served by a class the size of its largest candidate; classes 8 B and 16 B are fixed. The
-// cost of a run is independent of the other runs, so best[k][j], the least cost of serving
-// candidates 0..j with k classes, is min over i of best[k-1][i-1] + cost(i..j): O(N × m²)
-// steps with the costs computed once, O(m² × pages × traces).
+// served by one class of a size from its largest candidate to below the next candidate, and
+// pages (Shapes); classes 8 B and 16 B are fixed. The cost of a run is independent of the
+// other runs, so best[k][j], the least cost of serving candidates 0..j with k classes, is
+// min over i of best[k-1][i-1] + cost(i..j): O(N × m²) steps with the costs computed once,
+// O(m² × shapes × traces).
 #include "src/tune/class_tuner.h"
 
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace goalloc::tune {
@@ -41,7 +43,7 @@ Waste ClassWaste(uint32_t size, uint32_t pages, const ClassLoad& load) {
     const alloc::SpanClassInfo info = alloc::DeriveSpanClass(size, pages, noscan);
     const uint64_t spans = CeilDiv(n, info.nelems);
     w.tail += spans * info.tail;
-    w.last_span_slots += (spans * info.nelems - n) * size;
+    w.partial_spans += uint64_t(pages) * kPageSize / 2;
   }
   return w;
 }
@@ -50,16 +52,44 @@ void Add(Waste& to, const Waste& w) {
   to.requested += w.requested;
   to.rounding += w.rounding;
   to.tail += w.tail;
-  to.last_span_slots += w.last_span_slots;
+  to.partial_spans += w.partial_spans;
 }
 
 // Candidates and, per histogram, the load of each candidate (prefix sums over candidates).
 struct Candidates {
-  std::vector<uint32_t> sizes;                 // ascending, all > 16
-  std::vector<std::vector<uint32_t>> pages;    // [j]: the pages the rules allow sizes[j]
+  std::vector<uint32_t> sizes;  // ascending, all > 16
+  // [j]: the shapes a class serving candidates up to sizes[j] may take (below).
+  std::vector<std::vector<alloc::SizeClassRow>> shapes;
   std::vector<std::vector<ClassLoad>> prefix;  // [histogram][j]: candidates < j
   std::vector<ClassLoad> fixed8, fixed16;      // [histogram]: objects of classes 8 B, 16 B
 };
+
+// A class serving the candidates up to sizes[j] may be any size from sizes[j] to below the
+// next candidate (which it would otherwise serve too). Raising its size while its slots per
+// span stay the same adds N × step of rounding and takes at least as much tail (its spans
+// hold at least N slots), so only the largest size of each slot count can be best: sizes[j]
+// and, per pages, usable span bytes / k rounded down by the rules, for each k in range.
+std::vector<alloc::SizeClassRow> Shapes(const Candidates& c, size_t j) {
+  const uint32_t low = c.sizes[j];
+  const uint32_t high = j + 1 < c.sizes.size() ? c.sizes[j + 1] : alloc::kMaxSmallSize + 1;
+  std::set<std::pair<uint32_t, uint32_t>> shapes;  // (size, pages)
+  for (uint32_t pages = 1; pages <= alloc::kMaxClassPages; pages++) {
+    const uint32_t span = pages * uint32_t(kPageSize);
+    shapes.insert({low, pages});
+    for (uint32_t usable : {span, span - span / 64}) {  // noscan, scan with heap bits
+      for (uint32_t k = std::max(1u, usable / high); k <= usable / low; k++) {
+        uint32_t size = usable / k;
+        size -= size % alloc::AlignmentStep(size);
+        if (size >= low && size < high) shapes.insert({size, pages});
+      }
+    }
+  }
+  std::vector<alloc::SizeClassRow> out;
+  for (const auto& [size, pages] : shapes) {
+    if (alloc::PagesProblem(size, pages).empty()) out.push_back({size, pages});
+  }
+  return out;
+}
 
 Candidates MakeCandidates(const std::vector<Histogram>& hs) {
   std::map<uint32_t, std::vector<ClassLoad>> by_size;
@@ -88,10 +118,6 @@ Candidates MakeCandidates(const std::vector<Histogram>& hs) {
   size_t j = 0;
   for (const auto& [size, loads] : by_size) {
     c.sizes.push_back(size);
-    c.pages.emplace_back();
-    for (uint32_t p = 1; p <= alloc::kMaxClassPages; p++) {
-      if (alloc::PagesProblem(size, p).empty()) c.pages.back().push_back(p);
-    }
     for (size_t t = 0; t < hs.size(); t++) {
       ClassLoad& p = c.prefix[t][j + 1];
       p = c.prefix[t][j];
@@ -101,6 +127,7 @@ Candidates MakeCandidates(const std::vector<Histogram>& hs) {
     }
     j++;
   }
+  for (j = 0; j < c.sizes.size(); j++) c.shapes.push_back(Shapes(c, j));
   return c;
 }
 
@@ -109,25 +136,23 @@ ClassLoad Between(const std::vector<ClassLoad>& prefix, size_t i, size_t j) {  /
           prefix[j + 1].requested - prefix[i].requested};
 }
 
-// Normalised cost of serving candidates i..j with one class, and its best pages.
+// Normalised cost of serving candidates i..j with one class, and its best shape.
 struct RunCost {
   double cost = 0;
-  uint32_t pages = 1;
+  alloc::SizeClassRow shape;
 };
 
 RunCost CostOf(const Candidates& c, const std::vector<Histogram>& hs,
                const std::vector<double>& scale, PageLimit limit, size_t i, size_t j) {
-  const uint32_t size = c.sizes[j];
-  RunCost best{std::numeric_limits<double>::infinity(), 0};
-  const uint32_t most =
-      limit == PageLimit::kGoRule ? alloc::PagesByGoRule(size) : alloc::kMaxClassPages;
-  for (uint32_t pages : c.pages[j]) {
-    if (pages > most) break;
+  RunCost best{std::numeric_limits<double>::infinity(), {}};
+  for (const alloc::SizeClassRow& shape : c.shapes[j]) {
+    if (limit == PageLimit::kGoRule && shape.pages > alloc::PagesByGoRule(shape.size)) continue;
     double cost = 0;
     for (size_t t = 0; t < hs.size(); t++) {
-      cost += scale[t] * double(ClassWaste(size, pages, Between(c.prefix[t], i, j)).total());
+      cost += scale[t] *
+              double(ClassWaste(shape.size, shape.pages, Between(c.prefix[t], i, j)).total());
     }
-    if (cost < best.cost) best = {cost, pages};
+    if (cost < best.cost) best = {cost, shape};
   }
   return best;
 }
@@ -199,7 +224,7 @@ Waste FloorWaste(const Histogram& h) {
   Add(w, ClassWaste(16, 1, c.fixed16[0]));
   for (size_t j = 0; j < c.sizes.size(); j++) {
     const RunCost best = CostOf(c, one, {1.0}, PageLimit::kAny, j, j);
-    Add(w, ClassWaste(c.sizes[j], best.pages, Between(c.prefix[0], j, j)));
+    Add(w, ClassWaste(best.shape.size, best.shape.pages, Between(c.prefix[0], j, j)));
   }
   for (const ObjectGroup& g : h.groups) {  // large objects: whole pages, whatever the table
     if (IsTiny(g) || IsSmall(g)) continue;
@@ -255,7 +280,7 @@ Tuned TuneClasses(const std::vector<Histogram>& hs, int max_classes, PageLimit l
   std::vector<alloc::SizeClassRow> runs;
   for (size_t j = m; k > 0; k--) {
     const size_t i = from[k][j];
-    runs.push_back({c.sizes[j - 1], cost[i][j - 1].pages});
+    runs.push_back(cost[i][j - 1].shape);
     j = i;
   }
   out.rows.insert(out.rows.end(), runs.rbegin(), runs.rend());

@@ -3,11 +3,13 @@
 // exactly by dynamic programming.
 //
 // Waste of a table for a set of objects that coexist (the objects live at a trace's peak, or
-// with --objective alloc every object the trace allocates): the bytes of the spans needed to
-// hold them packed (each span class's objects in ceil(objects / slots per span) spans), plus
-// the pages of large objects, minus the bytes requested. That is rounding (slot or page
-// bytes beyond the request, Go's 8-byte malloc header included) + tail waste (span bytes
-// that hold no slot) + the free slots of each class's last, partly filled span. Tiny objects
+// with --objective alloc every object the trace allocates): rounding (slot or page bytes
+// beyond the request, Go's 8-byte malloc header included) + tail waste of the spans needed
+// to hold them packed (each span class's objects in ceil(objects / slots per span) spans)
+// + half a span for each span class that holds objects: the free slots a partly filled span
+// holds, on average, in a running heap. (The exact free slots of the packed snapshot's last
+// span reward spans sized to fit the snapshot's count, 42 objects of 4480 B in 23 pages, which
+// lie partly empty the rest of the time: docs/size-classes.md measures both.) Tiny objects
 // (noscan, under 16 B) are packed into 16-byte blocks whatever the table: left out.
 #pragma once
 
@@ -35,12 +37,12 @@ struct Histogram {
 };
 
 struct Waste {
-  uint64_t requested = 0;        // bytes asked for, tiny objects apart
-  uint64_t rounding = 0;         // small and large objects, as the heap counts it
-  uint64_t tail = 0;             // of the packed spans
-  uint64_t last_span_slots = 0;  // free slot bytes of each class's last span, packed
-  uint64_t tiny_objects = 0;     // left out
-  uint64_t total() const { return rounding + tail + last_span_slots; }
+  uint64_t requested = 0;      // bytes asked for, tiny objects apart
+  uint64_t rounding = 0;       // small and large objects, as the heap counts it
+  uint64_t tail = 0;           // of the packed spans
+  uint64_t partial_spans = 0;  // half a span per span class holding objects
+  uint64_t tiny_objects = 0;   // left out
+  uint64_t total() const { return rounding + tail + partial_spans; }
 };
 
 // Where each group lands under `table` (as MCache::Malloc / AlignedAlloc place it), packed.

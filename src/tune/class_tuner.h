@@ -53,25 +53,22 @@ Waste PredictWaste(const alloc::SizeClassTable& table, const Histogram& h);
 uint32_t RoundToRules(uint64_t size);
 
 struct Tuned {
-  std::vector<alloc::SizeClassRow> rows;  // classes 1.. (8 B and 16 B first), pages chosen
+  std::vector<alloc::SizeClassRow> rows;  // classes 1.. (8 B and 16 B first), pages given
   double objective = 0;                   // Σ weight × small-object waste / requested
 };
 
 // The pages a class may have: any the rules allow (1 to 32), or at most the fewest whose
-// tail is 1/8 of the span or less (Go's rule, PagesByGoRule). Spans larger than that pack a
-// snapshot of objects tighter, but in a running heap each partly filled one holds more free
-// slots (docs/size-classes.md measures it).
+// tail is 1/8 of the span or less (Go's rule, PagesByGoRule).
 enum class PageLimit { kAny, kGoRule };
 
-// The rows of at most max_classes classes (3..127) minimising the objective over every
-// table the rules allow whose sizes are request sizes rounded by RoundToRules (any table can
-// be shrunk onto such sizes without more waste), with the best pages per class within
-// `limit`. Aligned requests (align > 8) count by size.
+// The rows of at most max_classes classes (3..127) minimising the objective over every table
+// the rules allow (pages within `limit`), exactly (class_tuner.cc says why the sizes it tries
+// are enough). Aligned requests (align > 8) count by size, so for them it may not be optimal.
 Tuned TuneClasses(const std::vector<Histogram>& histograms, int max_classes,
                   PageLimit limit = PageLimit::kAny);
 
 // The floor: the waste of h if every rounded size seen had a class of its own (any number of
-// classes), each with its best pages (any the rules allow).
+// classes), each with its best size and pages (any the rules allow).
 Waste FloorWaste(const Histogram& h);
 
 }  // namespace goalloc::tune

@@ -232,14 +232,19 @@ int RunCorpusCompare(const report::ToolInfo& tool, const std::vector<std::string
   }
   const report::Json json = report::CorpusJson(corpus);
   try {
-    Emit(stdout_taken, report::RenderCorpusText(corpus, gate ? &*gate : nullptr, out.text_width),
-         {{"JSON", out.json, [&] { return JsonText(json); }},
-          {"HTML", out.html, [&] { return report::RenderCorpusHtml(corpus); }},
-          {"baseline", write_baseline, [&] { return JsonText(json); }},
-          {"Markdown summary", a.summary,
-           [&] { return report::RenderMarkdownSummary(corpus, cases, regressions, a.baseline); }},
-          {"JUnit", a.junit, [&] { return report::RenderJUnit(cases); }}},
-         failed);
+    Emit(
+        stdout_taken, report::RenderCorpusText(corpus, gate ? &*gate : nullptr, out.text_width),
+        {{"JSON", out.json, [&] { return JsonText(json); }},
+         {"HTML", out.html, [&] { return report::RenderCorpusHtml(corpus); }},
+         {"baseline", write_baseline,
+          [&] {  // the summary table is all a baseline needs
+            return JsonText(
+                {{"schema", json["schema"]}, {"tool", json["tool"]}, {"summary", json["summary"]}});
+          }},
+         {"Markdown summary", a.summary,
+          [&] { return report::RenderMarkdownSummary(corpus, cases, regressions, a.baseline); }},
+         {"JUnit", a.junit, [&] { return report::RenderJUnit(cases); }}},
+        failed);
   } catch (const CheckFailed& e) {
     for (const report::FailedTrace& f : corpus.failed_traces) {
       if (f.status == kStatusBadInput) throw UsageError(e.what());

@@ -162,7 +162,8 @@ void AddCorpusOptions(CLI::App& compare, CorpusArgs& a) {
 
 bool IsCorpus(const std::vector<std::string>& traces, const CorpusArgs& a) {
   return traces.size() > 1 || IsDirectory(traces.front()) || !a.baseline.empty() ||
-         !a.write_baseline.empty() || !a.summary.empty() || !a.junit.empty();
+         !a.write_baseline.empty() || !a.summary.empty() || !a.junit.empty() || a.timing ||
+         !a.max_regression.empty() || a.baseline_partial;
 }
 
 int RunCorpusCompare(const report::ToolInfo& tool, const std::vector<std::string>& args,

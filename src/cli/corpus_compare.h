@@ -25,7 +25,8 @@ struct CorpusArgs {
 void AddCorpusOptions(CLI::App& compare, CorpusArgs& args);
 
 // Whether `compare TRACE…` compares a corpus rather than one trace (today's report): several
-// traces, a directory, or an option of the gate or of CI's outputs.
+// traces, a directory, or an option of the gate or of CI's outputs (which, without
+// --baseline, RunCorpusCompare refuses).
 bool IsCorpus(const std::vector<std::string>& traces, const CorpusArgs& args);
 
 // One trace's replays on every column, as the one-trace compare makes them.

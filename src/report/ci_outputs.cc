@@ -88,32 +88,29 @@ std::string RenderMarkdownSummary(const CorpusReport& corpus, const std::vector<
 
   // One row per trace, failing ones first; one cell per column (in the order first seen):
   // peak footprint, frag_peak_to_peak and the footprint's ratio to glibc.
-  std::vector<std::string> names;
-  for (const CorpusTrace& t : corpus.traces) {
-    for (const CompareRow& r : t.compare.rows) {
-      std::string name = fmt::format("{} ({})", r.allocator, r.mode);
-      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-    }
-  }
   out +=
       "### Traces\n\nPer column: peak footprint, `frag_peak_to_peak`, ×ratio of the "
       "footprint to glibc's.\n\n";
+  std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
+  const std::vector<std::string> names = ColumnNames(rows);
   std::vector<std::string> titles = {"", "trace", "events", "peak live"};
   titles.insert(titles.end(), names.begin(), names.end());
   out += Header(titles, 2);
-  std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
   std::stable_partition(rows.begin(), rows.end(),
                         [&](const TraceSummaryRow& r) { return failing.count(r.trace) > 0; });
   for (const FailedTrace& f : corpus.failed_traces) {
-    out += Row({"✗", Cell(f.path), "", "", "not replayed: " + Cell(f.error)});
+    std::vector<std::string> cells(titles.size());
+    cells[0] = "✗";
+    cells[1] = Cell(f.path);
+    cells.back() = "not replayed: " + Cell(f.error);
+    out += Row(cells);
   }
   for (const TraceSummaryRow& row : rows) {
     std::vector<std::string> cells = {failing.count(row.trace) ? "✗" : "✓", Cell(row.trace),
                                       FormatCount(row.events), FormatBytes(row.peak_live_bytes)};
     for (const std::string& name : names) {
-      auto c = std::find_if(row.columns.begin(), row.columns.end(),
-                            [&](const ColumnSummary& c) { return c.Name() == name; });
-      if (c == row.columns.end()) {
+      const ColumnSummary* c = FindColumn(row, name);
+      if (c == nullptr) {
         cells.push_back("");
         continue;
       }

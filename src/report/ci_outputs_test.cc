@@ -42,6 +42,8 @@ TEST(CiOutputs, MarkdownPutsFailuresFirst) {
   ASSERT_NE(a_row, std::string::npos);
   EXPECT_LT(b_row, a_row);
   EXPECT_LT(c_row, a_row);
+  EXPECT_NE(md.find("| ✗ | c.json |  |  |  | not replayed: c.json: event 3: bad\x01 |"),
+            std::string::npos);
 }
 
 TEST(CiOutputs, MarkdownOfAPass) {

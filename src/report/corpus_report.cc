@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -154,6 +155,23 @@ std::vector<TraceSummaryRow> SummaryOf(const CorpusReport& corpus) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::vector<std::string> ColumnNames(const std::vector<TraceSummaryRow>& rows) {
+  std::vector<std::string> names;
+  for (const TraceSummaryRow& row : rows) {
+    for (const ColumnSummary& c : row.columns) {
+      if (std::find(names.begin(), names.end(), c.Name()) == names.end()) names.push_back(c.Name());
+    }
+  }
+  return names;
+}
+
+const ColumnSummary* FindColumn(const TraceSummaryRow& row, const std::string& name) {
+  for (const ColumnSummary& c : row.columns) {
+    if (c.Name() == name) return &c;
+  }
+  return nullptr;
 }
 
 Json SummaryJson(const std::vector<TraceSummaryRow>& rows) {

@@ -67,6 +67,12 @@ struct TraceSummaryRow {
 
 std::vector<TraceSummaryRow> SummaryOf(const CorpusReport& corpus);
 
+// The summary table's columns: every column name ("go (sim)") of any row, in the order first
+// seen (traces may have been compared on different allocators).
+std::vector<std::string> ColumnNames(const std::vector<TraceSummaryRow>& rows);
+// The column of `row` named `name`; null when the trace has none.
+const ColumnSummary* FindColumn(const TraceSummaryRow& row, const std::string& name);
+
 Json SummaryJson(const std::vector<TraceSummaryRow>& rows);
 // The summary table of a combined JSON file (`what` names it in errors). Throws
 // std::invalid_argument naming the field when the file is not a goalloc-compare/1 report

@@ -16,12 +16,7 @@ using Align = TextTable::Align;
 
 std::string SummaryTable(const CorpusReport& corpus, size_t width) {
   std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
-  std::vector<std::string> names;  // every column, in the order first seen
-  for (const TraceSummaryRow& row : rows) {
-    for (const ColumnSummary& c : row.columns) {
-      if (std::find(names.begin(), names.end(), c.Name()) == names.end()) names.push_back(c.Name());
-    }
-  }
+  const std::vector<std::string> names = ColumnNames(rows);
   std::vector<TextTable::Column> columns = {{"trace", Align::kLeft}, {"events"}, {"peak live"}};
   for (const std::string& name : names) {
     columns.push_back({name + " footprint"});
@@ -32,9 +27,8 @@ std::string SummaryTable(const CorpusReport& corpus, size_t width) {
     std::vector<std::string> cells = {row.trace, FormatCount(row.events),
                                       FormatBytes(row.peak_live_bytes)};
     for (const std::string& name : names) {
-      auto c = std::find_if(row.columns.begin(), row.columns.end(),
-                            [&](const ColumnSummary& c) { return c.Name() == name; });
-      if (c == row.columns.end()) {
+      const ColumnSummary* c = FindColumn(row, name);
+      if (c == nullptr) {
         cells.insert(cells.end(), {"", ""});
         continue;
       }

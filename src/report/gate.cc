@@ -22,7 +22,7 @@ std::string Percent(double fraction) { return fmt::format("{:+.1f} %", 100 * fra
 std::string Bytes(uint64_t n) { return FormatCount(n) + " B"; }
 
 // The names of a trace's columns, in order, for messages.
-std::string ColumnNames(const TraceSummaryRow& row) {
+std::string ColumnList(const TraceSummaryRow& row) {
   std::string out;
   for (const ColumnSummary& c : row.columns) out += (out.empty() ? "" : ", ") + c.Name();
   return out;
@@ -171,11 +171,11 @@ std::vector<Regression> FindRegressions(const std::vector<TraceSummaryRow>& base
     auto base = std::find_if(baseline.begin(), baseline.end(),
                              [&](const TraceSummaryRow& b) { return b.trace == row.trace; });
     if (base == baseline.end()) continue;  // CheckTraceSet allowed it (not compared)
-    if (ColumnNames(*base) != ColumnNames(row)) {
+    if (ColumnList(*base) != ColumnList(row)) {
       throw BaselineMismatch(fmt::format(
           "{}: this run's columns ({}) are not those of baseline {} ({}): compare with the "
           "same --allocators and --mode, or write a new baseline",
-          row.trace, ColumnNames(row), baseline_path, ColumnNames(*base)));
+          row.trace, ColumnList(row), baseline_path, ColumnList(*base)));
     }
     // glibc's replay time in each run (the first glibc column: ratios are to that one).
     double base_glibc = 0, now_glibc = 0;

@@ -19,12 +19,7 @@ std::string RenderCorpusHtml(const CorpusReport& corpus) {
   page.AddFailedChecks(corpus.failed_checks);
 
   std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
-  std::vector<std::string> names;
-  for (const TraceSummaryRow& row : rows) {
-    for (const ColumnSummary& c : row.columns) {
-      if (std::find(names.begin(), names.end(), c.Name()) == names.end()) names.push_back(c.Name());
-    }
-  }
+  const std::vector<std::string> names = ColumnNames(rows);
   std::vector<std::string> header = {"trace", "events", "peak live"};
   for (const std::string& name : names) {
     header.push_back(name + " footprint");
@@ -37,9 +32,8 @@ std::string RenderCorpusHtml(const CorpusReport& corpus) {
     std::vector<HtmlCell> cells = {row.trace, FormatCount(row.events),
                                    FormatBytes(row.peak_live_bytes)};
     for (const std::string& name : names) {
-      auto c = std::find_if(row.columns.begin(), row.columns.end(),
-                            [&](const ColumnSummary& c) { return c.Name() == name; });
-      if (c == row.columns.end()) {
+      const ColumnSummary* c = FindColumn(row, name);
+      if (c == nullptr) {
         cells.insert(cells.end(), {"", ""});
         continue;
       }

@@ -85,8 +85,9 @@ std::vector<TraceFile> ExpandTraces(const std::vector<std::string>& args) {
   for (const std::string& path : paths) {
     for (const TraceFile& earlier : out) {
       std::error_code ec;
-      if (earlier.path == path || fs::equivalent(earlier.path, path, ec)) {
-        throw UsageError(fmt::format("{} is named twice (as {} and {})", path, earlier.path, path));
+      if (earlier.path == path) throw UsageError(fmt::format("{} is named twice", path));
+      if (fs::equivalent(earlier.path, path, ec)) {
+        throw UsageError(fmt::format("{} and {} are the same file", earlier.path, path));
       }
     }
     out.push_back(Hashed(path));

@@ -18,7 +18,8 @@ struct TraceFile {
 // documentation and build files (*.md, *.txt, BUILD, BUILD.bazel, *.bzl) and goalloc-replay's
 // own reports (a JSON file whose first 4 KiB hold "schema": "goalloc-, like a baseline), and
 // reads each file's content hash. Throws UsageError for a path that does not exist, a
-// directory with no trace, stdin ("-", which cannot be hashed) or a trace named twice.
+// directory with no trace, stdin ("-", which cannot be hashed) or a trace named twice (by
+// any name).
 std::vector<TraceFile> ExpandTraces(const std::vector<std::string>& args);
 
 // Whether `arg` names a directory.

@@ -25,6 +25,7 @@ ColumnSummary ColumnOf(const Report& run, const CompareRow& row) {
   ColumnSummary c;
   c.allocator = row.allocator;
   c.mode = row.mode;
+  c.threads = row.threads;
   c.deterministic = row.allocator == "go" && row.mode == "sim";
   c.peak_footprint_bytes = row.peak_footprint_bytes;
   c.frag_peak_to_peak = row.frag_peak_to_peak;
@@ -104,6 +105,7 @@ ColumnSummary ParseColumn(const Reader& in, const Json& j, const std::string& pa
   ColumnSummary c;
   c.allocator = in.String(j, path, "allocator");
   c.mode = in.String(j, path, "mode");
+  c.threads = uint32_t(in.Unsigned(j, path, "threads"));
   c.deterministic = in.Bool(j, path, "deterministic");
   c.peak_footprint_bytes = in.Unsigned(j, path, "peak_footprint_bytes");
   c.frag_peak_to_peak = in.NumberOrNull(j, path, "frag_peak_to_peak");
@@ -183,6 +185,7 @@ Json SummaryJson(const std::vector<TraceSummaryRow>& rows) {
       for (const auto& [span_class, n] : c.slots_at_peak) slots[span_class] = n;
       columns.push_back({{"allocator", c.allocator},
                          {"mode", c.mode},
+                         {"threads", c.threads},
                          {"deterministic", c.deterministic},
                          {"peak_footprint_bytes", c.peak_footprint_bytes},
                          {"frag_peak_to_peak", Optional(c.frag_peak_to_peak)},

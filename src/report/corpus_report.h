@@ -44,6 +44,7 @@ CorpusReport BuildCorpus(const ToolInfo& tool, std::vector<CorpusTrace> traces,
 // same memory figures on every run of the same trace and binary; the others vary.
 struct ColumnSummary {
   std::string allocator, mode;
+  uint32_t threads = 0;  // replay threads (Ps)
   bool deterministic = false;
   uint64_t peak_footprint_bytes = 0;
   std::optional<double> frag_peak_to_peak, frag_at_peak_live;

@@ -21,10 +21,14 @@ constexpr double kMinTimedSeconds = 0.05;
 std::string Percent(double fraction) { return fmt::format("{:+.1f} %", 100 * fraction); }
 std::string Bytes(uint64_t n) { return FormatCount(n) + " B"; }
 
-// The names of a trace's columns, in order, for messages.
+// A trace's columns, in order, each with its replay threads: what must match the baseline's
+// for the figures to mean the same (a P per thread, each with its mcache of spans).
 std::string ColumnList(const TraceSummaryRow& row) {
   std::string out;
-  for (const ColumnSummary& c : row.columns) out += (out.empty() ? "" : ", ") + c.Name();
+  for (const ColumnSummary& c : row.columns) {
+    out += fmt::format("{}{} on {} thread{}", out.empty() ? "" : ", ", c.Name(), c.threads,
+                       c.threads == 1 ? "" : "s");
+  }
   return out;
 }
 
@@ -174,7 +178,7 @@ std::vector<Regression> FindRegressions(const std::vector<TraceSummaryRow>& base
     if (ColumnList(*base) != ColumnList(row)) {
       throw BaselineMismatch(fmt::format(
           "{}: this run's columns ({}) are not those of baseline {} ({}): compare with the "
-          "same --allocators and --mode, or write a new baseline",
+          "same --allocators, --mode and --threads, or write a new baseline",
           row.trace, ColumnList(row), baseline_path, ColumnList(*base)));
     }
     // glibc's replay time in each run (the first glibc column: ratios are to that one).

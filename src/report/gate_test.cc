@@ -12,6 +12,7 @@ TraceSummaryRow Row() {
   ColumnSummary go;
   go.allocator = "go";
   go.mode = "sim";
+  go.threads = 1;
   go.deterministic = true;
   go.peak_footprint_bytes = 2'000'000;
   go.frag_peak_to_peak = 0.10;
@@ -22,6 +23,7 @@ TraceSummaryRow Row() {
   ColumnSummary glibc;
   glibc.allocator = "glibc";
   glibc.mode = "sim";
+  glibc.threads = 1;
   glibc.peak_footprint_bytes = 3'000'000;
   glibc.replay_seconds = 0.2;
   row.columns = {go, glibc};
@@ -106,6 +108,17 @@ TEST(Gate, OtherColumnsAreAMismatch) {
   TraceSummaryRow now = Row();
   now.columns[1].mode = "parallel";
   EXPECT_THROW(Lines(now), BaselineMismatch);
+  now = Row();
+  now.columns[0].threads = 4;  // another number of Ps
+  try {
+    Lines(now);
+    ADD_FAILURE() << "no mismatch";
+  } catch (const BaselineMismatch& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "traces/a.json: this run's columns (go (sim) on 4 threads, glibc (sim) on 1 thread) "
+              "are not those of baseline b.json (go (sim) on 1 thread, glibc (sim) on 1 thread): "
+              "compare with the same --allocators, --mode and --threads, or write a new baseline");
+  }
 }
 
 TEST(Gate, TraceSets) {

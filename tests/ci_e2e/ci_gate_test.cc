@@ -161,7 +161,7 @@ TEST_F(CiGate, MismatchedBaselinesAreRefused) {
   ToolRun r = RunTool({"compare", a_, b_, "--allocators", "go", "--mode", "sim", "--quiet",
                        "--baseline", baseline_});
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("this run's columns (go (sim)) are not those of baseline"),
+  EXPECT_NE(r.err.find("this run's columns (go (sim) on 1 thread) are not those of baseline"),
             std::string::npos)
       << r.err;
   // A trace whose content changed since (same path).

@@ -224,9 +224,6 @@ int RunCorpusCompare(const report::ToolInfo& tool, const std::vector<std::string
                                  corpus.failed_checks.size()));
     write_baseline.clear();
   }
-  for (const report::Regression& r : regressions) {
-    fmt::print(stderr, "error: regression: {}\n", r.Line());
-  }
   if (!regressions.empty()) {
     failed.push_back(
         fmt::format("{} regression(s) against baseline {}", regressions.size(), a.baseline));
@@ -247,6 +244,10 @@ int RunCorpusCompare(const report::ToolInfo& tool, const std::vector<std::string
          {"JUnit", a.junit, [&] { return report::RenderJUnit(cases); }}},
         failed);
   } catch (const CheckFailed& e) {
+    // After the report, one line per regression, then the verdict (main prints e).
+    for (const report::Regression& r : regressions) {
+      fmt::print(stderr, "error: regression: {}\n", r.Line());
+    }
     for (const report::FailedTrace& f : corpus.failed_traces) {
       if (f.status == kStatusBadInput) throw UsageError(e.what());
     }

@@ -24,7 +24,7 @@ def goalloc_compare(
         mode = "sim",
         baseline = None,
         max_regression = None,
-        binary = "//src/cli:goalloc-replay",
+        binary = None,
         size = "medium",
         **kwargs):
     """One cached test per trace, and a test_suite NAME of them all.
@@ -38,10 +38,13 @@ def goalloc_compare(
       baseline: a goalloc-compare/1 file (compare --write-baseline) holding these traces;
         None: no gate, only the replays' own checks.
       max_regression: compare --max-regression SPEC; None: the defaults of docs/ci.md.
-      binary: the goalloc-replay to run.
+      binary: the goalloc-replay to run; None: this repository's (also when the macro is
+        loaded from another workspace that has this one as an external repository).
       size: each test's size.
       **kwargs: passed to every test (tags, timeout, …).
     """
+    binary = binary or str(Label("//src/cli:goalloc-replay"))
+    script = str(Label("//tools:goalloc_compare_test.sh"))
     options = ["--allocators", ",".join(allocators)]
     if mode:
         options += ["--mode", mode]
@@ -54,7 +57,7 @@ def goalloc_compare(
         native.sh_test(
             name = test,
             size = size,
-            srcs = ["//tools:goalloc_compare_test.sh"],
+            srcs = [script],
             args = [
                 "$(rootpath %s)" % binary,
                 "$(rootpath %s)" % trace,

@@ -194,9 +194,12 @@ TEST_F(CiGate, ADirectoryIsItsTraces) {
   fs::copy_file(b_, dir / "b.json");
   fs::copy_file(baseline_, dir / "baseline.json");  // a report, not a trace
   std::ofstream(dir / "README.md") << "# notes\n";
-  const std::string out = TempPath("dir.json");
-  ToolRun r = Compare({dir.string(), "-j", "2", "--json", out});
+  const std::string out = TempPath("dir.json"), html = TempPath("dir.html");
+  ToolRun r = Compare({dir.string(), "-j", "2", "--json", out, "--html", html});
   ASSERT_EQ(r.status, 0) << r.err;
+  // The HTML page: the summary table, then both traces' sections.
+  const std::string page = ReadFile(html);
+  EXPECT_LT(page.find("id=\"summary\""), page.find("id=\"trace-2-fragmentation\""));
   json report = json::parse(ReadFile(out));
   ASSERT_EQ(report["summary"].size(), 2u);
   EXPECT_EQ(report["summary"][0]["trace"], (dir / "b.json").string());

@@ -153,7 +153,8 @@ void AddCorpusOptions(CLI::App& compare, CorpusArgs& a) {
   compare.add_flag("--baseline-partial", a.baseline_partial,
                    "the traces are a part of the baseline's (one shard of a corpus)");
   compare.add_option("--write-baseline", a.write_baseline,
-                     "write this run's combined JSON as a new baseline to FILE");
+                     "write this run's summary table as a new baseline to FILE (not when a check "
+                     "failed)");
   compare.add_option("--summary", a.summary,
                      "write a Markdown summary for a CI job or a pull request to FILE");
   compare.add_option("--junit", a.junit,

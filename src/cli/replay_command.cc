@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "src/cli/commands.h"
-#include "src/cli/report_outputs.h"
 #include "src/cli/go_runtime_options.h"
+#include "src/cli/report_outputs.h"
 #include "src/replay/allocators.h"
 #include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "src/cli/commands.h"
+#include "src/cli/corpus_compare.h"
 #include "src/cli/go_runtime_options.h"
 #include "src/cli/report_outputs.h"
 #include "src/cli/size_classes_option.h"
@@ -41,6 +42,7 @@ namespace {
 // Options shared by `replay` and `compare`.
 struct ReplayArgs {
   std::string trace;
+  std::vector<std::string> traces;  // compare: files and directories (corpus_compare.h)
   std::string allocator = "go";
   std::string allocators;  // compare: comma-separated; empty: go and every installed one
   std::string mode;
@@ -56,11 +58,12 @@ struct ReplayArgs {
   std::optional<uint64_t> max_memory;  // unset: the memory available; 0: no check
   std::string size_classes;            // --size-classes FILE; empty: Go's table
   GoRuntimeArgs go_runtime;
+  CorpusArgs corpus;  // compare of several traces
 };
 
+constexpr const char* kTraceHelp = "trace file: JSON, mtrace or binary, optionally .gz/.zst";
+
 void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
-  cmd.add_option("TRACE", a.trace, "trace file: JSON, mtrace or binary, optionally .gz/.zst")
-      ->required();
   cmd.add_option("--mode", a.mode,
                  "sim: deterministic, recorded order on one OS thread; parallel: one OS thread "
                  "per replay thread (default: parallel)")
@@ -194,45 +197,6 @@ replay::ReplayResult RunOne(const replay::PreparedTrace& trace,
   }
 }
 
-// A report file asked for (--json, --html), rendered only when asked for.
-struct ReportFile {
-  const char* what;
-  const std::string& path;
-  std::function<std::string()> render;
-};
-
-// The JSON report. Names that are not valid UTF-8 (the trace's path) have each bad byte
-// replaced by U+FFFD (docs/report.md) rather than failing.
-std::string JsonText(const report::Json& json) {
-  return json.dump(2, ' ', false, report::Json::error_handler_t::replace) + "\n";
-}
-
-// The text report to stdout unless a report file goes there; every report file asked for,
-// each whether or not another could not be written; then the verdict: every output that
-// failed and every failed check is an error (exit 1).
-void Emit(bool stdout_taken, const std::string& text, const std::vector<ReportFile>& files,
-          const std::vector<std::string>& failed_checks) {
-  if (!stdout_taken) std::fputs(text.c_str(), stdout);
-  std::fflush(stdout);
-  std::vector<std::string> errors;
-  for (const ReportFile& file : files) {
-    if (file.path.empty()) continue;
-    try {
-      report::WriteFileAtomically(file.path, file.render());
-    } catch (const std::exception& e) {
-      errors.push_back(fmt::format("the {} report was not written: {}", file.what, e.what()));
-    }
-  }
-  if (!failed_checks.empty()) {
-    std::string all = failed_checks.front();
-    if (failed_checks.size() > 1) all += fmt::format(" (and {} more)", failed_checks.size() - 1);
-    errors.push_back(all);
-  }
-  if (errors.empty()) return;
-  for (size_t i = 0; i + 1 < errors.size(); ++i) fmt::print(stderr, "error: {}\n", errors[i]);
-  throw CheckFailed(errors.back());
-}
-
 bool CheckOutputs(const ReplayArgs& a) {
   return CheckReportOutputs(a.trace, {{"--json", a.json}, {"--html", a.html}});
 }
@@ -282,21 +246,16 @@ std::string AllocatorListProblem(const std::string& list) {
   return "";
 }
 
-int RunCompare(const CLI::App& root, const ReplayArgs& a) {
-  const std::vector<std::string> names =
-      a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
-  if (names.empty()) throw UsageError("--allocators names no allocator");
-  const std::vector<std::string> allocators = CheckSizeClasses(a, names);
-  for (const std::string& name : allocators) CheckKnown(name);
-  CheckThreads(a);
-  const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, allocators);
+// Every column of a comparison on one trace: go in both modes (sim for fragmentation,
+// parallel for speed and contention), the system allocators in parallel mode; --mode
+// restricts every run to one mode. `names` as --allocators gives them (go@FILE included).
+ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<std::string>& names) {
+  std::vector<std::string> allocators;
+  for (const std::string& name : names) allocators.push_back(SplitTableFile(a, name).first);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
   for (size_t i = 0; i < names.size(); i++) {
-    // go in both modes (sim for fragmentation, parallel for speed and contention), the
-    // system allocators in parallel mode; --mode restricts every run to one mode.
     std::vector<std::string> modes = {a.mode.empty() ? "parallel" : a.mode};
     if (allocators[i] == "go" && a.mode.empty()) modes = {"sim", "parallel"};
     for (const std::string& mode : modes) {
@@ -304,8 +263,31 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
       runs.back().allocator = names[i];  // go@FILE names its column
     }
   }
-  report::CompareReport c =
-      report::BuildCompare(Tool(root), replay::SummaryOf(*trace), std::move(runs));
+  return {replay::SummaryOf(*trace), std::move(runs)};
+}
+
+int RunCompare(const CLI::App& root, ReplayArgs a) {
+  const std::vector<std::string> names =
+      a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
+  if (names.empty()) throw UsageError("--allocators names no allocator");
+  const std::vector<std::string> allocators = CheckSizeClasses(a, names);
+  for (const std::string& name : allocators) CheckKnown(name);
+  CheckThreads(a);
+  if (IsCorpus(a.traces, a.corpus)) {
+    CheckGoRuntimeOptions(a.go_runtime, allocators);
+    return RunCorpusCompare(Tool(root), a.traces, a.corpus, {a.json, a.html, a.quiet, TextWidth(a)},
+                            [&](const std::string& path) {
+                              ReplayArgs one = a;
+                              one.trace = path;
+                              one.quiet = true;  // the corpus's progress line instead
+                              return RunColumns(one, names);
+                            });
+  }
+  a.trace = a.traces.front();
+  const bool stdout_taken = CheckOutputs(a);
+  CheckGoRuntimeOptions(a.go_runtime, allocators);
+  ColumnRuns runs = RunColumns(a, names);
+  report::CompareReport c = report::BuildCompare(Tool(root), runs.trace, std::move(runs.runs));
   Emit(stdout_taken, report::RenderCompareText(c, TextWidth(a)),
        {{"JSON", a.json, [&] { return JsonText(report::CompareJson(c)); }},
         {"HTML", a.html, [&] { return report::RenderCompareHtml(c); }}},
@@ -318,6 +300,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
 void AddReplayCommands(CLI::App& root, Commands& out) {
   auto replay_args = std::make_shared<ReplayArgs>();
   CLI::App* replay = root.add_subcommand("replay", "replay one trace on one allocator and report");
+  replay->add_option("TRACE", replay_args->trace, kTraceHelp)->required();
   AddCommonOptions(*replay, *replay_args);
   replay
       ->add_option("--allocator", replay_args->allocator,
@@ -327,8 +310,13 @@ void AddReplayCommands(CLI::App& root, Commands& out) {
 
   auto compare_args = std::make_shared<ReplayArgs>();
   CLI::App* compare = root.add_subcommand(
-      "compare", "replay the same trace on several allocators and report them side by side");
+      "compare",
+      "replay the same trace on several allocators and report them side by side; several "
+      "traces or directories: a corpus, with a summary table and a CI gate (docs/ci.md)");
+  compare->add_option("TRACE", compare_args->traces, std::string(kTraceHelp) + "; or a directory")
+      ->required();
   AddCommonOptions(*compare, *compare_args);
+  AddCorpusOptions(*compare, compare_args->corpus);
   compare
       ->add_option("--allocators", compare_args->allocators,
                    "comma-separated, e.g. go,glibc,jemalloc (default: go and every other "

@@ -5,9 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "src/cli/commands.h"
+#include "src/report/atomic_file.h"
 #include "src/trace/output_target.h"
 
 namespace goalloc::cli {
@@ -54,6 +56,33 @@ bool CheckReportOutputs(const std::string& trace, const std::vector<ReportOutput
     checked.emplace_back(&out, std::move(target));
   }
   return to_stdout;
+}
+
+void Emit(bool stdout_taken, const std::string& text, const std::vector<ReportFile>& files,
+          const std::vector<std::string>& failed_checks) {
+  if (!stdout_taken) std::fputs(text.c_str(), stdout);
+  std::fflush(stdout);
+  std::vector<std::string> errors;
+  for (const ReportFile& file : files) {
+    if (file.path.empty()) continue;
+    try {
+      report::WriteFileAtomically(file.path, file.render());
+    } catch (const std::exception& e) {
+      errors.push_back(fmt::format("the {} report was not written: {}", file.what, e.what()));
+    }
+  }
+  if (!failed_checks.empty()) {
+    std::string all = failed_checks.front();
+    if (failed_checks.size() > 1) all += fmt::format(" (and {} more)", failed_checks.size() - 1);
+    errors.push_back(all);
+  }
+  if (errors.empty()) return;
+  for (size_t i = 0; i + 1 < errors.size(); ++i) fmt::print(stderr, "error: {}\n", errors[i]);
+  throw CheckFailed(errors.back());
+}
+
+std::string JsonText(const report::Json& json) {
+  return json.dump(2, ' ', false, report::Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace goalloc::cli

@@ -44,7 +44,8 @@ std::string FormatFigure(FigureKind kind, std::optional<double> v) {
   return "";
 }
 
-void AddFootprints(HtmlPage& page, const CompareReport& c) {
+void AddFootprints(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
+                   std::string_view heading_prefix) {
   svg::XYChartSpec spec;
   spec.description = "Footprint over the trace of every allocator compared";
   spec.x_title = "event";
@@ -82,7 +83,8 @@ void AddFootprints(HtmlPage& page, const CompareReport& c) {
     row.insert(row.end(), cells.begin(), cells.end());
     table.AddRow(std::move(row));
   }
-  Element& section = page.AddSection("footprint", "Footprint over time");
+  Element& section = page.AddSection(fmt::format("{}footprint", id_prefix),
+                                     fmt::format("{}Footprint over time", heading_prefix));
   AddFigure(section, "compare-footprint", "Footprint of every allocator",
             "Memory each allocator held from the OS after each sampled event, over the same "
             "live bytes (dashed). The gap between a line and the live bytes is that allocator's "
@@ -124,7 +126,8 @@ Element FragmentationMultiples(const CompareReport& c) {
   return grid;
 }
 
-void AddFragmentation(HtmlPage& page, const CompareReport& c) {
+void AddFragmentation(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
+                      std::string_view heading_prefix) {
   // The compare table: one column per run (side by side, as in the text report), one row
   // per figure, each with its ratio to glibc.
   std::vector<std::string> header = {""};
@@ -148,7 +151,8 @@ void AddFragmentation(HtmlPage& page, const CompareReport& c) {
     }
     table.AddRow(std::move(cells));
   }
-  Element& section = page.AddSection("fragmentation", "Fragmentation");
+  Element& section = page.AddSection(fmt::format("{}fragmentation", id_prefix),
+                                     fmt::format("{}Fragmentation", heading_prefix));
   std::string note =
       "The four measures of Johnstone & Wilson (ISMM 1998), each footprint / live − 1, for "
       "every run side by side.";
@@ -160,6 +164,12 @@ void AddFragmentation(HtmlPage& page, const CompareReport& c) {
 
 }  // namespace
 
+void AddCompareSections(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
+                        std::string_view heading_prefix) {
+  AddFootprints(page, c, id_prefix, heading_prefix);
+  AddFragmentation(page, c, id_prefix, heading_prefix);
+}
+
 std::string RenderCompareHtml(const CompareReport& c) {
   std::string runs;
   for (const Report& r : c.runs) runs += (runs.empty() ? "" : ", ") + RunName(r);
@@ -167,8 +177,7 @@ std::string RenderCompareHtml(const CompareReport& c) {
                 fmt::format("{} · {} events · {} · {} {}", c.trace.path,
                             FormatCount(c.trace.events), runs, c.tool.name, c.tool.version));
   page.AddFailedChecks(c.failed_checks);
-  AddFootprints(page, c);
-  AddFragmentation(page, c);
+  AddCompareSections(page, c, "", "");
   return page.Render();
 }
 

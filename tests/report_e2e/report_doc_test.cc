@@ -73,6 +73,7 @@ void CheckAgainstDoc(json report, const std::vector<Field>& fields, const std::s
 TEST(ReportDoc, TablesAreThere) {
   EXPECT_GT(DocFields("Replay report fields").size(), 150u);
   EXPECT_GT(DocFields("Compare report fields").size(), 25u);
+  EXPECT_GT(DocFields("Corpus report fields").size(), 25u);
 }
 
 TEST(ReportDoc, GoReplayMatchesTheDoc) {
@@ -124,6 +125,23 @@ TEST(ReportDoc, CompareMatchesTheDoc) {
     CheckAgainstDoc(run, DocFields("Replay report fields"), run["replay"]["allocator"],
                     "compare run " + run["replay"]["allocator"].get<std::string>());
   }
+}
+
+// A corpus of two traces and one that cannot be read, so that `not_replayed` has an entry
+// (the command exits 2, having written the report).
+TEST(ReportDoc, CorpusMatchesTheDoc) {
+  const std::string bad = WriteTrace("bad.json", {{{"op", "free"}}});
+  const std::string json_path = TempPath("corpus.json");
+  ToolRun r = RunTool({"compare", EveryKindTrace(), Runfile("traces/sample.json"), bad,
+                       "--allocators", "go,glibc", "--quiet", "--json", json_path});
+  EXPECT_EQ(r.status, 2) << r.err;
+  json report = json::parse(ReadFile(json_path));
+  EXPECT_EQ(report["schema"], "goalloc-compare/1");
+  CheckAgainstDoc(report, DocFields("Corpus report fields"), "all", "corpus", {"traces[].report"});
+  ASSERT_EQ(report["traces"].size(), 2u);
+  EXPECT_EQ(report["traces"][0]["report"]["schema"], "goalloc-report/1");
+  ASSERT_EQ(report["not_replayed"].size(), 1u);
+  EXPECT_EQ(report["not_replayed"][0]["trace"], bad);
 }
 
 }  // namespace

@@ -173,10 +173,13 @@ HeapTotals MHeap::ReadTotals() const {
   t.inuse = inuse_.load(std::memory_order_relaxed);
   t.idle = t.sys - t.released - t.inuse;
   t.spans_in_use = spans_in_use_.load(std::memory_order_relaxed);
+  // The arrays by span class of each mcache (alloc, counters) and of retired_ have room for
+  // the largest table; like Go's, the metadata holds only this table's span classes.
+  const size_t unused = size_t(kMaxSpanClasses - classes_.num_span_classes());
+  const size_t mcache = sizeof(MCache) - unused * (sizeof(MSpan*) + sizeof(ClassCounters));
   t.metadata = index_.metadata_bytes() + span_alloc_.mapped_bytes() +
-               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) +
-               size_t(classes_.num_span_classes()) * sizeof(MCentral) +
-               caches_.size() * sizeof(MCache);
+               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) - unused * sizeof(ClassCounters) +
+               size_t(classes_.num_span_classes()) * sizeof(MCentral) + caches_.size() * mcache;
   return t;
 }
 

@@ -142,6 +142,19 @@ TEST(SizeClassesE2e, TuneClassesWritesATableThatReplays) {
   EXPECT_NE(compare.out.find("# left: Go's table; right: " + file), std::string::npos);
 }
 
+TEST(SizeClassesE2e, TuneClassesObjectivePagesAndWeights) {
+  const std::string trace = Runfile("traces/sample.json");
+  const std::string file = TempPath("alloc.tsv");
+  ToolRun run = RunTool({"tune-classes", trace, "-o", file, "--objective", "alloc", "--pages",
+                         "go-rule", "--weights", "2"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const std::string text = ReadFile(file);
+  EXPECT_NE(text.find("objective alloc (every allocation)"), std::string::npos) << text;
+  EXPECT_NE(text.find("pages go-rule"), std::string::npos) << text;
+  EXPECT_NE(text.find("(weight 2)"), std::string::npos) << text;
+  EXPECT_NE(run.out.find("Predicted waste (every allocation at once"), std::string::npos);
+}
+
 TEST(SizeClassesE2e, TuneClassesRefusesBadOptions) {
   const std::string trace = Runfile("traces/sample.json");
   const std::string file = TempPath("never.tsv");

@@ -187,7 +187,9 @@ void AddTuneClassesCommand(CLI::App& root, Commands& out) {
       "tune-classes",
       "find the size-class table that wastes least on TRACEs, and check it by replay");
   sub->add_option("TRACE", a->traces, "traces to tune for")->required();
-  sub->add_option("-o,--output", a->output, "write the table to FILE")->required();
+  sub->add_option("-o,--output", a->output, "write the table to FILE")
+      ->required()
+      ->option_text("FILE REQUIRED");
   sub->add_option("--classes", a->classes, "at most N classes, 8 B and 16 B included")
       ->capture_default_str();
   sub->add_option("--objective", a->objective,

@@ -18,6 +18,7 @@
 namespace goalloc::alloc {
 
 class MCache;
+class SizeClassTable;
 
 struct HeapConfig {
   // Scavenger policy (see scavenger.h), driven by allocation volume, not wall time, so
@@ -30,6 +31,8 @@ struct HeapConfig {
   uint32_t gc_percent = 100;
   double retain_ratio = 0.10;
   bool scavenger_enabled = true;
+  // The size classes (size_class_table.h); null: Go's.
+  std::shared_ptr<const SizeClassTable> size_classes;
 };
 
 class Heap {

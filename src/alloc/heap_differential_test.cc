@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "src/alloc/heap.h"
-#include "src/alloc/sizeclasses.h"
+#include "src/alloc/size_class_table.h"
 
 namespace goalloc::alloc {
 namespace {
@@ -56,12 +56,12 @@ size_t FirstBad(const uint8_t* p, size_t size, uint64_t id) {
 
 // The model's idea of where a request lands (mallocgc's dispatch, malloc.cc's aligned rule).
 int KindOf(size_t size, size_t align, bool noscan) {
-  if (noscan && size < kTinySize && align <= kTinySize) return -1;
+  if (IsTinyRequest(size, align, noscan)) return -1;
   if (size > kMaxSmallAlloc) return -2;
-  if (align <= 8) return SmallSpanClass(size, noscan);
-  size_t need = !noscan && size > kMinSizeForMallocHeader ? size + kMallocHeaderSize : size;
-  for (int c = SizeToClass(need); c < kNumSizeClasses; c++) {
-    if (kSpanClassInfo[MakeSpanClass(c, noscan)].min_align >= align) {
+  const SizeClassTable& go = SizeClassTable::Go();
+  if (align <= 8) return go.SmallSpanClass(size, noscan);
+  for (int c = go.SizeToClass(WithMallocHeader(size, noscan)); c < kNumSizeClasses; c++) {
+    if (go.info(MakeSpanClass(c, noscan)).min_align >= align) {
       return MakeSpanClass(c, noscan);
     }
   }

@@ -30,7 +30,7 @@ HeapStats MHeap::ReadStats() const {
   HeapStats st;
   st.totals = ReadTotals();
   MCacheCounters sum = SumCounters();
-  std::array<ClassWalk, kNumSpanClasses> walk{};
+  std::array<ClassWalk, kMaxSpanClasses> walk{};
   uint64_t large_pages = 0, large_live = 0;
   ForEachSpan(index_, [&](const MSpan* s) {
     if (s->is_large()) {
@@ -49,11 +49,11 @@ HeapStats MHeap::ReadStats() const {
     if (s->tiny_counts != nullptr) w.tiny_blocks += TinyBlocks(s);
   });
 
-  for (int sc = 2; sc < kNumSpanClasses; sc++) {
+  for (int sc = 2; sc < classes_.num_span_classes(); sc++) {
     const ClassWalk& w = walk[sc];
     const ClassCounters& k = sum.cls[sc];
     if (k.mallocs == 0 && w.slots == 0) continue;
-    const SpanClassInfo& info = kSpanClassInfo[sc];
+    const SpanClassInfo& info = classes_.info(SpanClass(sc));
     SpanClassStats c;
     c.size_class = SizeClassOf(SpanClass(sc));
     c.noscan = NoscanOf(SpanClass(sc));
@@ -109,7 +109,9 @@ HeapStats MHeap::ReadStats() const {
         {std::move(name), m.acquisitions(), m.contended(), m.wait_ns_total(), m.wait_ns_max()});
   };
   add_lock("mheap", lock_);
-  for (const MCentral& c : central_) add_lock(c.LockName(), c.lock());
+  for (int sc = 0; sc < classes_.num_span_classes(); sc++) {
+    add_lock(central_[sc].LockName(), central_[sc].lock());
+  }
   st.scavenger_runs = scavenger_runs_;
   st.scavenged_bytes = scavenged_bytes_;
   return st;

@@ -104,23 +104,23 @@ void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
 }
 
 void* MCache::Malloc(size_t size, bool noscan) {
-  if (size <= kMaxSmallAlloc) {
-    if (noscan && size < kTinySize) return TinyAlloc(size, TinyAlign(size));
-    return MallocSmall(SmallSpanClass(size, noscan), size);
+  if (size <= classes->max_small(noscan)) {
+    if (IsTinyRequest(size, 1, noscan)) return TinyAlloc(size, TinyAlign(size));
+    return MallocSmall(classes->SmallSpanClass(size, noscan), size);
   }
   return MallocLarge(size, noscan, 1);
 }
 
 void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
-  if (noscan && size < kTinySize && align <= kTinySize) {
+  if (IsTinyRequest(size, align, noscan)) {
     return TinyAlloc(size, std::max(TinyAlign(size), uint32_t(align)));
   }
   if (align <= 8) return Malloc(size, noscan);
-  if (size <= kMaxSmallAlloc) {
-    size_t need = !noscan && size > kMinSizeForMallocHeader ? size + kMallocHeaderSize : size;
-    for (int cls = SizeToClass(need); cls < kNumSizeClasses; cls++) {
+  if (size <= classes->max_small(noscan)) {
+    for (int cls = classes->SizeToClass(WithMallocHeader(size, noscan));
+         cls < classes->num_classes(); cls++) {
       SpanClass sc = MakeSpanClass(cls, noscan);
-      if (kSpanClassInfo[sc].min_align < align) continue;
+      if (classes->info(sc).min_align < align) continue;
       return MallocSmall(sc, size);
     }
   }

@@ -8,7 +8,7 @@ namespace goalloc::alloc {
 MSpan kEmptySpan{};
 
 void MCacheCounters::Add(const MCacheCounters& o) {
-  for (int i = 0; i < kNumSpanClasses; i++) {
+  for (int i = 0; i < kMaxSpanClasses; i++) {
     cls[i].mallocs += o.cls[i].mallocs;
     cls[i].frees += o.cls[i].frees;
     cls[i].requested += o.cls[i].requested;
@@ -23,7 +23,7 @@ void MCacheCounters::Add(const MCacheCounters& o) {
   large_requested += o.large_requested;
 }
 
-MCache::MCache(MHeap* h) : heap(h), arena_l2(h->index().l2()) {
+MCache::MCache(MHeap* h) : heap(h), arena_l2(h->index().l2()), classes(&h->classes()) {
   for (MSpan*& s : alloc) s = &kEmptySpan;
 }
 
@@ -57,7 +57,7 @@ void MCache::FreeRemote(MSpan* s, uint32_t idx) { heap->central(s->spanclass).Fr
 void MCache::ReleaseAll() {
   RetireTinyBlock();
   hot_bytes = 0;
-  for (int sc = 0; sc < kNumSpanClasses; sc++) {
+  for (int sc = 0; sc < classes->num_span_classes(); sc++) {
     if (alloc[sc] == &kEmptySpan) continue;
     heap->central(SpanClass(sc)).UncacheSpan(alloc[sc]);
     alloc[sc] = &kEmptySpan;

@@ -16,6 +16,7 @@
 #include "src/alloc/arena.h"
 #include "src/alloc/mspan.h"
 #include "src/alloc/pagealloc.h"
+#include "src/alloc/size_class_table.h"
 
 namespace goalloc::alloc {
 
@@ -30,7 +31,7 @@ struct ClassCounters {
 };
 
 struct MCacheCounters {
-  ClassCounters cls[kNumSpanClasses];
+  ClassCounters cls[kMaxSpanClasses];
   uint64_t tiny_allocs = 0, tiny_frees = 0;  // sub-objects
   int64_t tiny_requested = 0;
   uint64_t tiny_blocks = 0, tiny_block_frees = 0;  // of cls[kTinySpanClass]: tiny blocks
@@ -57,8 +58,9 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   void ReleaseAll();
 
   MHeap* heap;
-  HeapArena* const* arena_l2;  // the heap's arena index, cached for free's span lookup
-  MSpan* alloc[kNumSpanClasses];
+  HeapArena* const* arena_l2;     // the heap's arena index, cached for free's span lookup
+  const SizeClassTable* classes;  // the heap's, cached for the allocation fast path
+  MSpan* alloc[kMaxSpanClasses];
   // Tiny allocator state.
   uintptr_t tiny = 0;
   uint32_t tiny_offset = 0;

@@ -49,7 +49,7 @@ MSpan* MCentral::CacheSpan(MCache* c) {
     }
   }
   if (s == nullptr) {  // grow: a fresh span nobody else can see yet
-    s = heap_->AllocSpan(c, kSpanClassInfo[spanclass_].npages, spanclass_, 1);
+    s = heap_->AllocSpan(c, heap_->classes().info(spanclass_).npages, spanclass_, 1);
     if (s == nullptr) return nullptr;
     s->list = SpanList::kCached;
     s->owner.store(c, std::memory_order_relaxed);

@@ -10,8 +10,12 @@
 
 namespace goalloc::alloc {
 
-MHeap::MHeap(const HeapConfig& config) : config_(config), cycle_end_(CycleBudget(config, 0)) {
-  for (int sc = 0; sc < kNumSpanClasses; sc++) central_[sc].Init(SpanClass(sc), this);
+MHeap::MHeap(const HeapConfig& config)
+    : config_(config),
+      classes_(config.size_classes ? *config.size_classes : SizeClassTable::Go()),
+      central_(std::make_unique<MCentral[]>(size_t(classes_.num_span_classes()))),
+      cycle_end_(CycleBudget(config, 0)) {
+  for (int sc = 0; sc < classes_.num_span_classes(); sc++) central_[sc].Init(SpanClass(sc), this);
 }
 
 MHeap::~MHeap() {
@@ -59,7 +63,7 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
     }
   }
   if (lk.owns_lock()) lk.unlock();
-  s->Init(base, npages, sc);
+  s->Init(base, npages, sc, classes_.info(sc));
   s->tiny_counts = counts;
   index_.SetSpans(base, npages, s);
   uintptr_t bytes = npages * kPageSize;
@@ -169,8 +173,13 @@ HeapTotals MHeap::ReadTotals() const {
   t.inuse = inuse_.load(std::memory_order_relaxed);
   t.idle = t.sys - t.released - t.inuse;
   t.spans_in_use = spans_in_use_.load(std::memory_order_relaxed);
+  // The arrays by span class of each mcache (alloc, counters) and of retired_ have room for
+  // the largest table; like Go's, the metadata holds only this table's span classes.
+  const size_t unused = size_t(kMaxSpanClasses - classes_.num_span_classes());
+  const size_t mcache = sizeof(MCache) - unused * (sizeof(MSpan*) + sizeof(ClassCounters));
   t.metadata = index_.metadata_bytes() + span_alloc_.mapped_bytes() +
-               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) + caches_.size() * sizeof(MCache);
+               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) - unused * sizeof(ClassCounters) +
+               size_t(classes_.num_span_classes()) * sizeof(MCentral) + caches_.size() * mcache;
   return t;
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "src/alloc/mcache.h"
 #include "src/alloc/mcentral.h"
 #include "src/alloc/pagealloc.h"
+#include "src/alloc/size_class_table.h"
 
 namespace goalloc::alloc {
 
@@ -43,6 +45,7 @@ class MHeap {
   const ArenaIndex& index() const { return index_; }
   const PageAlloc& pages() const { return pages_; }
   const HeapConfig& config() const { return config_; }
+  const SizeClassTable& classes() const { return classes_; }
   const std::vector<MCache*>& caches() const { return caches_; }
   const InstrumentedMutex& lock() const { return lock_; }
 
@@ -68,14 +71,15 @@ class MHeap {
                   uintptr_t scav_pages);
 
   HeapConfig config_;
+  const SizeClassTable& classes_;  // config_.size_classes, or Go's
   InstrumentedMutex lock_;
   ArenaIndex index_;
   PageAlloc pages_{&index_};
   FixAlloc span_alloc_{sizeof(MSpan)};
-  FixAlloc tiny_counts_alloc_{kSpanClassInfo[kTinySpanClass].nelems};
-  MCentral central_[kNumSpanClasses];
-  std::vector<MCache*> caches_;  // under lock_
-  MCacheCounters retired_;       // counters of released mcaches, under lock_
+  FixAlloc tiny_counts_alloc_{classes_.info(kTinySpanClass).nelems};
+  std::unique_ptr<MCentral[]> central_;  // one per span class of classes_
+  std::vector<MCache*> caches_;          // under lock_
+  MCacheCounters retired_;               // counters of released mcaches, under lock_
 
   std::atomic<uint64_t> sys_{0}, released_{0}, inuse_{0}, spans_in_use_{0};
   // Simulated GC cycles (scavenger.h): span-allocation bytes so far, and the volume at which

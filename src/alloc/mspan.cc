@@ -6,7 +6,7 @@
 
 namespace goalloc::alloc {
 
-void MSpan::Init(uintptr_t b, uintptr_t np, SpanClass sc) {
+void MSpan::Init(uintptr_t b, uintptr_t np, SpanClass sc, const SpanClassInfo& info) {
   base = b;
   npages = np;
   spanclass = sc;
@@ -15,7 +15,6 @@ void MSpan::Init(uintptr_t b, uintptr_t np, SpanClass sc) {
     elemsize = np * kPageSize;
     div_mul = 0;  // every address in the span is slot 0
   } else {
-    const SpanClassInfo& info = kSpanClassInfo[sc];
     nelems = info.nelems;
     elemsize = info.elemsize;
     div_mul = info.div_mul;

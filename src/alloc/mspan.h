@@ -57,7 +57,8 @@ struct alignas(64) MSpan {
   uint64_t gcmark_bits[kMaxWords];
   std::atomic<uint64_t> free_bits[kMaxWords];
 
-  void Init(uintptr_t base, uintptr_t npages, SpanClass sc);
+  // info: the geometry of span class sc in the heap's table (unused for large spans).
+  void Init(uintptr_t base, uintptr_t npages, SpanClass sc, const SpanClassInfo& info);
 
   uint32_t nwords() const { return (nelems + 63) / 64; }
   uintptr_t limit() const { return base + npages * kPageSize; }

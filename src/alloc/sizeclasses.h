@@ -2,12 +2,11 @@
 // Go 1.22+ rules for pointer-holding ("scan") objects: objects over 512 B carry an 8-byte
 // malloc header, and scan spans of elemsize <= 512 reserve span/64 bytes at their end for
 // the pointer bitmap. The rows (object size, span pages) are Go's table embedded as data;
-// everything else (lookup tables, capacities, divMul, alignments) is derived from them at
-// compile time, the way Go's mksizeclasses.go derives its output.
+// everything else (lookup tables, capacities, divMul, alignments) is derived from them by
+// SizeClassTable (size_class_table.h), the way Go's mksizeclasses.go derives its output.
 #pragma once
 
 #include <array>
-#include <cstddef>
 #include <cstdint>
 
 namespace goalloc::alloc {
@@ -49,7 +48,8 @@ inline constexpr std::array<uint8_t, kNumSizeClasses> kClassToNPages = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 3, 2,  3, 1, 3,
     2, 3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9, 7, 5, 8, 3, 10, 7, 4};
 
-// Everything the allocator needs about one span class.
+// Everything the allocator needs about one span class (derived from a table's rows by
+// SizeClassTable, size_class_table.h, which also holds the size → class lookups).
 struct SpanClassInfo {
   uint32_t elemsize = 0;
   uint32_t npages = 0;
@@ -57,79 +57,7 @@ struct SpanClassInfo {
   uint32_t tail = 0;       // span bytes that hold no slot
   uint32_t div_mul = 0;    // Go's divMul: slot index = (offset * div_mul) >> 32
   uint32_t min_align = 0;  // every slot is aligned to this (span bases are page aligned)
+  bool operator==(const SpanClassInfo&) const = default;
 };
-
-namespace detail {
-
-constexpr uint32_t LowBit(uint32_t x) { return x & (~x + 1); }
-
-constexpr std::array<SpanClassInfo, kNumSpanClasses> MakeSpanClassInfo() {
-  std::array<SpanClassInfo, kNumSpanClasses> t{};
-  for (int c = 1; c < kNumSizeClasses; c++) {
-    for (int noscan = 0; noscan < 2; noscan++) {
-      SpanClassInfo& i = t[MakeSpanClass(c, noscan)];
-      i.elemsize = kClassToSize[c];
-      i.npages = kClassToNPages[c];
-      uint32_t span = i.npages * uint32_t(kPageSize);
-      uint32_t usable = span;
-      if (!noscan && i.elemsize <= kMinSizeForMallocHeader) usable -= span / 64;
-      i.nelems = usable / i.elemsize;
-      i.tail = span - i.nelems * i.elemsize;
-      i.div_mul = uint32_t(~uint32_t{0} / i.elemsize + 1);
-      uint32_t a = LowBit(i.elemsize);
-      i.min_align = a < kPageSize ? a : uint32_t(kPageSize);
-    }
-  }
-  return t;
-}
-
-constexpr std::array<uint8_t, kSmallSizeMax / kSmallSizeDiv + 1> MakeSizeToClass8() {
-  std::array<uint8_t, kSmallSizeMax / kSmallSizeDiv + 1> t{};
-  int c = 1;
-  for (uint32_t i = 0; i < t.size(); i++) {
-    uint32_t size = i * kSmallSizeDiv;
-    while (kClassToSize[c] < size) c++;
-    t[i] = uint8_t(c);  // size 0 maps to class 1 (Go returns zerobase; we give a slot)
-  }
-  return t;
-}
-
-constexpr std::array<uint8_t, (kMaxSmallSize - kSmallSizeMax) / kLargeSizeDiv + 1>
-MakeSizeToClass128() {
-  std::array<uint8_t, (kMaxSmallSize - kSmallSizeMax) / kLargeSizeDiv + 1> t{};
-  int c = 1;
-  for (uint32_t i = 0; i < t.size(); i++) {
-    uint32_t size = kSmallSizeMax + i * kLargeSizeDiv;
-    while (kClassToSize[c] < size) c++;
-    t[i] = uint8_t(c);
-  }
-  return t;
-}
-
-}  // namespace detail
-
-inline constexpr std::array<SpanClassInfo, kNumSpanClasses> kSpanClassInfo =
-    detail::MakeSpanClassInfo();
-inline constexpr auto kSizeToClass8 = detail::MakeSizeToClass8();
-inline constexpr auto kSizeToClass128 = detail::MakeSizeToClass128();
-
-// Go's lookup: 8-byte steps up to 1024 B, 128-byte steps up to 32 KiB. n <= kMaxSmallSize.
-inline int SizeToClass(size_t n) {
-  if (n <= kSmallSizeMax - kSmallSizeDiv) {
-    return kSizeToClass8[(n + kSmallSizeDiv - 1) / kSmallSizeDiv];
-  }
-  return kSizeToClass128[(n - kSmallSizeMax + kLargeSizeDiv - 1) / kLargeSizeDiv];
-}
-
-// The span class for a small request as mallocgc picks it (header added for big scan
-// objects). Requires size <= kMaxSmallAlloc.
-inline SpanClass SmallSpanClass(size_t size, bool noscan) {
-  if (!noscan && size > kMinSizeForMallocHeader) size += kMallocHeaderSize;
-  return MakeSpanClass(SizeToClass(size), noscan);
-}
-
-// Go's "max waste %" of a size class: the worst case of (slot rounding + tail) over a span
-// full of the smallest objects that map to the class, as mksizeclasses.go prints it.
-double MaxWastePercent(int size_class);
 
 }  // namespace goalloc::alloc

@@ -9,8 +9,12 @@
 #include <sstream>
 #include <string>
 
+#include "src/alloc/size_class_table.h"
+
 namespace goalloc::alloc {
 namespace {
+
+const SizeClassTable& go = SizeClassTable::Go();
 
 TEST(SizeClasses, MatchGoTable) {
   std::ifstream in("src/alloc/testdata/go-sizeclasses.tsv");
@@ -25,13 +29,13 @@ TEST(SizeClasses, MatchGoTable) {
     double waste;
     f >> cls >> size >> span >> objects >> tail >> waste >> align;
     ASSERT_TRUE(f) << line;
-    const SpanClassInfo& i = kSpanClassInfo[MakeSpanClass(cls, true)];
+    const SpanClassInfo& i = go.info(MakeSpanClass(cls, true));
     EXPECT_EQ(i.elemsize, size) << "class " << cls;
     EXPECT_EQ(i.npages * kPageSize, span) << "class " << cls;
     EXPECT_EQ(i.nelems, objects) << "class " << cls;
     EXPECT_EQ(i.tail, tail) << "class " << cls;
     EXPECT_EQ(i.min_align, align) << "class " << cls;
-    EXPECT_NEAR(MaxWastePercent(cls), waste, 0.006) << "class " << cls;
+    EXPECT_NEAR(go.MaxWastePercent(cls), waste, 0.006) << "class " << cls;
     rows++;
   }
   EXPECT_EQ(rows, kNumSizeClasses - 1);
@@ -39,7 +43,7 @@ TEST(SizeClasses, MatchGoTable) {
 
 TEST(SizeClasses, LookupIsSmallestFittingClass) {
   for (uint32_t n = 1; n <= kMaxSmallSize; n++) {
-    int c = SizeToClass(n);
+    int c = go.SizeToClass(n);
     ASSERT_GE(kClassToSize[c], n) << n;
     ASSERT_LT(kClassToSize[c - 1], n) << n;
   }
@@ -47,19 +51,19 @@ TEST(SizeClasses, LookupIsSmallestFittingClass) {
 
 TEST(SizeClasses, ScanRulesOfGo122) {
   // Scan spans of small objects reserve span/64 bytes for heap bits.
-  EXPECT_EQ(kSpanClassInfo[MakeSpanClass(1, false)].nelems, 1008u);
-  EXPECT_EQ(kSpanClassInfo[MakeSpanClass(1, true)].nelems, 1024u);
-  EXPECT_EQ(kSpanClassInfo[MakeSpanClass(27, false)].nelems, 14u);  // 576 B: header, no bits
+  EXPECT_EQ(go.info(MakeSpanClass(1, false)).nelems, 1008u);
+  EXPECT_EQ(go.info(MakeSpanClass(1, true)).nelems, 1024u);
+  EXPECT_EQ(go.info(MakeSpanClass(27, false)).nelems, 14u);  // 576 B: header, no bits
   // Scan objects over 512 B carry an 8-byte header.
-  EXPECT_EQ(SmallSpanClass(512, false), MakeSpanClass(26, false));
-  EXPECT_EQ(SmallSpanClass(1024, false), MakeSpanClass(33, false));
-  EXPECT_EQ(SmallSpanClass(1024, true), MakeSpanClass(32, true));
-  EXPECT_EQ(SmallSpanClass(kMaxSmallAlloc, false), MakeSpanClass(67, false));
+  EXPECT_EQ(go.SmallSpanClass(512, false), MakeSpanClass(26, false));
+  EXPECT_EQ(go.SmallSpanClass(1024, false), MakeSpanClass(33, false));
+  EXPECT_EQ(go.SmallSpanClass(1024, true), MakeSpanClass(32, true));
+  EXPECT_EQ(go.SmallSpanClass(kMaxSmallAlloc, false), MakeSpanClass(67, false));
 }
 
 TEST(SizeClasses, DivMulIsExact) {
   for (int sc = 2; sc < kNumSpanClasses; sc++) {
-    const SpanClassInfo& i = kSpanClassInfo[sc];
+    const SpanClassInfo& i = go.info(SpanClass(sc));
     for (uint32_t off = 0; off < i.nelems * i.elemsize; off++) {
       ASSERT_EQ((uint64_t(off) * i.div_mul) >> 32, off / i.elemsize) << sc << " " << off;
     }

@@ -92,7 +92,7 @@ std::string MHeap::Verify() const {
   MCacheCounters sum = SumCounters();
   uint64_t spans = 0, inuse_pages = 0, large_spans = 0;
   uint64_t tiny_live = 0, tiny_blocks = 0;
-  std::array<uint64_t, kNumSpanClasses> live{}, listed_partial{}, listed_full{};
+  std::array<uint64_t, kMaxSpanClasses> live{}, listed_partial{}, listed_full{};
   std::string err;
   ForEachSpan(index_, [&](const MSpan* s) {
     if (!err.empty()) return;
@@ -136,7 +136,7 @@ std::string MHeap::Verify() const {
       }
       return;
     }
-    const SpanClassInfo& info = kSpanClassInfo[s->spanclass];
+    const SpanClassInfo& info = classes_.info(s->spanclass);
     if (s->nelems != info.nelems || s->elemsize != info.elemsize || s->npages != info.npages) {
       err = fmt::format("span {:#x}: geometry does not match its class", s->base);
       return;
@@ -202,7 +202,7 @@ std::string MHeap::Verify() const {
   });
   if (!err.empty()) return err;
 
-  for (int sc = 2; sc < kNumSpanClasses; sc++) {
+  for (int sc = 2; sc < classes_.num_span_classes(); sc++) {
     const MCentral& c = central_[sc];
     if (c.partial().size() != listed_partial[sc] || c.full().size() != listed_full[sc]) {
       return fmt::format("{}: list lengths do not match the spans", c.LockName());

@@ -31,6 +31,7 @@ void AddInspectCommand(CLI::App& root, Commands& out);      // inspect
 void AddConvertCommand(CLI::App& root, Commands& out);      // convert
 void AddRecordCommand(CLI::App& root, Commands& out);       // record
 void AddSizeClassesCommand(CLI::App& root, Commands& out);  // sizeclasses
+void AddTuneClassesCommand(CLI::App& root, Commands& out);  // tune-classes
 void AddReplayChildCommand(CLI::App& root, Commands& out);  // replay-child (hidden)
 
 }  // namespace goalloc::cli

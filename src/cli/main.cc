@@ -59,6 +59,7 @@ int Main(int argc, char** argv) {
   AddConvertCommand(app, commands);
   AddRecordCommand(app, commands);
   AddSizeClassesCommand(app, commands);
+  AddTuneClassesCommand(app, commands);
 
   // `goalloc-replay [OPTIONS] TRACE [OPTIONS]` means `goalloc-replay replay …`: the first
   // argument that is not an option decides.

@@ -23,6 +23,7 @@
 #include "src/cli/corpus_compare.h"
 #include "src/cli/go_runtime_options.h"
 #include "src/cli/report_outputs.h"
+#include "src/cli/size_classes_option.h"
 #include "src/replay/allocators.h"
 #include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
@@ -55,6 +56,7 @@ struct ReplayArgs {
   bool verify = false;
   uint64_t verify_every = 0;
   std::optional<uint64_t> max_memory;  // unset: the memory available; 0: no check
+  std::string size_classes;            // --size-classes FILE; empty: Go's table
   GoRuntimeArgs go_runtime;
   CorpusArgs corpus;  // compare of several traces
 };
@@ -90,6 +92,10 @@ void AddCommonOptions(CLI::App& cmd, ReplayArgs& a) {
                  "refuse a replay that would touch more than BYTES (e.g. 512MiB, 2GiB; default: "
                  "the memory available); 0 turns the check off, which is dangerous")
       ->transform(CLI::AsSizeValue(true));
+  cmd.add_option("--size-classes", a.size_classes,
+                 "the go allocator's size classes from FILE (what sizeclasses or tune-classes "
+                 "print) instead of Go's")
+      ->option_text("FILE");
   AddGoRuntimeOptions(cmd, a.go_runtime);
 }
 
@@ -123,8 +129,21 @@ void CheckKnown(const std::string& allocator) {
   }
 }
 
-replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocator,
+// compare's `go@FILE`: the go allocator with the size classes of FILE. Returns the
+// allocator and the table file ("" for none: --size-classes, if given, for go).
+std::pair<std::string, std::string> SplitTableFile(const ReplayArgs& a, const std::string& name) {
+  const size_t at = name.find('@');
+  if (at == std::string::npos) return {name, name == "go" ? a.size_classes : ""};
+  if (name.substr(0, at) != "go") {
+    throw UsageError(fmt::format("'{}': only go takes a size-class table (go@FILE)", name));
+  }
+  if (at + 1 == name.size()) throw UsageError(fmt::format("'{}' names no file", name));
+  return {"go", name.substr(at + 1)};
+}
+
+replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& name,
                                  const std::string& mode) {
+  const auto [allocator, table_file] = SplitTableFile(a, name);
   replay::ReplayOptions o;
   o.allocator = allocator;
   o.mode = mode;
@@ -134,7 +153,28 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
   if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
+  if (!table_file.empty()) {
+    alloc::SizeClassFile f = LoadSizeClassesOption(table_file);
+    o.heap.size_classes = f.table;
+    o.size_classes = f.Name();
+  }
   return o;
+}
+
+// --size-classes and go@FILE: each table read (a malformed file is exit 2) before the
+// decode; --size-classes only with a plain go run. Returns the allocators without tables.
+std::vector<std::string> CheckSizeClasses(const ReplayArgs& a,
+                                          const std::vector<std::string>& names) {
+  if (!a.size_classes.empty() && std::find(names.begin(), names.end(), "go") == names.end()) {
+    throw UsageError("--size-classes applies to the go allocator, which this run leaves out");
+  }
+  std::vector<std::string> allocators;
+  for (const std::string& name : names) {
+    const auto [allocator, table_file] = SplitTableFile(a, name);
+    if (!table_file.empty()) LoadSizeClassesOption(table_file);
+    allocators.push_back(allocator);
+  }
+  return allocators;
 }
 
 std::shared_ptr<const replay::PreparedTrace> Decode(const ReplayArgs& a) {
@@ -170,6 +210,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
   CheckGoRuntimeOptions(a.go_runtime, {a.allocator});
+  CheckSizeClasses(a, {a.allocator});
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
@@ -207,23 +248,29 @@ std::string AllocatorListProblem(const std::string& list) {
 
 // Every column of a comparison on one trace: go in both modes (sim for fragmentation,
 // parallel for speed and contention), the system allocators in parallel mode; --mode
-// restricts every run to one mode.
-ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<std::string>& allocators) {
+// restricts every run to one mode. `names` as --allocators gives them (go@FILE included).
+ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<std::string>& names) {
+  std::vector<std::string> allocators;
+  for (const std::string& name : names) allocators.push_back(SplitTableFile(a, name).first);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
-  for (const std::string& name : allocators) {
+  for (size_t i = 0; i < names.size(); i++) {
     std::vector<std::string> modes = {a.mode.empty() ? "parallel" : a.mode};
-    if (name == "go" && a.mode.empty()) modes = {"sim", "parallel"};
-    for (const std::string& mode : modes) runs.push_back(RunOne(*trace, OptionsFor(a, name, mode)));
+    if (allocators[i] == "go" && a.mode.empty()) modes = {"sim", "parallel"};
+    for (const std::string& mode : modes) {
+      runs.push_back(RunOne(*trace, OptionsFor(a, names[i], mode)));
+      runs.back().allocator = names[i];  // go@FILE names its column
+    }
   }
   return {replay::SummaryOf(*trace), std::move(runs)};
 }
 
 int RunCompare(const CLI::App& root, ReplayArgs a) {
-  std::vector<std::string> allocators =
+  const std::vector<std::string> names =
       a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
-  if (allocators.empty()) throw UsageError("--allocators names no allocator");
+  if (names.empty()) throw UsageError("--allocators names no allocator");
+  const std::vector<std::string> allocators = CheckSizeClasses(a, names);
   for (const std::string& name : allocators) CheckKnown(name);
   CheckThreads(a);
   if (IsCorpus(a.traces, a.corpus)) {
@@ -233,13 +280,13 @@ int RunCompare(const CLI::App& root, ReplayArgs a) {
                               ReplayArgs one = a;
                               one.trace = path;
                               one.quiet = true;  // the corpus's progress line instead
-                              return RunColumns(one, allocators);
+                              return RunColumns(one, names);
                             });
   }
   a.trace = a.traces.front();
   const bool stdout_taken = CheckOutputs(a);
   CheckGoRuntimeOptions(a.go_runtime, allocators);
-  ColumnRuns runs = RunColumns(a, allocators);
+  ColumnRuns runs = RunColumns(a, names);
   report::CompareReport c = report::BuildCompare(Tool(root), runs.trace, std::move(runs.runs));
   Emit(stdout_taken, report::RenderCompareText(c, TextWidth(a)),
        {{"JSON", a.json, [&] { return JsonText(report::CompareJson(c)); }},

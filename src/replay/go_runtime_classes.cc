@@ -4,7 +4,7 @@
 #include <set>
 #include <utility>
 
-#include "src/alloc/sizeclasses.h"
+#include "src/alloc/size_class_table.h"
 
 namespace goalloc::replay {
 namespace {
@@ -43,7 +43,7 @@ Go119Object ClassifyGo119(uint64_t size, bool scan) {
   }
   // Scan objects are []*byte of (size+7)/8 words; every class size is a multiple of 8, so
   // the class is that of `size` itself.
-  const int c = alloc::SizeToClass(size);
+  const int c = alloc::SizeClassTable::Go().SizeToClass(size);
   return {Go119Object::kSmall, c, alloc::kClassToSize[size_t(c)]};
 }
 

@@ -29,6 +29,7 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   ReplayResult r;
   r.allocator = options.allocator;
   r.mode = parallel ? "parallel" : "sim";
+  if constexpr (std::is_same_v<B, GoBackend>) r.size_classes = options.size_classes;
   r.threads = parallel || B::kPerThreadContexts ? threads : 1;
   r.decode_seconds = trace.decode_seconds();
   const std::vector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);

@@ -9,7 +9,7 @@
 #include <limits>
 #include <sstream>
 
-#include "src/alloc/sizeclasses.h"
+#include "src/alloc/size_class_table.h"
 #include "src/replay/allocators.h"
 #include "src/replay/prepared_trace.h"
 
@@ -24,7 +24,9 @@ uint64_t RoundUp(uint64_t n, uint64_t to) { return (n + to - 1) / to * to; }
 
 // The bytes the allocator holds for a request of `size` bytes.
 uint64_t GoRounded(uint64_t size) {
-  if (size <= alloc::kMaxSmallAlloc) return alloc::kClassToSize[alloc::SizeToClass(size)];
+  if (size <= alloc::kMaxSmallAlloc) {
+    return alloc::kClassToSize[alloc::SizeClassTable::Go().SizeToClass(size)];
+  }
   return RoundUp(size, kGoPage);
 }
 uint64_t SystemRounded(uint64_t size) {

@@ -30,6 +30,7 @@ struct ReplayOptions {
   uint64_t verify_every = 0;
   bool progress = false;
   alloc::HeapConfig heap;
+  std::string size_classes = "go";  // go: the name of heap.size_classes (ReplayResult's)
   // go-runtime (docs/go-runtime.md): GOGC (empty: off), GOMEMLIMIT, --seal, --repeat.
   std::optional<uint32_t> gogc = 100;
   std::optional<uint64_t> memory_limit;

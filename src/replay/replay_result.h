@@ -59,9 +59,10 @@ struct Snapshot {
 };
 
 struct ReplayResult {
-  std::string allocator;  // go, glibc, jemalloc, tcmalloc, mimalloc
-  std::string mode;       // sim, parallel
-  uint32_t threads = 0;   // replay threads (= Ps)
+  std::string allocator;     // go, glibc, jemalloc, tcmalloc, mimalloc
+  std::string mode;          // sim, parallel
+  std::string size_classes;  // go: "go" (Go's table) or "FILE (fnv1a64 HASH)"; others: ""
+  uint32_t threads = 0;      // replay threads (= Ps)
   double decode_seconds = 0, replay_seconds = 0, cpu_seconds = 0, events_per_second = 0;
   uint64_t events_replayed = 0;  // consistent events executed
   uint64_t baseline_rss_bytes = 0, peak_rss_bytes = 0, final_rss_bytes = 0;  // net of baseline

@@ -12,6 +12,7 @@ CompareRow RowOf(const Report& r) {
   CompareRow row;
   row.allocator = r.run.allocator;
   row.mode = r.run.mode;
+  row.size_classes = r.run.size_classes;
   row.threads = r.run.threads;
   row.replay_seconds = r.run.replay_seconds;
   row.events_per_second = r.run.events_per_second;

@@ -427,6 +427,7 @@ void AddRun(HtmlPage& page, const Report& r) {
       {"inconsistent events", trace::SummarizeInconsistencies(t.inconsistent, FormatCount)});
   table.AddRow({"allocator", fmt::format("{}, {} mode, {} threads", run.allocator, run.mode,
                                          FormatCount(run.threads))});
+  if (!run.size_classes.empty()) table.AddRow({"size classes", run.size_classes});
   table.AddRow(
       {"time", fmt::format("decode {}, replay {} (CPU {}), {}", FormatSeconds(run.decode_seconds),
                            FormatSeconds(run.replay_seconds), FormatSeconds(run.cpu_seconds),

@@ -32,9 +32,12 @@ Json TraceJson(const replay::TraceSummary& t) {
             {"first_indices", t.inconsistent.first_indices}}}};
 }
 
+Json NullIfEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
 Json ReplayJson(const replay::ReplayResult& run) {
   return {{"allocator", run.allocator},
           {"mode", run.mode},
+          {"size_classes", NullIfEmpty(run.size_classes)},
           {"threads", run.threads},
           {"decode_seconds", run.decode_seconds},
           {"replay_seconds", run.replay_seconds},
@@ -230,6 +233,7 @@ Json CompareJson(const CompareReport& c) {
     }
     rows.push_back({{"allocator", row.allocator},
                     {"mode", row.mode},
+                    {"size_classes", NullIfEmpty(row.size_classes)},
                     {"threads", row.threads},
                     {"replay_seconds", row.replay_seconds},
                     {"events_per_second", row.events_per_second},

@@ -97,6 +97,7 @@ std::string ReplaySection(const replay::ReplayResult& run) {
        fmt::format("peak {}, at end {} (above a baseline of {})", FormatBytes(run.peak_rss_bytes),
                    FormatBytes(run.final_rss_bytes), FormatBytes(run.baseline_rss_bytes))},
   };
+  if (!run.size_classes.empty()) kv.emplace_back("classes", run.size_classes);
   if (run.verified) {
     kv.emplace_back(
         "verify", run.verify_error.empty() ? "every check passed" : "FAILED: " + run.verify_error);

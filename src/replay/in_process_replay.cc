@@ -41,7 +41,11 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
 
   if constexpr (std::is_same_v<B, SystemBackend>) b.PrepareBaseline();
   r.baseline_rss_bytes = ResidentBytes();
-  if constexpr (std::is_same_v<B, SystemBackend>) b.set_baseline(r.baseline_rss_bytes);
+  if constexpr (std::is_same_v<B, SystemBackend>) {
+    b.set_baseline(r.baseline_rss_bytes);
+    r.allocator_stats_source = b.stats().source();
+    r.allocator_stats_baseline = b.stats().Read();
+  }
   const bool peak_reset = ResetPeakResident();
   recorder.TakeBeforeFirstIfSkipped();
 
@@ -133,7 +137,7 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
     NoopBackend b(threads, max_object, max_align);
     return Run(b, trace, options, parallel, threads);
   }
-  SystemBackend b(options.allocator == "glibc");
+  SystemBackend b(options.allocator);
   return Run(b, trace, options, parallel, threads);
 }
 

@@ -9,7 +9,10 @@
 namespace goalloc::report {
 namespace {
 
-Json Optional(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
+template <class T>
+Json Optional(std::optional<T> v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 Json ToolJson(const ToolInfo& tool) { return {{"name", tool.name}, {"version", tool.version}}; }
 
@@ -32,20 +35,37 @@ Json TraceJson(const replay::TraceSummary& t) {
             {"first_indices", t.inconsistent.first_indices}}}};
 }
 
-Json ReplayJson(const replay::ReplayResult& run) {
-  return {{"allocator", run.allocator},
-          {"mode", run.mode},
-          {"threads", run.threads},
-          {"decode_seconds", run.decode_seconds},
-          {"replay_seconds", run.replay_seconds},
-          {"cpu_seconds", run.cpu_seconds},
-          {"events_per_second", run.events_per_second},
-          {"events_replayed", run.events_replayed},
-          {"peak_rss_bytes", run.peak_rss_bytes},
-          {"final_rss_bytes", run.final_rss_bytes},
-          {"baseline_rss_bytes", run.baseline_rss_bytes},
-          {"verified", run.verified},
-          {"verify_error", run.verify_error.empty() ? Json(nullptr) : Json(run.verify_error)}};
+Json AllocatorStatsJson(const std::optional<replay::AllocatorStats>& s) {
+  const replay::AllocatorStats v = s.value_or(replay::AllocatorStats{});
+  return {{"mapped_bytes", Optional(v.mapped)},
+          {"resident_bytes", Optional(v.resident)},
+          {"allocated_bytes", Optional(v.allocated)}};
+}
+
+Json ReplayJson(const Report& r) {
+  const replay::ReplayResult& run = r.run;
+  Json j = {{"allocator", run.allocator},
+            {"mode", run.mode},
+            {"threads", run.threads},
+            {"decode_seconds", run.decode_seconds},
+            {"replay_seconds", run.replay_seconds},
+            {"cpu_seconds", run.cpu_seconds},
+            {"events_per_second", run.events_per_second},
+            {"events_replayed", run.events_replayed},
+            {"peak_rss_bytes", run.peak_rss_bytes},
+            {"final_rss_bytes", run.final_rss_bytes},
+            {"baseline_rss_bytes", run.baseline_rss_bytes},
+            {"verified", run.verified},
+            {"verify_error", run.verify_error.empty() ? Json(nullptr) : Json(run.verify_error)}};
+  if (r.at_peak_live.system && r.at_end.system) {
+    j["allocator_stats"] = {
+        {"source",
+         run.allocator_stats_source.empty() ? Json(nullptr) : Json(run.allocator_stats_source)},
+        {"baseline", AllocatorStatsJson(run.allocator_stats_baseline)},
+        {"at_peak_live", AllocatorStatsJson(r.at_peak_live.system->allocator)},
+        {"at_end", AllocatorStatsJson(r.at_end.system->allocator)}};
+  }
+  return j;
 }
 
 Json LiveJson(const Report& r) {
@@ -80,6 +100,7 @@ Json SnapshotJson(const SnapshotReport& s) {
   if (s.runtime) j["runtime"] = RuntimeSnapshotJson(*s.runtime);
   if (s.system) {
     j["rss"] = s.system->rss_bytes;
+    j["allocator_footprint"] = Optional(s.allocator_footprint);
     if (s.system->has_mallinfo) {
       j["mallinfo"] = {
           {"arena", s.system->arena},       {"hblkhd", s.system->hblkhd},
@@ -92,7 +113,8 @@ Json SnapshotJson(const SnapshotReport& s) {
 
 Json FragmentationJson(const Report& r) {
   const Fragmentation& f = r.fragmentation;
-  Json j = {{"frag_mean", Optional(f.frag_mean)},
+  Json j = {{"footprint_source", f.footprint_source},
+            {"frag_mean", Optional(f.frag_mean)},
             {"frag_at_peak_live", Optional(f.frag_at_peak_live)},
             {"frag_at_peak_footprint", Optional(f.frag_at_peak_footprint)},
             {"frag_peak_to_peak", Optional(f.frag_peak_to_peak)},
@@ -155,7 +177,8 @@ Json LockJson(const std::string& name, uint64_t acquisitions, uint64_t contended
 
 Json TimelineJson(const Report& r) {
   Json out = Json::array();
-  for (const replay::Sample& s : r.run.timeline) {
+  for (size_t i = 0; i < r.run.timeline.size(); ++i) {
+    const replay::Sample& s = r.run.timeline[i];
     Json j = {{"event", s.event},
               {"t", s.t == trace::kNoTime ? Json(nullptr) : Json(s.t)},
               {"live", s.live},
@@ -169,6 +192,9 @@ Json TimelineJson(const Report& r) {
       j["spans_in_use"] = s.heap->spans_in_use;
     }
     if (s.runtime) AddRuntimeSampleJson(*s.runtime, j);
+    if (i < r.timeline_allocator_footprints.size()) {
+      j["allocator_footprint"] = Optional(r.timeline_allocator_footprints[i]);
+    }
     out.push_back(std::move(j));
   }
   return out;
@@ -184,7 +210,7 @@ Json ReportJson(const Report& r) {
   Json j = {{"schema", kSchema},
             {"tool", ToolJson(r.tool)},
             {"trace", TraceJson(r.trace)},
-            {"replay", ReplayJson(r.run)},
+            {"replay", ReplayJson(r)},
             {"live", LiveJson(r)},
             {"heap",
              {{"at_end", SnapshotJson(r.at_end)}, {"at_peak_live", SnapshotJson(r.at_peak_live)}}},

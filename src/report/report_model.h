@@ -29,9 +29,12 @@ struct SnapshotReport {
   uint64_t event = 0;
   bool exact = true;
   uint64_t live = 0, footprint = 0;
-  std::optional<ByteAccounting> accounting;        // go
-  std::optional<alloc::HeapStats> go;              // go: the full stats (size classes, large, tiny)
-  std::optional<replay::SystemHeap> system;        // system allocators
+  std::optional<ByteAccounting> accounting;  // go
+  std::optional<alloc::HeapStats> go;        // go: the full stats (size classes, large, tiny)
+  std::optional<replay::SystemHeap> system;  // system allocators
+  // System allocators that report their own figures: their footprint (resident, else
+  // mapped) there less the bytes allocated at the RSS baseline (the replayer's own objects).
+  std::optional<uint64_t> allocator_footprint;
   std::optional<replay::RuntimeSnapshot> runtime;  // go-runtime
   // go: the span classes with any activity, sorted by (class, noscan).
   std::vector<alloc::SpanClassStats> size_classes;
@@ -53,6 +56,9 @@ struct Report {
   bool is_go = false;
   SnapshotReport at_end, at_peak_live;
   Fragmentation fragmentation;
+  // System allocators: the allocator-reported footprint at each timeline sample (as
+  // SnapshotReport::allocator_footprint); empty for the other backends.
+  std::vector<std::optional<uint64_t>> timeline_allocator_footprints;
   std::vector<alloc::LockStats> locks;  // sorted by total wait, longest first
   LockTotals lock_totals;
   bool contention_zero_by_construction = false;  // sim mode: one OS thread

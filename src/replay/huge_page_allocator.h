@@ -53,4 +53,25 @@ struct HugePageAllocator {
 template <class T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
+// Mapped like HugePageAllocator's small buffers at every size: whole 4 KiB pages, no huge-page
+// advice or alignment. For PreparedTrace's recorded threads, which sim mode reads beside the
+// event array: on huge pages they raised its noop floor on python3 from 2.4 to 3.1 ns/event,
+// on whole pages it stayed within noise (docs/performance.md, 2026-12-07).
+template <class T>
+struct PageAllocator {
+  using value_type = T;
+  PageAllocator() = default;
+  template <class U>
+  PageAllocator(const PageAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(MapPages(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) { UnmapPages(p, n * sizeof(T)); }
+  template <class U>
+  bool operator==(const PageAllocator<U>&) const {
+    return true;
+  }
+};
+
+template <class T>
+using PageVector = std::vector<T, PageAllocator<T>>;
+
 }  // namespace goalloc::replay

@@ -77,8 +77,8 @@ class PreparedTrace {
   TraceSummary summary_;
   double decode_seconds_ = 0;
   HugeVector<ReplayEvent> events_;
-  // Every array mapped (HugePageAllocator), out of the heap of the allocator under test.
-  HugeVector<uint32_t> tids_;           // per compact event
+  // Every array mapped (huge_page_allocator.h), out of the heap of the allocator under test.
+  PageVector<uint32_t> tids_;           // per compact event (whole pages: see PageAllocator)
   HugeVector<uint32_t> realloc_slots_;  // per realloc
   HugeVector<uint64_t> begin_sizes_;    // per object
   HugeVector<uint64_t> end_sizes_;      // per object that ends

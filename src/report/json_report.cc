@@ -254,20 +254,22 @@ Json CompareJson(const CompareReport& c) {
     for (size_t i = 0; i < kCompareFigures.size(); ++i) {
       ratios[kCompareFigures[i].key] = Optional(row.ratio_to_glibc[i]);
     }
-    rows.push_back({{"allocator", row.allocator},
-                    {"mode", row.mode},
-                    {"threads", row.threads},
-                    {"replay_seconds", row.replay_seconds},
-                    {"events_per_second", row.events_per_second},
-                    {"peak_rss_bytes", row.peak_rss_bytes},
-                    {"peak_footprint_bytes", row.peak_footprint_bytes},
-                    {"live_at_end", row.live_at_end},
-                    {"live_at_peak_live", row.live_at_peak_live},
-                    {"frag_mean", Optional(row.frag_mean)},
-                    {"frag_at_peak_live", Optional(row.frag_at_peak_live)},
-                    {"frag_at_peak_footprint", Optional(row.frag_at_peak_footprint)},
-                    {"frag_peak_to_peak", Optional(row.frag_peak_to_peak)},
-                    {"ratio_to_glibc", std::move(ratios)}});
+    rows.push_back(
+        {{"allocator", row.allocator},
+         {"mode", row.mode},
+         {"threads", row.threads},
+         {"replay_seconds", row.replay_seconds},
+         {"events_per_second", row.events_per_second},
+         {"peak_rss_bytes", row.peak_rss_bytes},
+         {"peak_footprint_bytes", row.peak_footprint_bytes},
+         {"allocator_footprint_at_peak_live", Optional(row.allocator_footprint_at_peak_live)},
+         {"live_at_end", row.live_at_end},
+         {"live_at_peak_live", row.live_at_peak_live},
+         {"frag_mean", Optional(row.frag_mean)},
+         {"frag_at_peak_live", Optional(row.frag_at_peak_live)},
+         {"frag_at_peak_footprint", Optional(row.frag_at_peak_footprint)},
+         {"frag_peak_to_peak", Optional(row.frag_peak_to_peak)},
+         {"ratio_to_glibc", std::move(ratios)}});
   }
   Json runs = Json::array();
   for (const Report& r : c.runs) runs.push_back(ReportJson(r));

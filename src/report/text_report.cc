@@ -391,7 +391,7 @@ std::string RenderCompareText(const CompareReport& c, size_t width) {
           cell = FormatRate(*v);
           break;
         case FigureKind::kBytes:
-          cell = FormatBytes(uint64_t(*v));
+          cell = v ? FormatBytes(uint64_t(*v)) : "—";
           break;
         case FigureKind::kFraction:
           cell = FormatPercent(v);

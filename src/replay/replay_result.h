@@ -55,7 +55,6 @@ struct Sample {
   uint64_t footprint = 0;                   // see docs/report.md
   std::optional<alloc::HeapTotals> heap;    // go backend
   std::optional<RuntimeSample> runtime;     // go-runtime backend
-  std::optional<AllocatorStats> allocator;  // system allocators that offer them
 };
 
 // A full snapshot: at the peak-live event, or at the end.

@@ -90,7 +90,6 @@ GOALLOC_JSON_FIELDS(SystemHeap, rss_bytes, has_mallinfo, arena, hblkhd, uordblks
 void to_json(nlohmann::json& j, const Sample& v) {
   j = {{"event", v.event}, {"t", v.t}, {"live", v.live}, {"footprint", v.footprint}};
   j["heap"] = v.heap;
-  j["allocator"] = v.allocator;
 }
 
 void from_json(const nlohmann::json& j, Sample& v) {
@@ -99,7 +98,6 @@ void from_json(const nlohmann::json& j, Sample& v) {
   j.at("live").get_to(v.live);
   j.at("footprint").get_to(v.footprint);
   j.at("heap").get_to(v.heap);
-  j.at("allocator").get_to(v.allocator);
 }
 
 void to_json(nlohmann::json& j, const Snapshot& v) {

@@ -177,8 +177,7 @@ Json LockJson(const std::string& name, uint64_t acquisitions, uint64_t contended
 
 Json TimelineJson(const Report& r) {
   Json out = Json::array();
-  for (size_t i = 0; i < r.run.timeline.size(); ++i) {
-    const replay::Sample& s = r.run.timeline[i];
+  for (const replay::Sample& s : r.run.timeline) {
     Json j = {{"event", s.event},
               {"t", s.t == trace::kNoTime ? Json(nullptr) : Json(s.t)},
               {"live", s.live},
@@ -192,9 +191,6 @@ Json TimelineJson(const Report& r) {
       j["spans_in_use"] = s.heap->spans_in_use;
     }
     if (s.runtime) AddRuntimeSampleJson(*s.runtime, j);
-    if (i < r.timeline_allocator_footprints.size()) {
-      j["allocator_footprint"] = Optional(r.timeline_allocator_footprints[i]);
-    }
     out.push_back(std::move(j));
   }
   return out;

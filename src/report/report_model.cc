@@ -120,12 +120,6 @@ Report BuildReport(const ToolInfo& tool, const replay::TraceSummary& trace,
   r.at_end = ReportSnapshot(r.run.at_end, r.run.allocator_stats_baseline);
   r.at_peak_live = ReportSnapshot(r.run.at_peak_live, r.run.allocator_stats_baseline);
   r.fragmentation = ComputeFragmentation(r.trace, r.run);
-  if (r.at_end.system) {
-    for (const replay::Sample& s : r.run.timeline) {
-      r.timeline_allocator_footprints.push_back(
-          AllocatorFootprint(s.allocator, r.run.allocator_stats_baseline));
-    }
-  }
 
   r.locks = r.run.locks;
   // Longest total wait first; among equal waits (all of them in sim mode) the busiest.

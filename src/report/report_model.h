@@ -56,9 +56,6 @@ struct Report {
   bool is_go = false;
   SnapshotReport at_end, at_peak_live;
   Fragmentation fragmentation;
-  // System allocators: the allocator-reported footprint at each timeline sample (as
-  // SnapshotReport::allocator_footprint); empty for the other backends.
-  std::vector<std::optional<uint64_t>> timeline_allocator_footprints;
   std::vector<alloc::LockStats> locks;  // sorted by total wait, longest first
   LockTotals lock_totals;
   bool contention_zero_by_construction = false;  // sim mode: one OS thread

@@ -322,7 +322,9 @@ template <bool kVerify, class B>
 // event (the caller's baseline reading, so that it includes the threads' stacks and the
 // allocator's per-thread state), and `end()` after the last event, before any replay thread
 // exits (an exiting thread frees its own state through the allocator). In between, the
-// engines call the malloc family only for the trace's objects.
+// engines allocate nothing themselves, so a backend whose samples and snapshots allocate
+// nothing either (the system allocators') calls the malloc family only for the trace's
+// objects (tests/clean_heap_e2e).
 
 // A replay's time: wall clock from the start (the release of parallel mode's start barrier)
 // to the end of the last event, and the CPU time the replay threads spent in between.

@@ -49,12 +49,12 @@ struct SystemHeap {
 };
 
 struct Sample {
-  uint64_t event = 0;                       // the state after this event index
-  uint64_t t = trace::kNoTime;              // the event's `t`, when the trace has it
-  uint64_t live = 0;                        // requested bytes of live objects
-  uint64_t footprint = 0;                   // see docs/report.md
-  std::optional<alloc::HeapTotals> heap;    // go backend
-  std::optional<RuntimeSample> runtime;     // go-runtime backend
+  uint64_t event = 0;                     // the state after this event index
+  uint64_t t = trace::kNoTime;            // the event's `t`, when the trace has it
+  uint64_t live = 0;                      // requested bytes of live objects
+  uint64_t footprint = 0;                 // see docs/report.md
+  std::optional<alloc::HeapTotals> heap;  // go backend
+  std::optional<RuntimeSample> runtime;   // go-runtime backend
 };
 
 // A full snapshot: at the peak-live event, or at the end.

@@ -12,6 +12,7 @@
 
 #include "src/alloc/heap_stats.h"
 #include "src/replay/go_runtime_result.h"
+#include "src/replay/huge_page_allocator.h"
 #include "src/trace/event.h"
 #include "src/trace/live_objects.h"
 
@@ -80,7 +81,9 @@ struct ReplayResult {
   // and those figures at the RSS baseline, which the allocator-reported footprint is net of.
   std::string allocator_stats_source;
   std::optional<AllocatorStats> allocator_stats_baseline;
-  std::vector<Sample> timeline;  // ~--timeline N samples, first and last event included
+  // ~--timeline N samples, first and last event included. Mapped (huge_page_allocator.h):
+  // in a replay child it lies outside the heap of the allocator under test.
+  HugeVector<Sample> timeline;
   Snapshot at_peak_live, at_end;
   // Highest footprint seen (go: checked after every event in sim mode; otherwise samples).
   // System allocators: also at least peak_rss_bytes (VmHWM catches a peak between samples);

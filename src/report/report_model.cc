@@ -26,8 +26,8 @@ std::vector<alloc::SpanClassStats> ActiveClassesSorted(
 
 // The allocator-reported footprint of a snapshot: the library's footprint figure less the
 // bytes allocated at the baseline reading, which are the replayer's own objects (its
-// start-up objects, the timeline's buffer) and stay allocated through the replay. Where the
-// library counts no allocated bytes (mimalloc) nothing is subtracted: an upper bound.
+// start-up objects) and stay allocated through the replay. Where the library counts no
+// allocated bytes (mimalloc) nothing is subtracted: an upper bound.
 std::optional<uint64_t> AllocatorFootprint(const std::optional<replay::AllocatorStats>& now,
                                            const std::optional<replay::AllocatorStats>& baseline) {
   if (!now || !now->footprint()) return std::nullopt;

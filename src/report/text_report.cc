@@ -315,7 +315,7 @@ std::string GoDetailSections(const Report& r, size_t width) {
 }
 
 std::string TimelineSection(const Report& r, size_t width) {
-  const std::vector<replay::Sample>& samples = r.run.timeline;
+  const auto& samples = r.run.timeline;
   if (samples.empty()) return "";
   const bool go = samples.front().heap.has_value();
   const bool runtime = samples.front().runtime.has_value();

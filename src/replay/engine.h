@@ -317,6 +317,15 @@ template <bool kVerify, class B>
   }
 }
 
+// Both engines call `start()` once everything the replay needs exists — in parallel mode
+// every replay thread started and parked behind the start barrier — just before the first
+// event (the caller's baseline reading, so that it includes the threads' stacks and the
+// allocator's per-thread state), and `end()` after the last event, before any replay thread
+// exits (an exiting thread frees its own state through the allocator). In between, the
+// engines allocate nothing themselves, so a backend whose samples and snapshots allocate
+// nothing either (the system allocators') calls the malloc family only for the trace's
+// objects (tests/clean_heap_e2e).
+
 // A replay's time: wall clock from the start (the release of parallel mode's start barrier)
 // to the end of the last event, and the CPU time the replay threads spent in between.
 struct EngineTiming {
@@ -324,10 +333,10 @@ struct EngineTiming {
 };
 
 // sim mode. `verify_every` > 0: the backend's Verify every that many events.
-template <class B>
+template <class B, class Start, class End>
 EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, PointerTable& table,
                     std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
-                    uint64_t verify_every, ThreadState& state) {
+                    uint64_t verify_every, ThreadState& state, Start&& start, End&& end) {
   const auto events = trace.events();
   SimContexts<B> ctx{.backend = b, .all = {}, .tid = events.empty() ? 0 : trace.tids()[0]};
   ctx.all.resize(contexts);
@@ -344,6 +353,7 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
             .next_end_size = trace.end_sizes().data(),
             .next_realloc_slot = trace.realloc_slots().data()};
 
+  start();
   const double wall0 = WallSeconds(), cpu0 = ThreadCpuSeconds();
   for (uint64_t i = 0; i < events.size();) {
     const uint64_t end = std::min<uint64_t>(stop, events.size() - 1) + 1;
@@ -378,26 +388,29 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
     stop = std::min({next_sample, next_verify, next_progress});
   }
   const EngineTiming timing{WallSeconds() - wall0, ThreadCpuSeconds() - cpu0};
+  end();
   lane.Flush(state);
   return timing;
 }
 
 // parallel mode; `work` from SplitByThread, one per replay thread.
-template <class B>
-EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTable& table,
+template <class B, class Start, class End>
+EngineTiming RunParallel(B& b, const HugeVector<ThreadEvents>& work, PointerTable& table,
                          std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
-                         std::span<ThreadState> states) {
+                         std::span<ThreadState> states, Start&& start, End&& end) {
   const uint32_t threads = uint32_t(work.size());
   SampleGate gate(threads, points.size());
   auto take = [&](uint64_t p) { recorder.Take(points[p], LiveBytes(states)); };
   std::atomic<uint32_t> ready{0};
   std::atomic<bool> go{false};
+  std::atomic<uint32_t> finished{0};  // replay threads past their last event
+  std::atomic<bool> may_exit{false};  // end() has run
 
   // Replay thread r's events on its context `c`.
   auto replay = [&](uint32_t r, typename B::Context c) {
     const double cpu0 = ThreadCpuSeconds();
     const std::span<const ReplayEvent> mine = work[r].events;  // by value: kept in registers
-    const std::vector<uint64_t>& pause_before = work[r].pause_before;
+    const HugeVector<uint64_t>& pause_before = work[r].pause_before;
     uint64_t next_point = 0;  // points before it are taken, or this thread is past them
     uint64_t next_pause = points.empty() ? kNever : pause_before[0];
     uint64_t next_progress = 0;
@@ -430,6 +443,8 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
     gate.Arrive(r, points.size(), take);  // done: past every point, no need to wait
     states[r].cpu_seconds = ThreadCpuSeconds() - cpu0;
     states[r].done_at = WallSeconds();
+    finished.fetch_add(1, std::memory_order_acq_rel);
+    finished.notify_one();
   };
 
   // Replay thread 0 is the calling thread, which decoded the trace and built the table, so
@@ -445,7 +460,9 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
         ready.fetch_add(1, std::memory_order_acq_rel);
         ready.notify_one();
         go.wait(false, std::memory_order_acquire);
-        if (!abandoned.load(std::memory_order_relaxed)) replay(r, c);
+        if (abandoned.load(std::memory_order_relaxed)) return;
+        replay(r, c);
+        may_exit.wait(false, std::memory_order_acquire);
       });
     }
   } catch (const std::system_error& e) {
@@ -458,10 +475,15 @@ EngineTiming RunParallel(B& b, const std::vector<ThreadEvents>& work, PointerTab
   }
   const typename B::Context first = b.ContextFor(0);
   for (uint32_t n; (n = ready.load(std::memory_order_acquire)) < threads - 1;) ready.wait(n);
+  start();
   const double wall0 = WallSeconds();
   go.store(true, std::memory_order_release);
   go.notify_all();
   replay(0, first);
+  for (uint32_t n; (n = finished.load(std::memory_order_acquire)) < threads;) finished.wait(n);
+  end();
+  may_exit.store(true, std::memory_order_release);
+  may_exit.notify_all();
   for (auto& w : workers) w.join();
   if (gate.taken() != points.size()) {
     throw std::logic_error(fmt::format("parallel replay ended with {} of {} sample points taken",

@@ -168,7 +168,7 @@ uint64_t SnapshotFootprint(const nlohmann::json& s, const nlohmann::json& base) 
 
 // One child's answer as a ReplayResult.
 ReplayResult ResultOf(const PreparedTrace& trace, const ReplayOptions& options,
-                      const std::vector<SamplePoint>& points, const ChildAnswer& answer) {
+                      std::span<const SamplePoint> points, const ChildAnswer& answer) {
   const nlohmann::json& j = answer.json;
   const nlohmann::json& base = j.at("baseline");
   const nlohmann::json& base_sample = j.at("baseline_sample");
@@ -316,7 +316,7 @@ ReplayResult ReplayInGoRuntime(const PreparedTrace& trace, const ReplayOptions& 
   const uint32_t threads = !parallel              ? 1
                            : options.threads != 0 ? options.threads
                                                   : std::max<uint32_t>(1, trace.summary().threads);
-  const std::vector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
+  const HugeVector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
   MemFd events("goalloc-go-runtime-events");
   WriteGoRuntimeEvents(events.get(), trace, threads, points);
   const std::vector<std::string> env = ChildEnvironment(options, threads);

@@ -28,7 +28,7 @@ T Le(const std::string& b, size_t off) {
 
 std::string WriteAll(const PreparedTrace& t, uint32_t threads, uint32_t timeline) {
   const int fd = ::memfd_create("test", MFD_CLOEXEC);
-  const std::vector<SamplePoint> points = PlanSamples(t, timeline);
+  const HugeVector<SamplePoint> points = PlanSamples(t, timeline);
   WriteGoRuntimeEvents(fd, t, threads, points);
   std::string out(size_t(::lseek(fd, 0, SEEK_END)), '\0');
   EXPECT_EQ(::pread(fd, out.data(), out.size(), 0), ssize_t(out.size()));

@@ -20,4 +20,13 @@ void* MapHuge(size_t bytes) {
 
 void UnmapHuge(void* p, size_t bytes) { ::munmap(p, bytes); }
 
+void* MapPages(size_t bytes) {
+  void* p = ::mmap(nullptr, bytes == 0 ? 1 : bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;
+}
+
+void UnmapPages(void* p, size_t bytes) { ::munmap(p, bytes == 0 ? 1 : bytes); }
+
 }  // namespace goalloc::replay

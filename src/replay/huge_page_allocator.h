@@ -1,10 +1,12 @@
-// A std::allocator for the replay's own big arrays (the event arrays, object sizes, the
-// pointer table): buffers of 2 MiB or more are mapped directly, 2 MiB aligned, with
-// MADV_HUGEPAGE, so that streaming the events and the random lookups of frees in the table
-// do not walk page tables every 4 KiB (the kernel's transparent huge pages are usually in
-// "madvise" mode). Smaller buffers come from operator new, aligned to a 4 KiB page (so
-// that the pointer table's per-thread blocks of a page each are whole pages). The memory
-// under test is the allocator's own and is never touched by this.
+// A std::allocator for the replay's own arrays (the events, object sizes and thread tables,
+// the pointer table, the sample plan and the per-thread work): every buffer is mapped
+// directly, never taken from malloc, so that the allocator under test holds only the
+// trace's objects and nothing the replayer allocated and freed before the replay (which
+// the replay's objects would reuse without paying for it; issue #16). Buffers of 2 MiB or
+// more are 2 MiB aligned, with MADV_HUGEPAGE, so that streaming the events and the random
+// lookups of frees in the table do not walk page tables every 4 KiB (the kernel's
+// transparent huge pages are usually in "madvise" mode); smaller ones are whole 4 KiB pages
+// (so that the pointer table's per-thread blocks of a page each are whole pages).
 #pragma once
 
 #include <sys/mman.h>
@@ -22,6 +24,9 @@ inline constexpr size_t kHugePage = size_t{2} << 20;
 // Maps `bytes` (a multiple of kHugePage) at a kHugePage-aligned address, advised huge.
 void* MapHuge(size_t bytes);
 void UnmapHuge(void* p, size_t bytes);
+// Maps `bytes` rounded up to whole pages (at least one).
+void* MapPages(size_t bytes);
+void UnmapPages(void* p, size_t bytes);
 
 template <class T>
 struct HugePageAllocator {
@@ -31,15 +36,12 @@ struct HugePageAllocator {
   HugePageAllocator(const HugePageAllocator<U>&) {}
 
   static size_t MappedBytes(size_t n) { return (n * sizeof(T) + kHugePage - 1) & ~(kHugePage - 1); }
-  static constexpr std::align_val_t kSmallAlign{4096};
   T* allocate(size_t n) {
-    if (n * sizeof(T) < kHugePage) {
-      return static_cast<T*>(::operator new(n * sizeof(T), kSmallAlign));
-    }
+    if (n * sizeof(T) < kHugePage) return static_cast<T*>(MapPages(n * sizeof(T)));
     return static_cast<T*>(MapHuge(MappedBytes(n)));
   }
   void deallocate(T* p, size_t n) {
-    if (n * sizeof(T) < kHugePage) return ::operator delete(p, kSmallAlign);
+    if (n * sizeof(T) < kHugePage) return UnmapPages(p, n * sizeof(T));
     UnmapHuge(p, MappedBytes(n));
   }
   template <class U>
@@ -50,5 +52,26 @@ struct HugePageAllocator {
 
 template <class T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
+// Mapped like HugePageAllocator's small buffers at every size: whole 4 KiB pages, no huge-page
+// advice or alignment. For PreparedTrace's recorded threads, which sim mode reads beside the
+// event array: on huge pages they raised its noop floor on python3 from 2.4 to 3.1 ns/event,
+// on whole pages it stayed within noise (docs/performance.md, 2026-12-07).
+template <class T>
+struct PageAllocator {
+  using value_type = T;
+  PageAllocator() = default;
+  template <class U>
+  PageAllocator(const PageAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(MapPages(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) { UnmapPages(p, n * sizeof(T)); }
+  template <class U>
+  bool operator==(const PageAllocator<U>&) const {
+    return true;
+  }
+};
+
+template <class T>
+using PageVector = std::vector<T, PageAllocator<T>>;
 
 }  // namespace goalloc::replay

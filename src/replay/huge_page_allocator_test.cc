@@ -1,5 +1,6 @@
-// The replay's array allocator: big buffers huge-page aligned, small ones page aligned,
-// both usable as ordinary vectors.
+// The replay's array allocators: big buffers huge-page aligned, small ones page aligned,
+// both usable as ordinary vectors, and none of them from malloc (which the replay child
+// leaves to the trace's objects).
 #include "src/replay/huge_page_allocator.h"
 
 #include <gtest/gtest.h>
@@ -25,6 +26,20 @@ TEST(HugePageAllocator, SmallBuffersArePageAligned) {
     HugeVector<char> v(n, 'x');
     EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % 4096, 0u) << n;
     EXPECT_EQ(v[n - 1], 'x');
+  }
+}
+
+// Every size on pages of its own (glibc's malloc never returns a page-aligned small block:
+// its chunk header comes first).
+TEST(PageAllocator, EverySizeIsMappedOnWholePages) {
+  for (size_t n : {size_t{1}, size_t{1000}, kHugePage / sizeof(uint32_t) + 1}) {
+    PageVector<uint32_t> v(n);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % 4096, 0u) << n;
+    std::iota(v.begin(), v.end(), 0u);
+    v.push_back(9);  // grows into a new mapping; contents move with it
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % 4096, 0u) << n;
+    EXPECT_EQ(v[n - 1], n - 1);
+    EXPECT_EQ(v.back(), 9u);
   }
 }
 

@@ -15,6 +15,7 @@
 #include "src/replay/noop_backend.h"
 #include "src/replay/process_stats.h"
 #include "src/replay/progress.h"
+#include "src/replay/replay_window.h"
 #include "src/replay/sample_plan.h"
 #include "src/replay/system_backend.h"
 
@@ -32,19 +33,33 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   if constexpr (std::is_same_v<B, GoBackend>) r.size_classes = options.size_classes;
   r.threads = parallel || B::kPerThreadContexts ? threads : 1;
   r.decode_seconds = trace.decode_seconds();
-  const std::vector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
-  std::vector<ThreadEvents> work;
+  const HugeVector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
+  HugeVector<ThreadEvents> work;
   if (parallel) work = SplitByThread(trace, threads, points);
   PointerTable table(trace.slots());
   CheckLog log(options.verify);
-  std::vector<ThreadState> states(parallel ? threads : 1);
+  HugeVector<ThreadState> states(parallel ? threads : 1);
   Recorder<B> recorder(b, trace, r, log);
+  // Every sample and the state before the first event: no growth during the replay.
+  r.timeline.reserve(points.size() + 1);
+  const ReplayWindow window;
 
-  if constexpr (std::is_same_v<B, SystemBackend>) b.PrepareBaseline();
-  r.baseline_rss_bytes = ResidentBytes();
-  if constexpr (std::is_same_v<B, SystemBackend>) b.set_baseline(r.baseline_rss_bytes);
-  const bool peak_reset = ResetPeakResident();
-  recorder.TakeBeforeFirstIfSkipped();
+  // The baseline, once the replay threads are started: what the allocator holds from here
+  // on is the replay's.
+  bool peak_reset = false;
+  auto start = [&] {
+    if constexpr (std::is_same_v<B, SystemBackend>) b.PrepareBaseline();
+    r.baseline_rss_bytes = ResidentBytes();
+    if constexpr (std::is_same_v<B, SystemBackend>) {
+      b.set_baseline(r.baseline_rss_bytes);
+      r.allocator_stats_source = b.stats().source();
+      r.allocator_stats_baseline = b.stats().Read();
+    }
+    peak_reset = ResetPeakResident();
+    recorder.TakeBeforeFirstIfSkipped();
+    window.Open();
+  };
+  auto end = [&] { window.Close(); };
 
   EngineTiming timing;
   {
@@ -57,9 +72,9 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
                          });
     const uint64_t verify_every = options.verify ? options.verify_every : 0;
     timing = parallel ? RunParallel(b, work, table, points, recorder, log,
-                                    std::span<ThreadState>(states))
+                                    std::span<ThreadState>(states), start, end)
                       : RunSim(b, trace, B::kPerThreadContexts ? threads : 1, table, points,
-                               recorder, log, verify_every, states[0]);
+                               recorder, log, verify_every, states[0], start, end);
   }
   r.final_rss_bytes = Minus(ResidentBytes(), r.baseline_rss_bytes);
   r.peak_rss_bytes = std::max(Minus(PeakResidentBytes(), r.baseline_rss_bytes), r.final_rss_bytes);
@@ -134,7 +149,7 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
     NoopBackend b(threads, max_object, max_align);
     return Run(b, trace, options, parallel, threads);
   }
-  SystemBackend b(options.allocator == "glibc");
+  SystemBackend b(options.allocator);
   return Run(b, trace, options, parallel, threads);
 }
 

@@ -77,12 +77,13 @@ class PreparedTrace {
   TraceSummary summary_;
   double decode_seconds_ = 0;
   HugeVector<ReplayEvent> events_;
-  std::vector<uint32_t> tids_;           // per compact event
-  std::vector<uint32_t> realloc_slots_;  // per realloc
-  HugeVector<uint64_t> begin_sizes_;     // per object
-  HugeVector<uint64_t> end_sizes_;       // per object that ends
-  std::vector<uint64_t> times_;          // per compact event when the trace carries `t`
-  std::vector<uint64_t> skipped_;        // original indices of the inconsistent events, ascending
+  // Every array mapped (huge_page_allocator.h), out of the heap of the allocator under test.
+  PageVector<uint32_t> tids_;           // per compact event (whole pages: see PageAllocator)
+  HugeVector<uint32_t> realloc_slots_;  // per realloc
+  HugeVector<uint64_t> begin_sizes_;    // per object
+  HugeVector<uint64_t> end_sizes_;      // per object that ends
+  HugeVector<uint64_t> times_;          // per compact event when the trace carries `t`
+  HugeVector<uint64_t> skipped_;        // original indices of the inconsistent events, ascending
   uint64_t slots_ = 0;
   uint64_t peak_live_index_ = 0;
 };

@@ -3,7 +3,9 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace goalloc::replay {
 
@@ -14,7 +16,7 @@ void ClearProgressLine(bool enabled) {
 ProgressLine::ProgressLine(bool enabled, std::string label)
     : enabled_(enabled), label_(std::move(label)) {}
 
-void ProgressLine::Show(const std::string& text) {
+void ProgressLine::Show(std::string_view text) {
   if (!enabled_) return;
   fmt::print(stderr, "\r\033[K{}: {}", label_, text);
   std::fflush(stderr);
@@ -35,7 +37,12 @@ ProgressThread::ProgressThread(bool enabled, std::string label, uint64_t total,
     while (!cv_.wait_for(lock, ProgressLine::kInterval, [this] { return stop_; })) {
       const uint64_t n = done();
       const double percent = total ? 100.0 * double(n) / double(total) : 100.0;
-      line_.Show(fmt::format("{:.0f}% ({} of {} events)", percent, n, total));
+      // Formatted on the stack: during a replay only the trace's objects may come from
+      // the allocator under test.
+      char text[96];
+      const auto out =
+          fmt::format_to_n(text, sizeof text, "{:.0f}% ({} of {} events)", percent, n, total);
+      line_.Show(std::string_view(text, std::min(out.size, sizeof text)));
     }
   });
 }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace goalloc::replay {
@@ -30,7 +31,7 @@ class ProgressLine {
     next_ = now + kInterval;
     Show(text());
   }
-  void Show(const std::string& text);  // now, unthrottled
+  void Show(std::string_view text);  // now, unthrottled
   void Done();
 
   static constexpr std::chrono::milliseconds kInterval{250};

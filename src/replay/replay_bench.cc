@@ -46,7 +46,8 @@ struct Seconds {
 
 // One replay in a forked child, so that every run starts from the same state: an allocator
 // in this process would otherwise start warm from the memory an earlier run left it. (glibc
-// here still shares its heap with the decoded trace, unlike in `replay` and `compare`.)
+// here still shares its heap with what decoding left in this process, unlike in `replay`
+// and `compare`; the decoded traces themselves are mapped, out of it.)
 Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& options) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");

@@ -88,9 +88,14 @@ ReplayOptions OptionsFromJson(const nlohmann::json& j) {
   return o;
 }
 
-// The file that this process's `malloc` comes from.
+// The file that this process's `malloc` comes from; behind an interposer (replay_child.h),
+// the file of the malloc it forwards to.
 std::string MallocProvider() {
   void* sym = ::dlsym(RTLD_DEFAULT, "malloc");
+  using Forwarded = void* (*)();
+  if (auto f = reinterpret_cast<Forwarded>(::dlsym(RTLD_DEFAULT, "goalloc_interposed_malloc"))) {
+    sym = f();
+  }
   Dl_info info{};
   if (sym == nullptr || ::dladdr(sym, &info) == 0 || info.dli_fname == nullptr) return "?";
   return info.dli_fname;
@@ -99,7 +104,8 @@ std::string MallocProvider() {
 }  // namespace
 
 ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& options,
-                           const std::string& library, const std::string& exe_path) {
+                           const std::string& library, const std::string& exe_path,
+                           const std::string& interposer) {
   Fd in(::memfd_create("goalloc-replay-request", MFD_CLOEXEC));
   Fd out(::memfd_create("goalloc-replay-result", MFD_CLOEXEC));
   // No preload (glibc): the child's malloc is this process's (libc, or a sanitizer's).
@@ -121,7 +127,9 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::strncmp(*e, "LD_PRELOAD=", 11) != 0) env.emplace_back(*e);
   }
-  if (!library.empty()) env.push_back("LD_PRELOAD=" + library);
+  std::string preload = interposer;
+  if (!library.empty()) preload += (preload.empty() ? "" : ":") + library;
+  if (!preload.empty()) env.push_back("LD_PRELOAD=" + preload);
   std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -18,10 +18,14 @@
 namespace goalloc::replay {
 
 // Parent side. `library`: the library to preload, or "" for none (glibc). `exe`: the
-// goalloc-replay binary to run (tests name the built one). Throws ReplayFailed when the child
-// fails.
+// goalloc-replay binary to run (tests name the built one). `interposer`: a library preloaded
+// before `library` that forwards the malloc family to it and defines
+// `void* goalloc_interposed_malloc(void)`, returning the malloc it forwards to (tests: a
+// counting interposer, with replay_window.h's hook); "" for none. Throws ReplayFailed when
+// the child fails.
 ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& options,
-                           const std::string& library, const std::string& exe = "/proc/self/exe");
+                           const std::string& library, const std::string& exe = "/proc/self/exe",
+                           const std::string& interposer = "");
 
 // Child side (the replay-child subcommand): returns the process exit status.
 int RunReplayChild(int in_fd, int out_fd);

@@ -12,6 +12,7 @@
 
 #include "src/alloc/heap_stats.h"
 #include "src/replay/go_runtime_result.h"
+#include "src/replay/huge_page_allocator.h"
 #include "src/trace/event.h"
 #include "src/trace/live_objects.h"
 
@@ -30,11 +31,22 @@ struct TraceSummary {
   bool has_time = false;  // events carry `t`
 };
 
-// The system allocator's own figures (glibc: mallinfo2; others: RSS only).
+// What a system allocator says of its own heap (allocator_stats.h), whole-process figures
+// as the library reports them; each is absent where the library does not offer it.
+struct AllocatorStats {
+  std::optional<uint64_t> mapped;     // memory obtained from the OS and not returned
+  std::optional<uint64_t> resident;   // of it, what the allocator counts as resident
+  std::optional<uint64_t> allocated;  // bytes in objects handed out (the library's rounding)
+  // The allocator-reported footprint: resident where the library counts it, else mapped.
+  std::optional<uint64_t> footprint() const { return resident ? resident : mapped; }
+};
+
+// The system allocator's own figures at a snapshot.
 struct SystemHeap {
   uint64_t rss_bytes = 0;  // resident set minus the replayer's baseline
   bool has_mallinfo = false;
   uint64_t arena = 0, hblkhd = 0, uordblks = 0, fordblks = 0, keepcost = 0;
+  std::optional<AllocatorStats> allocator;  // where the library offers them
 };
 
 struct Sample {
@@ -66,7 +78,13 @@ struct ReplayResult {
   double decode_seconds = 0, replay_seconds = 0, cpu_seconds = 0, events_per_second = 0;
   uint64_t events_replayed = 0;  // consistent events executed
   uint64_t baseline_rss_bytes = 0, peak_rss_bytes = 0, final_rss_bytes = 0;  // net of baseline
-  std::vector<Sample> timeline;  // ~--timeline N samples, first and last event included
+  // System allocators: where their own figures come from ("" when the library offers none)
+  // and those figures at the RSS baseline, which the allocator-reported footprint is net of.
+  std::string allocator_stats_source;
+  std::optional<AllocatorStats> allocator_stats_baseline;
+  // ~--timeline N samples, first and last event included. Mapped (huge_page_allocator.h):
+  // in a replay child it lies outside the heap of the allocator under test.
+  HugeVector<Sample> timeline;
   Snapshot at_peak_live, at_end;
   // Highest footprint seen (go: checked after every event in sim mode; otherwise samples).
   // System allocators: also at least peak_rss_bytes (VmHWM catches a peak between samples);

@@ -3,25 +3,19 @@
 
 #include <optional>
 
-namespace goalloc {
-namespace {
-
+// std::optional as a value or null, for the fields the GOALLOC_JSON_FIELDS lists below name
+// (this nlohmann version has no conversion of its own).
+namespace nlohmann {
 template <class T>
-void PutOptional(nlohmann::json& j, const char* key, const std::optional<T>& v) {
-  j[key] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-template <class T>
-void GetOptional(const nlohmann::json& j, const char* key, std::optional<T>& v) {
-  const nlohmann::json& x = j.at(key);
-  if (x.is_null()) {
-    v.reset();
-  } else {
-    v = x.get<T>();
+struct adl_serializer<std::optional<T>> {
+  static void to_json(json& j, const std::optional<T>& v) { j = v ? json(*v) : json(nullptr); }
+  static void from_json(const json& j, std::optional<T>& v) {
+    v = j.is_null() ? std::nullopt : std::optional<T>(j.get<T>());
   }
-}
+};
+}  // namespace nlohmann
 
-}  // namespace
+namespace goalloc {
 
 // Out-of-line to_json/from_json (nlohmann's own macro defines them inline, which would not
 // match the declarations in the header).
@@ -89,12 +83,13 @@ void from_json(const nlohmann::json& j, TraceSummary& v) {
   j.at("has_time").get_to(v.has_time);
 }
 
+GOALLOC_JSON_FIELDS(AllocatorStats, mapped, resident, allocated)
 GOALLOC_JSON_FIELDS(SystemHeap, rss_bytes, has_mallinfo, arena, hblkhd, uordblks, fordblks,
-                    keepcost)
+                    keepcost, allocator)
 
 void to_json(nlohmann::json& j, const Sample& v) {
   j = {{"event", v.event}, {"t", v.t}, {"live", v.live}, {"footprint", v.footprint}};
-  PutOptional(j, "heap", v.heap);
+  j["heap"] = v.heap;
 }
 
 void from_json(const nlohmann::json& j, Sample& v) {
@@ -102,13 +97,13 @@ void from_json(const nlohmann::json& j, Sample& v) {
   j.at("t").get_to(v.t);
   j.at("live").get_to(v.live);
   j.at("footprint").get_to(v.footprint);
-  GetOptional(j, "heap", v.heap);
+  j.at("heap").get_to(v.heap);
 }
 
 void to_json(nlohmann::json& j, const Snapshot& v) {
   j = {{"event", v.event}, {"exact", v.exact}, {"live", v.live}, {"footprint", v.footprint}};
-  PutOptional(j, "go", v.go);
-  PutOptional(j, "system", v.system);
+  j["go"] = v.go;
+  j["system"] = v.system;
 }
 
 void from_json(const nlohmann::json& j, Snapshot& v) {
@@ -116,13 +111,14 @@ void from_json(const nlohmann::json& j, Snapshot& v) {
   j.at("exact").get_to(v.exact);
   j.at("live").get_to(v.live);
   j.at("footprint").get_to(v.footprint);
-  GetOptional(j, "go", v.go);
-  GetOptional(j, "system", v.system);
+  j.at("go").get_to(v.go);
+  j.at("system").get_to(v.system);
 }
 
 GOALLOC_JSON_FIELDS(ReplayResult, allocator, mode, threads, decode_seconds, replay_seconds,
                     cpu_seconds, events_per_second, events_replayed, baseline_rss_bytes,
-                    peak_rss_bytes, final_rss_bytes, timeline, at_peak_live, at_end, peak_footprint,
+                    peak_rss_bytes, final_rss_bytes, allocator_stats_source,
+                    allocator_stats_baseline, timeline, at_peak_live, at_end, peak_footprint,
                     peak_footprint_event, live_at_peak_footprint, locks, verified, verify_error)
 
 }  // namespace replay

@@ -35,6 +35,8 @@ void from_json(const nlohmann::json& j, InconsistencyCounts& v);
 namespace goalloc::replay {
 void to_json(nlohmann::json& j, const TraceSummary& v);
 void from_json(const nlohmann::json& j, TraceSummary& v);
+void to_json(nlohmann::json& j, const AllocatorStats& v);
+void from_json(const nlohmann::json& j, AllocatorStats& v);
 void to_json(nlohmann::json& j, const SystemHeap& v);
 void from_json(const nlohmann::json& j, SystemHeap& v);
 void to_json(nlohmann::json& j, const Sample& v);

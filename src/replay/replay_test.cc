@@ -188,7 +188,8 @@ TEST(Replay, VerifyCatchesABrokenAllocator) {
     Recorder<BrokenBackend> recorder(*b, *t, r, log);
     PointerTable table(t->slots());
     ThreadState state;
-    RunSim(*b, *t, 1, table, {}, recorder, log, 0, state);
+    RunSim(
+        *b, *t, 1, table, {}, recorder, log, 0, state, [] {}, [] {});
     EXPECT_TRUE(log.failed()) << c.what;
     EXPECT_NE(log.first_failure().find(c.what), std::string::npos)
         << c.what << ": " << log.first_failure();

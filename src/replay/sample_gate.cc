@@ -8,7 +8,7 @@
 namespace goalloc::replay {
 
 SampleGate::SampleGate(uint32_t threads, uint64_t points)
-    : count_(threads), points_(points), threads_(new Thread[threads]) {}
+    : count_(threads), points_(points), threads_(threads) {}
 
 bool SampleGate::AllArrivedAt(uint64_t p) const {
   for (uint32_t r = 0; r < count_; ++r) {

@@ -20,7 +20,8 @@
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
+
+#include "src/replay/huge_page_allocator.h"
 
 namespace goalloc::replay {
 
@@ -60,7 +61,7 @@ class SampleGate {
 
   const uint32_t count_;
   const uint64_t points_;
-  std::unique_ptr<Thread[]> threads_;
+  HugeVector<Thread> threads_;  // mapped, out of the heap under test
   alignas(64) std::atomic<uint64_t> taken_{0};
   std::atomic<uint64_t> claimed_{0};
 };

@@ -7,9 +7,9 @@
 
 namespace goalloc::replay {
 
-std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples) {
+HugeVector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples) {
   const auto events = trace.events();
-  std::vector<SamplePoint> points;
+  HugeVector<SamplePoint> points;
   if (events.empty()) return points;
   const uint64_t last = events.size() - 1;
   // N points evenly spaced over [0, last], first and last included.
@@ -47,10 +47,10 @@ std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeli
   return points;
 }
 
-std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
-                                        std::span<const SamplePoint> points) {
+HugeVector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
+                                       std::span<const SamplePoint> points) {
   const auto events = trace.events();
-  std::vector<ThreadEvents> work(threads);
+  HugeVector<ThreadEvents> work(threads);
   if (threads == 1) {
     work[0].events = events;
     work[0].begin_sizes = trace.begin_sizes();
@@ -62,8 +62,8 @@ std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t thr
   // Replay thread of each event; consecutive events mostly share a tid, so the division is
   // done once per run of events.
   const auto tids = trace.tids();
-  std::vector<uint32_t> thread_of(events.size());
-  std::vector<size_t> counts(threads);
+  HugeVector<uint32_t> thread_of(events.size());
+  HugeVector<size_t> counts(threads);
   uint32_t last_tid = 0, last_thread = 0;
   for (size_t i = 0; i < events.size(); ++i) {
     if (i == 0 || tids[i] != last_tid) {

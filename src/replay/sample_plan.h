@@ -2,7 +2,7 @@
 // peak live bytes (known from decoding) and the last event, as compact indices in ascending
 // order, with the live bytes after each (a property of the trace, computed here once). Both
 // engines take their samples at exactly these events, so snapshots are exact in both modes.
-// Also the per-thread work of the parallel engine.
+// Also the per-thread work of the parallel engine. All of it mapped (HugePageAllocator).
 #pragma once
 
 #include <cstdint>
@@ -22,7 +22,7 @@ struct SamplePoint {
 };
 
 // Empty for a trace without events.
-std::vector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples);
+HugeVector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples);
 
 // The parallel engine's work for one replay thread (recorded thread t runs on replay thread
 // t mod threads): its events in global order, and for each sample point how many of them
@@ -38,13 +38,13 @@ struct ThreadEvents {
   // The slots of its reallocs' new objects: the trace's realloc_slots, or `realloc_copy`.
   std::span<const uint32_t> realloc_slots;
   HugeVector<ReplayEvent> copy;
-  std::vector<uint64_t> begin_sizes_copy;
-  std::vector<uint64_t> end_sizes_copy;
-  std::vector<uint32_t> realloc_copy;
-  std::vector<uint64_t> pause_before;  // one per sample point, non-decreasing
+  HugeVector<uint64_t> begin_sizes_copy;
+  HugeVector<uint64_t> end_sizes_copy;
+  HugeVector<uint32_t> realloc_copy;
+  HugeVector<uint64_t> pause_before;  // one per sample point, non-decreasing
 };
-std::vector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
-                                        std::span<const SamplePoint> points);
+HugeVector<ThreadEvents> SplitByThread(const PreparedTrace& trace, uint32_t threads,
+                                       std::span<const SamplePoint> points);
 // The compact index of `e`, an element of the trace's array or of a copy in `work` (from
 // SplitByThread): how a replay names the event at which it failed.
 uint64_t CompactIndexOf(const PreparedTrace& trace, std::span<const ThreadEvents> work,

@@ -11,6 +11,7 @@ namespace goalloc::replay {
 
 void SystemBackend::PrepareBaseline() const {
   if (glibc_) ::malloc_trim(0);
+  stats_.PrepareBaseline();
 }
 
 void* SystemBackend::Malloc(Context, uint64_t size, bool) { return std::malloc(size); }
@@ -51,6 +52,7 @@ void SystemBackend::FillSnapshot(Snapshot& s) const {
     h.fordblks = mi.fordblks;
     h.keepcost = mi.keepcost;
   }
+  h.allocator = stats_.Read();
   s.footprint = h.rss_bytes;
   s.system = h;
 }

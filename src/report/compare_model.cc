@@ -18,6 +18,7 @@ CompareRow RowOf(const Report& r) {
   row.events_per_second = r.run.events_per_second;
   row.peak_rss_bytes = r.run.peak_rss_bytes;
   row.peak_footprint_bytes = r.fragmentation.peak_footprint_bytes;
+  row.allocator_footprint_at_peak_live = r.at_peak_live.allocator_footprint;
   row.live_at_end = r.at_end.live;
   row.live_at_peak_live = r.at_peak_live.live;
   row.frag_mean = r.fragmentation.frag_mean;
@@ -46,6 +47,11 @@ const std::vector<CompareFigure> kCompareFigures = {
      [](const CompareRow& r) -> std::optional<double> { return double(r.peak_rss_bytes); }},
     {"peak_footprint_bytes", "peak footprint", FigureKind::kBytes,
      [](const CompareRow& r) -> std::optional<double> { return double(r.peak_footprint_bytes); }},
+    {"allocator_footprint_at_peak_live", "allocator footprint at peak live", FigureKind::kBytes,
+     [](const CompareRow& r) -> std::optional<double> {
+       if (!r.allocator_footprint_at_peak_live) return std::nullopt;
+       return double(*r.allocator_footprint_at_peak_live);
+     }},
     {"frag_mean", "frag_mean", FigureKind::kFraction,
      [](const CompareRow& r) { return r.frag_mean; }},
     {"frag_at_peak_live", "frag_at_peak_live", FigureKind::kFraction,

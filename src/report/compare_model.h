@@ -22,6 +22,8 @@ struct CompareRow {
   uint32_t threads = 0;
   double replay_seconds = 0, events_per_second = 0;
   uint64_t peak_rss_bytes = 0, peak_footprint_bytes = 0;
+  // System allocators that report their own figures: SnapshotReport::allocator_footprint.
+  std::optional<uint64_t> allocator_footprint_at_peak_live;
   uint64_t live_at_end = 0, live_at_peak_live = 0;
   std::optional<double> frag_mean, frag_at_peak_live, frag_at_peak_footprint, frag_peak_to_peak;
   std::vector<std::optional<double>> ratio_to_glibc;  // one per kCompareFigures entry

@@ -37,6 +37,11 @@ TEST(CompareModel, RatiosToGlibc) {
   // glibc's peak footprint was at event 999 (24,000 B live), go's at event 1 (24 B live).
   EXPECT_DOUBLE_EQ(*RatioOf(row, "frag_at_peak_footprint"), (go_fp / 24) / (glibc_fp / 24000));
   EXPECT_DOUBLE_EQ(*RatioOf(c.rows[1], "frag_mean"), 1.0);
+  // go reports no allocator footprint; glibc's is mallinfo2's arena less the 4,096 B the
+  // replayer held at the baseline.
+  EXPECT_FALSE(row.allocator_footprint_at_peak_live);
+  EXPECT_FALSE(RatioOf(row, "allocator_footprint_at_peak_live"));
+  EXPECT_EQ(c.rows[1].allocator_footprint_at_peak_live, 135168u - 4096u);
 }
 
 TEST(CompareModel, NoGlibcNoRatios) {

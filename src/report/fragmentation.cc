@@ -17,6 +17,9 @@ std::optional<double> FragRatio(uint64_t footprint, uint64_t live) {
 Fragmentation ComputeFragmentation(const replay::TraceSummary& trace,
                                    const replay::ReplayResult& run) {
   Fragmentation f;
+  f.footprint_source = run.allocator == "go"           ? "heap accounting"
+                       : run.allocator == "go-runtime" ? "runtime memstats"
+                                                       : "rss";
   f.max_live_bytes = std::max(trace.peak_live_bytes, run.at_peak_live.live);
 
   // The peak footprint: the replay's own record (every event in sim mode), unless a sample

@@ -16,6 +16,10 @@
 namespace goalloc::report {
 
 struct Fragmentation {
+  // Which footprint the measures divide (docs/report.md): "heap accounting" (go: sys −
+  // released + metadata), "runtime memstats" (go-runtime: HeapSys − HeapReleased) or "rss"
+  // (system allocators: resident set minus the baseline).
+  std::string footprint_source;
   std::optional<double> frag_mean, frag_at_peak_live, frag_at_peak_footprint, frag_peak_to_peak;
   uint64_t samples = 0;            // timeline samples seen
   uint64_t samples_zero_live = 0;  // of them, excluded from frag_mean (live = 0)

@@ -395,6 +395,18 @@ void AddSystemHeap(HtmlPage& page, const Report& r) {
   HtmlTable table({"", "at peak live", "at end"}, {false, true, true});
   table.AddRow(
       {"resident set (net of baseline)", BytesCell(p->rss_bytes), BytesCell(e->rss_bytes)});
+  if (p->allocator && e->allocator) {
+    const std::string& source = r.run.allocator_stats_source;
+    auto cell = [](std::optional<uint64_t> b) { return b ? BytesCell(*b) : HtmlCell("—"); };
+    table.AddRow({"allocator footprint (less the replayer's own objects)",
+                  cell(r.at_peak_live.allocator_footprint), cell(r.at_end.allocator_footprint)});
+    for (auto [name, field] : {std::pair{"mapped", &replay::AllocatorStats::mapped},
+                               std::pair{"resident", &replay::AllocatorStats::resident},
+                               std::pair{"allocated", &replay::AllocatorStats::allocated}}) {
+      table.AddRow(
+          {source + " " + name, cell((*p->allocator).*field), cell((*e->allocator).*field)});
+    }
+  }
   if (p->has_mallinfo && e->has_mallinfo) {
     for (auto [name, field] :
          {std::pair{"arena (mallinfo2)", &replay::SystemHeap::arena},

@@ -9,7 +9,10 @@
 namespace goalloc::report {
 namespace {
 
-Json Optional(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
+template <class T>
+Json Optional(std::optional<T> v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 Json ToolJson(const ToolInfo& tool) { return {{"name", tool.name}, {"version", tool.version}}; }
 
@@ -34,21 +37,38 @@ Json TraceJson(const replay::TraceSummary& t) {
 
 Json NullIfEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
-Json ReplayJson(const replay::ReplayResult& run) {
-  return {{"allocator", run.allocator},
-          {"mode", run.mode},
-          {"size_classes", NullIfEmpty(run.size_classes)},
-          {"threads", run.threads},
-          {"decode_seconds", run.decode_seconds},
-          {"replay_seconds", run.replay_seconds},
-          {"cpu_seconds", run.cpu_seconds},
-          {"events_per_second", run.events_per_second},
-          {"events_replayed", run.events_replayed},
-          {"peak_rss_bytes", run.peak_rss_bytes},
-          {"final_rss_bytes", run.final_rss_bytes},
-          {"baseline_rss_bytes", run.baseline_rss_bytes},
-          {"verified", run.verified},
-          {"verify_error", run.verify_error.empty() ? Json(nullptr) : Json(run.verify_error)}};
+Json AllocatorStatsJson(const std::optional<replay::AllocatorStats>& s) {
+  const replay::AllocatorStats v = s.value_or(replay::AllocatorStats{});
+  return {{"mapped_bytes", Optional(v.mapped)},
+          {"resident_bytes", Optional(v.resident)},
+          {"allocated_bytes", Optional(v.allocated)}};
+}
+
+Json ReplayJson(const Report& r) {
+  const replay::ReplayResult& run = r.run;
+  Json j = {{"allocator", run.allocator},
+            {"mode", run.mode},
+            {"size_classes", NullIfEmpty(run.size_classes)},
+            {"threads", run.threads},
+            {"decode_seconds", run.decode_seconds},
+            {"replay_seconds", run.replay_seconds},
+            {"cpu_seconds", run.cpu_seconds},
+            {"events_per_second", run.events_per_second},
+            {"events_replayed", run.events_replayed},
+            {"peak_rss_bytes", run.peak_rss_bytes},
+            {"final_rss_bytes", run.final_rss_bytes},
+            {"baseline_rss_bytes", run.baseline_rss_bytes},
+            {"verified", run.verified},
+            {"verify_error", run.verify_error.empty() ? Json(nullptr) : Json(run.verify_error)}};
+  if (r.at_peak_live.system && r.at_end.system) {
+    j["allocator_stats"] = {
+        {"source",
+         run.allocator_stats_source.empty() ? Json(nullptr) : Json(run.allocator_stats_source)},
+        {"baseline", AllocatorStatsJson(run.allocator_stats_baseline)},
+        {"at_peak_live", AllocatorStatsJson(r.at_peak_live.system->allocator)},
+        {"at_end", AllocatorStatsJson(r.at_end.system->allocator)}};
+  }
+  return j;
 }
 
 Json LiveJson(const Report& r) {
@@ -83,6 +103,7 @@ Json SnapshotJson(const SnapshotReport& s) {
   if (s.runtime) j["runtime"] = RuntimeSnapshotJson(*s.runtime);
   if (s.system) {
     j["rss"] = s.system->rss_bytes;
+    j["allocator_footprint"] = Optional(s.allocator_footprint);
     if (s.system->has_mallinfo) {
       j["mallinfo"] = {
           {"arena", s.system->arena},       {"hblkhd", s.system->hblkhd},
@@ -95,7 +116,8 @@ Json SnapshotJson(const SnapshotReport& s) {
 
 Json FragmentationJson(const Report& r) {
   const Fragmentation& f = r.fragmentation;
-  Json j = {{"frag_mean", Optional(f.frag_mean)},
+  Json j = {{"footprint_source", f.footprint_source},
+            {"frag_mean", Optional(f.frag_mean)},
             {"frag_at_peak_live", Optional(f.frag_at_peak_live)},
             {"frag_at_peak_footprint", Optional(f.frag_at_peak_footprint)},
             {"frag_peak_to_peak", Optional(f.frag_peak_to_peak)},
@@ -187,7 +209,7 @@ Json ReportJson(const Report& r) {
   Json j = {{"schema", kSchema},
             {"tool", ToolJson(r.tool)},
             {"trace", TraceJson(r.trace)},
-            {"replay", ReplayJson(r.run)},
+            {"replay", ReplayJson(r)},
             {"live", LiveJson(r)},
             {"heap",
              {{"at_end", SnapshotJson(r.at_end)}, {"at_peak_live", SnapshotJson(r.at_peak_live)}}},
@@ -231,21 +253,23 @@ Json CompareJson(const CompareReport& c) {
     for (size_t i = 0; i < kCompareFigures.size(); ++i) {
       ratios[kCompareFigures[i].key] = Optional(row.ratio_to_glibc[i]);
     }
-    rows.push_back({{"allocator", row.allocator},
-                    {"mode", row.mode},
-                    {"size_classes", NullIfEmpty(row.size_classes)},
-                    {"threads", row.threads},
-                    {"replay_seconds", row.replay_seconds},
-                    {"events_per_second", row.events_per_second},
-                    {"peak_rss_bytes", row.peak_rss_bytes},
-                    {"peak_footprint_bytes", row.peak_footprint_bytes},
-                    {"live_at_end", row.live_at_end},
-                    {"live_at_peak_live", row.live_at_peak_live},
-                    {"frag_mean", Optional(row.frag_mean)},
-                    {"frag_at_peak_live", Optional(row.frag_at_peak_live)},
-                    {"frag_at_peak_footprint", Optional(row.frag_at_peak_footprint)},
-                    {"frag_peak_to_peak", Optional(row.frag_peak_to_peak)},
-                    {"ratio_to_glibc", std::move(ratios)}});
+    rows.push_back(
+        {{"allocator", row.allocator},
+         {"mode", row.mode},
+         {"size_classes", NullIfEmpty(row.size_classes)},
+         {"threads", row.threads},
+         {"replay_seconds", row.replay_seconds},
+         {"events_per_second", row.events_per_second},
+         {"peak_rss_bytes", row.peak_rss_bytes},
+         {"peak_footprint_bytes", row.peak_footprint_bytes},
+         {"allocator_footprint_at_peak_live", Optional(row.allocator_footprint_at_peak_live)},
+         {"live_at_end", row.live_at_end},
+         {"live_at_peak_live", row.live_at_peak_live},
+         {"frag_mean", Optional(row.frag_mean)},
+         {"frag_at_peak_live", Optional(row.frag_at_peak_live)},
+         {"frag_at_peak_footprint", Optional(row.frag_at_peak_footprint)},
+         {"frag_peak_to_peak", Optional(row.frag_peak_to_peak)},
+         {"ratio_to_glibc", std::move(ratios)}});
   }
   Json runs = Json::array();
   for (const Report& r : c.runs) runs.push_back(ReportJson(r));

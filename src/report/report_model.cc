@@ -25,13 +25,27 @@ std::vector<alloc::SpanClassStats> ActiveClassesSorted(
   return out;
 }
 
-SnapshotReport ReportSnapshot(const replay::Snapshot& s) {
+// The allocator-reported footprint of a snapshot: the library's footprint figure less the
+// bytes allocated at the baseline reading, which are the replayer's own objects (its
+// start-up objects) and stay allocated through the replay. Where the library counts no
+// allocated bytes (mimalloc) nothing is subtracted: an upper bound.
+std::optional<uint64_t> AllocatorFootprint(const std::optional<replay::AllocatorStats>& now,
+                                           const std::optional<replay::AllocatorStats>& baseline) {
+  if (!now || !now->footprint()) return std::nullopt;
+  const uint64_t fp = *now->footprint();
+  const uint64_t own = baseline ? baseline->allocated.value_or(0) : 0;
+  return fp > own ? fp - own : 0;
+}
+
+SnapshotReport ReportSnapshot(const replay::Snapshot& s,
+                              const std::optional<replay::AllocatorStats>& baseline) {
   SnapshotReport r;
   r.event = s.event;
   r.exact = s.exact;
   r.live = s.live;
   r.footprint = s.footprint;
   r.system = s.system;
+  if (s.system) r.allocator_footprint = AllocatorFootprint(s.system->allocator, baseline);
   r.runtime = s.runtime;
   if (s.go) {
     r.go = s.go;
@@ -76,6 +90,11 @@ void CheckImpossibleFootprints(Report& r) {
       r.failed_checks.push_back(fmt::format("impossible footprint {}: {} B is below the {} B live",
                                             where, s->footprint, s->live));
     }
+    if (s->allocator_footprint && *s->allocator_footprint < s->live) {
+      r.failed_checks.push_back(
+          fmt::format("impossible allocator footprint {}: {} B is below the {} B live", where,
+                      *s->allocator_footprint, s->live));
+    }
   }
   Fragmentation& f = r.fragmentation;
   for (auto [measure, value] :
@@ -103,8 +122,8 @@ Report BuildReport(const ToolInfo& tool, const replay::TraceSummary& trace,
   r.trace = trace;
   r.run = std::move(run);
   r.is_go = r.run.allocator == "go";
-  r.at_end = ReportSnapshot(r.run.at_end);
-  r.at_peak_live = ReportSnapshot(r.run.at_peak_live);
+  r.at_end = ReportSnapshot(r.run.at_end, r.run.allocator_stats_baseline);
+  r.at_peak_live = ReportSnapshot(r.run.at_peak_live, r.run.allocator_stats_baseline);
   r.fragmentation = ComputeFragmentation(r.trace, r.run);
 
   r.locks = r.run.locks;

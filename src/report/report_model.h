@@ -29,9 +29,12 @@ struct SnapshotReport {
   uint64_t event = 0;
   bool exact = true;
   uint64_t live = 0, footprint = 0;
-  std::optional<ByteAccounting> accounting;        // go
-  std::optional<alloc::HeapStats> go;              // go: the full stats (size classes, large, tiny)
-  std::optional<replay::SystemHeap> system;        // system allocators
+  std::optional<ByteAccounting> accounting;  // go
+  std::optional<alloc::HeapStats> go;        // go: the full stats (size classes, large, tiny)
+  std::optional<replay::SystemHeap> system;  // system allocators
+  // System allocators that report their own figures: their footprint (resident, else
+  // mapped) there less the bytes allocated at the RSS baseline (the replayer's own objects).
+  std::optional<uint64_t> allocator_footprint;
   std::optional<replay::RuntimeSnapshot> runtime;  // go-runtime
   // go: the span classes with any activity, sorted by (class, noscan).
   std::vector<alloc::SpanClassStats> size_classes;

@@ -105,6 +105,24 @@ TEST(ReportModel, SortsClassesAndLocks) {
   EXPECT_DOUBLE_EQ(ContentionRate(6, 21), 6.0 / 21);
 }
 
+// The allocator-reported footprint: the library's footprint figure (mallinfo2: mapped, as it
+// counts nothing resident) less what was allocated at the baseline; below the live bytes it
+// is a failed check too.
+TEST(ReportModel, AllocatorFootprintIsNetOfTheReplayersObjects) {
+  replay::ReplayResult run = testing::SmallGlibcRun();
+  Report r = Build(run);
+  EXPECT_EQ(r.fragmentation.footprint_source, "rss");
+  EXPECT_EQ(r.at_peak_live.allocator_footprint, 135168u - 4096u);
+  EXPECT_EQ(r.at_end.allocator_footprint, 135168u - 4096u);
+  EXPECT_TRUE(r.failed_checks.empty());
+
+  run.allocator_stats_baseline->allocated = 120000;  // 15,168 B left for 24,000 B live
+  r = Build(run);
+  ASSERT_EQ(r.failed_checks.size(), 1u);
+  EXPECT_EQ(r.failed_checks[0],
+            "impossible allocator footprint at peak live: 15168 B is below the 24000 B live");
+}
+
 TEST(ReportModel, SystemAllocatorHasNoAccounting) {
   Report r = Build(testing::SmallGlibcRun());
   EXPECT_FALSE(r.is_go);

@@ -163,6 +163,18 @@ std::string SystemHeapSection(const Report& r, size_t width) {
   const SnapshotReport& e = r.at_end;
   TextTable table({{"", Align::kLeft}, {"at peak live"}, {"at end"}});
   table.AddRow({"footprint (RSS − baseline)", FormatBytes(p.footprint), FormatBytes(e.footprint)});
+  const std::string& source = r.run.allocator_stats_source;
+  if (p.system && e.system && p.system->allocator && e.system->allocator) {
+    auto bytes = [](std::optional<uint64_t> b) { return b ? FormatBytes(*b) : "—"; };
+    table.AddRow(
+        {"allocator footprint", bytes(p.allocator_footprint), bytes(e.allocator_footprint)});
+    for (auto [name, field] : {std::pair{"mapped", &replay::AllocatorStats::mapped},
+                               std::pair{"resident", &replay::AllocatorStats::resident},
+                               std::pair{"allocated", &replay::AllocatorStats::allocated}}) {
+      table.AddRow({fmt::format("{} {}", source, name), bytes((*p.system->allocator).*field),
+                    bytes((*e.system->allocator).*field)});
+    }
+  }
   if (p.system && e.system && p.system->has_mallinfo && e.system->has_mallinfo) {
     auto row = [&](const std::string& name, uint64_t replay::SystemHeap::*field) {
       table.AddRow({name, FormatBytes(*p.system.*field), FormatBytes(*e.system.*field)});
@@ -175,7 +187,12 @@ std::string SystemHeapSection(const Report& r, size_t width) {
     table.AddRow({"arena + hblkhd", FormatBytes(p.system->arena + p.system->hblkhd),
                   FormatBytes(e.system->arena + e.system->hblkhd)});
   }
-  return fmt::format("\nHeap  {}'s own figures\n", r.run.allocator) + table.Render(2, width);
+  return fmt::format("\nHeap  {}'s own figures\n", r.run.allocator) + table.Render(2, width) +
+         fmt::format(
+             "  fragmentation below uses the RSS footprint; the allocator's own figures: {} "
+             "(whole heap; its footprint is resident, else mapped, less the bytes allocated at the "
+             "baseline)\n",
+             source.empty() ? "none offered" : source);
 }
 
 std::string FragmentationSection(const Report& r, size_t width) {
@@ -299,7 +316,7 @@ std::string GoDetailSections(const Report& r, size_t width) {
 }
 
 std::string TimelineSection(const Report& r, size_t width) {
-  const std::vector<replay::Sample>& samples = r.run.timeline;
+  const auto& samples = r.run.timeline;
   if (samples.empty()) return "";
   const bool go = samples.front().heap.has_value();
   const bool runtime = samples.front().runtime.has_value();
@@ -375,7 +392,7 @@ std::string RenderCompareText(const CompareReport& c, size_t width) {
           cell = FormatRate(*v);
           break;
         case FigureKind::kBytes:
-          cell = FormatBytes(uint64_t(*v));
+          cell = v ? FormatBytes(uint64_t(*v)) : "—";
           break;
         case FigureKind::kFraction:
           cell = FormatPercent(v);

@@ -90,6 +90,22 @@ TEST(TextReport, CompareSideBySide) {
   EXPECT_TRUE(Contains(Squeezed(text), "\n replay time 1.0 ms ×0.50 2.0 ms\n")) << text;
   EXPECT_TRUE(Contains(text, "×: ratio to glibc"));
   EXPECT_TRUE(Contains(text, "Checks  passed"));
+  // go has no allocator footprint; glibc's is 135,168 − 4,096 B.
+  EXPECT_TRUE(Contains(Squeezed(text), "\n allocator footprint at peak live — 128.0 KiB\n"))
+      << text;
+}
+
+// A system allocator's heap section: both footprints, the library's figures, and which
+// footprint the fragmentation measures use.
+TEST(TextReport, SystemHeapShowsBothFootprints) {
+  std::string text =
+      RenderText(BuildReport(kTool, testing::SmallTrace(), testing::SmallGlibcRun()));
+  const std::string squeezed = Squeezed(text);
+  EXPECT_TRUE(Contains(squeezed, "\n footprint (RSS − baseline) 36.0 KiB 36.0 KiB\n")) << text;
+  EXPECT_TRUE(Contains(squeezed, "\n allocator footprint 128.0 KiB 128.0 KiB\n")) << text;
+  EXPECT_TRUE(Contains(squeezed, "\n mallinfo2 mapped 132.0 KiB 132.0 KiB\n")) << text;
+  EXPECT_TRUE(Contains(squeezed, "\n mallinfo2 resident — —\n")) << text;
+  EXPECT_TRUE(Contains(text, "fragmentation below uses the RSS footprint")) << text;
 }
 
 }  // namespace

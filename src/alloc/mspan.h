@@ -29,7 +29,9 @@ namespace goalloc::alloc {
 
 class MCache;
 
-enum class SpanList : uint8_t { kNone, kCached, kPartial, kFull };
+// kUnswept: GC mode, holding objects the last mark did not reach; in no mcentral list until
+// swept (Go: sweepgen == mheap.sweepgen − 2).
+enum class SpanList : uint8_t { kNone, kCached, kPartial, kFull, kUnswept };
 
 // On its own cache lines: spans of different Ps sit side by side in the span allocator, and
 // their fast-path fields are written on every malloc and free.

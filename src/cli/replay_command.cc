@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "src/cli/commands.h"
-#include "src/cli/report_outputs.h"
 #include "src/cli/go_runtime_options.h"
+#include "src/cli/report_outputs.h"
 #include "src/replay/allocators.h"
 #include "src/replay/memory_budget.h"
 #include "src/replay/replay.h"
@@ -131,6 +131,10 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
   if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
+  if (allocator == "go") {
+    ApplyGoGcOptions(a.go_runtime, o);
+    if (o.heap.gc.enabled && mode.empty()) o.mode = "sim";  // GC mode runs in sim mode only
+  }
   return o;
 }
 
@@ -205,7 +209,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, {a.allocator});
+  CheckGoRuntimeOptions(a.go_runtime, {a.allocator}, a.mode);
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
@@ -248,7 +252,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   for (const std::string& name : allocators) CheckKnown(name);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, allocators);
+  CheckGoRuntimeOptions(a.go_runtime, allocators, a.mode);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
@@ -257,6 +261,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
     // system allocators in parallel mode; --mode restricts every run to one mode.
     std::vector<std::string> modes = {a.mode.empty() ? "parallel" : a.mode};
     if (name == "go" && a.mode.empty()) modes = {"sim", "parallel"};
+    if (name == "go" && GoGcMode(a.go_runtime)) modes = {"sim"};  // GC mode: sim only
     for (const std::string& mode : modes) runs.push_back(RunOne(*trace, OptionsFor(a, name, mode)));
   }
   report::CompareReport c =

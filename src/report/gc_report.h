@@ -20,7 +20,7 @@ void AddRuntimeSampleJson(const replay::RuntimeSample& s, Json& sample);
 
 // Text: the runtime's heap at both snapshots, and the gc section.
 std::string RuntimeHeapSection(const Report& r, size_t width);
-std::string GcSection(const replay::GcFigures& gc);
+std::string GcSection(const replay::GcFigures& gc, size_t width);
 
 // HeapAlloc after the final GC must equal the class-size sum of the live objects.
 void CheckGc(const replay::GcFigures& gc, std::vector<std::string>& failed);

@@ -1,4 +1,5 @@
-// The scavenger: policy (ScavengeGoal) and mechanism (PageAlloc::Scavenge).
+// The scavenger: policy (ScavengeGoal) and mechanism (PageAlloc::TakeScavengeRun and
+// ReturnScavenged).
 #include "src/alloc/scavenger.h"
 
 #include <algorithm>

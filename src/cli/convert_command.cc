@@ -91,7 +91,7 @@ int RunConvert(const ConvertOptions& o) {
 void AddConvertCommand(CLI::App& root, Commands& out) {
   auto options = std::make_shared<ConvertOptions>();
   CLI::App* sub = root.add_subcommand(
-      "convert", "Convert a trace between encodings (JSON, glibc mtrace text, binary .gat)");
+      "convert", "convert a trace between encodings (JSON, glibc mtrace text, binary .gat)");
   sub->add_option("IN", options->in, "input trace (any encoding; .gz/.zst; - = stdin)")->required();
   sub->add_option("-o,--output", options->out,
                   "output trace; the encoding comes from the name: .json, .gat or .mtrace, "

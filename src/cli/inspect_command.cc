@@ -156,7 +156,7 @@ int RunInspect(const InspectOptions& o) {
 void AddInspectCommand(CLI::App& root, Commands& out) {
   auto options = std::make_shared<InspectOptions>();
   CLI::App* sub = root.add_subcommand(
-      "inspect", "Read and validate a trace without replaying it, and print its statistics");
+      "inspect", "read and validate a trace without replaying it, and print its statistics");
   sub->add_option("TRACE", options->path,
                   "trace file (JSON, mtrace or binary; .gz/.zst; - = stdin)")
       ->required();

@@ -101,16 +101,6 @@ void CheckThreads(const ReplayArgs& a) {
   }
 }
 
-// The pre-flight check of each allocator's replay, before any of them runs (a usage error).
-void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
-                 const std::vector<std::string>& allocators) {
-  for (const std::string& name : allocators) {
-    if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory); !err.empty()) {
-      throw UsageError(err);
-    }
-  }
-}
-
 // Unknown names are usage errors before the (possibly long) decode.
 void CheckKnown(const std::string& allocator) {
   if (!replay::IsKnownAllocator(allocator)) {
@@ -136,6 +126,18 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
     if (o.heap.gc.enabled && mode.empty()) o.mode = "sim";  // GC mode runs in sim mode only
   }
   return o;
+}
+
+// The pre-flight check of each allocator's replay, before any of them runs (a usage error).
+void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
+                 const std::vector<std::string>& allocators) {
+  for (const std::string& name : allocators) {
+    const replay::ReplayOptions o = OptionsFor(a, name, a.mode);
+    if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory, &o.heap.gc);
+        !err.empty()) {
+      throw UsageError(err);
+    }
+  }
 }
 
 std::shared_ptr<const replay::PreparedTrace> Decode(const ReplayArgs& a) {

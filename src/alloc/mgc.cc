@@ -41,8 +41,8 @@ void Collector::Count(const Dropped& d, const MSpan* s, int sign) {
 }
 
 void Collector::Drop(MCache*, uintptr_t addr, uint64_t size) {
-  const Dropped d{addr, size};
-  Count(d, heap_->index().SpanOf(addr), +1);
+  const Dropped d{addr, size, heap_->index().SpanOf(addr)};
+  Count(d, d.span, +1);
   pending_.push_back(d);
 }
 
@@ -138,24 +138,47 @@ void Collector::StartCycle(MCache* c) {
 void Collector::MarkTermination() {
   const uint64_t t0 = NowNs();
   for (MCache* p : heap_->caches()) p->ReleaseAll();  // prepareForSweep
-  std::sort(marking_.begin(), marking_.end(),
-            [](const Dropped& a, const Dropped& b) { return a.addr < b.addr; });
-  objects_.swap(marking_);
-  marking_.clear();
-  units_.clear();
-  for (uint64_t i = 0; i < objects_.size(); i++) {
-    MSpan* s = heap_->index().SpanOf(objects_[i].addr);
-    if (units_.empty() || units_.back().span != s) units_.push_back({s, i, 0, false});
-    units_.back().count++;
+  // Group the unreached objects by span in Go's sweep order without sorting them all: count
+  // per span (MSpan::gc_unit, 0 outside this function), order the spans, then place.
+  std::vector<MSpan*> spans;
+  for (const Dropped& d : marking_) {
+    if (d.span->gc_unit++ == 0) spans.push_back(d.span);
   }
+  // Go's nextSpanForSweep: span class by span class (large ones are classes 0 and 1).
+  std::sort(spans.begin(), spans.end(), [](const MSpan* x, const MSpan* y) {
+    return x->spanclass != y->spanclass ? x->spanclass < y->spanclass : x->base < y->base;
+  });
+  units_.clear();
+  for (auto& v : class_units_) v.clear();
+  std::fill(class_cursor_.begin(), class_cursor_.end(), 0);
+  uint64_t first = 0;
+  for (MSpan* s : spans) {
+    const uint32_t k = uint32_t(units_.size());
+    units_.push_back({s, first, s->gc_unit, false});
+    class_units_[s->spanclass].push_back(k);
+    first += s->gc_unit;
+    s->gc_unit = k;
+  }
+  std::vector<uint64_t> fill(units_.size());
+  for (size_t u = 0; u < units_.size(); u++) fill[u] = units_[u].first;
+  objects_.resize(marking_.size());
+  for (const Dropped& d : marking_) objects_[fill[d.span->gc_unit]++] = d;
+  marking_.clear();
+  for (MSpan* s : spans) s->gc_unit = 0;
+
   // Unreached slot bytes, and which spans have nothing marked (mheap.reclaim's candidates).
-  uint64_t unreached = 0;
-  std::vector<bool> all_dead(units_.size());
-  for (size_t u = 0; u < units_.size(); u++) {
+  uint64_t unreached = 0, pages = 0;
+  reclaim_units_.clear();
+  for (uint32_t u = 0; u < units_.size(); u++) {
     const Unit& unit = units_[u];
     MSpan* s = unit.span;
-    uint64_t dead = 0;
-    if (s->spanclass == kTinySpanClass) {
+    pages += s->npages;
+    uint64_t dead = unit.count;
+    if (s->spanclass == kTinySpanClass) {  // a block is unreached when all its objects are
+      const auto begin = objects_.begin() + int64_t(unit.first);
+      std::sort(begin, begin + unit.count,
+                [](const Dropped& a, const Dropped& b) { return a.addr < b.addr; });
+      dead = 0;
       for (uint64_t i = unit.first; i < unit.first + unit.count;) {
         const Dropped& d = objects_[i];
         const uint32_t idx = s->ObjIndex(d.addr);
@@ -172,41 +195,17 @@ void Collector::MarkTermination() {
         }
         dead += n == s->tiny_counts[idx].load(std::memory_order_relaxed);
       }
-    } else {
-      dead = unit.count;
     }
     unreached += dead * s->elemsize;
-    all_dead[u] = dead == s->alloc_count;
+    if (dead == s->alloc_count) reclaim_units_.push_back(u);
     if (!s->is_large()) {
       MCentral& mc = heap_->central(s->spanclass);
       std::lock_guard<InstrumentedMutex> g(mc.lock());
       mc.TakeUnswept(s);
     }
   }
-  // Go's sweep order: span class by span class (large ones are classes 0 and 1).
-  std::vector<uint32_t> order(units_.size());
-  for (uint32_t i = 0; i < order.size(); i++) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    const MSpan* x = units_[a].span;
-    const MSpan* y = units_[b].span;
-    return x->spanclass != y->spanclass ? x->spanclass < y->spanclass : x->base < y->base;
-  });
-  std::vector<Unit> sorted;
-  sorted.reserve(units_.size());
-  reclaim_units_.clear();
-  for (auto& v : class_units_) v.clear();
-  std::fill(class_cursor_.begin(), class_cursor_.end(), 0);
-  uint64_t pages = 0;
-  for (uint32_t i : order) {
-    sorted.push_back(units_[i]);
-    const uint32_t k = uint32_t(sorted.size() - 1);
-    class_units_[sorted.back().span->spanclass].push_back(k);
-    if (all_dead[i]) reclaim_units_.push_back(k);
-    pages += sorted.back().span->npages;
-  }
   std::sort(reclaim_units_.begin(), reclaim_units_.end(),
-            [&](uint32_t a, uint32_t b) { return sorted[a].span->base < sorted[b].span->base; });
-  units_.swap(sorted);
+            [&](uint32_t a, uint32_t b) { return units_[a].span->base < units_[b].span->base; });
   sweep_cursor_ = reclaim_cursor_ = 0;
   units_left_ = units_.size();
 
@@ -277,7 +276,7 @@ std::string Collector::Verify() const {
   std::vector<uintptr_t> addrs;
   auto check = [&](const Dropped& d, const char* list) -> std::string {
     const MSpan* s = heap_->index().SpanOfChecked(d.addr);
-    if (s == nullptr || !s->in_use || !s->IsAllocated(s->ObjIndex(d.addr))) {
+    if (s == nullptr || s != d.span || !s->in_use || !s->IsAllocated(s->ObjIndex(d.addr))) {
       return fmt::format("gc: {} object {:#x} is not an allocated slot", list, d.addr);
     }
     ClassGarbage& k = IsTiny(s, d.size) ? tiny : g[s->spanclass];

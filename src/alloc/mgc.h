@@ -83,6 +83,7 @@ class Collector {
   struct Dropped {
     uintptr_t addr;
     uint64_t size;
+    MSpan* span;  // stays in use while the object is garbage
   };
   struct Unit {  // a span holding unreached objects: objects_[first, first + count)
     MSpan* span;

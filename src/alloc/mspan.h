@@ -55,6 +55,7 @@ struct alignas(64) MSpan {
   MSpan* next;                        // mcentral list links
   MSpan* prev;
   std::atomic<int8_t>* tiny_counts;  // tiny span class only: live sub-objects per block
+  uint32_t gc_unit;                  // GC mode, during mark termination only: the span's sweep unit
   uint64_t alloc_bits[kMaxWords];
   uint64_t gcmark_bits[kMaxWords];
   std::atomic<uint64_t> free_bits[kMaxWords];

@@ -78,7 +78,7 @@ uint32_t ParseRepeat(const std::string& s) {
 void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a) {
   cmd.add_option("--gogc", a.gogc,
                  "go-runtime: GOGC, a percentage or off (default 100); go: GC mode with this "
-                 "GOGC (sim mode)");
+                 "GOGC (sim mode); compare: a list, e.g. 50,100,off, one column per value");
   cmd.add_option("--memory-limit", a.memory_limit,
                  "go-runtime: GOMEMLIMIT in bytes (e.g. 512MiB, 2GiB); go: GC mode with this "
                  "limit (sim mode)");
@@ -92,9 +92,32 @@ void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a) {
 
 bool GoGcMode(const GoRuntimeArgs& a) { return !a.gogc.empty() || !a.memory_limit.empty(); }
 
+std::vector<std::string> GogcValues(const GoRuntimeArgs& a) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t comma; (comma = a.gogc.find(',', start)) != std::string::npos; start = comma + 1) {
+    out.push_back(a.gogc.substr(start, comma - start));
+  }
+  out.push_back(a.gogc.substr(start));
+  return out;
+}
+
 void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string>& allocators,
-                           const std::string& mode) {
-  ParseGogc(a.gogc);
+                           const std::string& mode, bool compare) {
+  const std::vector<std::string> values = GogcValues(a);
+  if (values.size() > 1 && !compare) {
+    throw UsageError(fmt::format(
+        "--gogc {}: replay takes one value; a list (one column per value) is for compare", a.gogc));
+  }
+  for (size_t i = 0; i < values.size(); i++) {
+    if (values.size() > 1 && values[i].empty()) {
+      throw UsageError(fmt::format("--gogc {}: a list with an empty value", a.gogc));
+    }
+    ParseGogc(values[i]);
+    if (std::find(values.begin(), values.begin() + i, values[i]) != values.begin() + i) {
+      throw UsageError(fmt::format("--gogc {}: names {} twice", a.gogc, values[i]));
+    }
+  }
   ParseMemoryLimit(a.memory_limit);
   ParseRepeat(a.repeat);
   auto has = [&](std::string_view name) {

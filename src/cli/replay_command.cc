@@ -132,10 +132,14 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& allocat
 void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
                  const std::vector<std::string>& allocators) {
   for (const std::string& name : allocators) {
-    const replay::ReplayOptions o = OptionsFor(a, name, a.mode);
-    if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory, &o.heap.gc);
-        !err.empty()) {
-      throw UsageError(err);
+    for (const std::string& gogc : GogcValues(a.go_runtime)) {  // GC mode holds garbage
+      ReplayArgs one = a;
+      one.go_runtime.gogc = gogc;
+      const replay::ReplayOptions o = OptionsFor(one, name, a.mode);
+      if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory, &o.heap.gc);
+          !err.empty()) {
+        throw UsageError(err);
+      }
     }
   }
 }
@@ -211,7 +215,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, {a.allocator}, a.mode);
+  CheckGoRuntimeOptions(a.go_runtime, {a.allocator}, a.mode, false);
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
@@ -254,7 +258,7 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
   for (const std::string& name : allocators) CheckKnown(name);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, allocators, a.mode);
+  CheckGoRuntimeOptions(a.go_runtime, allocators, a.mode, true);
   auto trace = Decode(a);
   CheckMemory(a, *trace, allocators);
   std::vector<replay::ReplayResult> runs;
@@ -264,7 +268,16 @@ int RunCompare(const CLI::App& root, const ReplayArgs& a) {
     std::vector<std::string> modes = {a.mode.empty() ? "parallel" : a.mode};
     if (name == "go" && a.mode.empty()) modes = {"sim", "parallel"};
     if (name == "go" && GoGcMode(a.go_runtime)) modes = {"sim"};  // GC mode: sim only
-    for (const std::string& mode : modes) runs.push_back(RunOne(*trace, OptionsFor(a, name, mode)));
+    // go and go-runtime: one run per --gogc value.
+    const bool collects = name == "go" || name == replay::kGoRuntime;
+    for (const std::string& gogc :
+         collects ? GogcValues(a.go_runtime) : std::vector{a.go_runtime.gogc}) {
+      ReplayArgs one = a;
+      one.go_runtime.gogc = gogc;
+      for (const std::string& mode : modes) {
+        runs.push_back(RunOne(*trace, OptionsFor(one, name, mode)));
+      }
+    }
   }
   report::CompareReport c =
       report::BuildCompare(Tool(root), replay::SummaryOf(*trace), std::move(runs));

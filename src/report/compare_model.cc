@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "src/report/gc_report.h"
+
 namespace goalloc::report {
 namespace {
 
@@ -12,6 +14,7 @@ CompareRow RowOf(const Report& r) {
   CompareRow row;
   row.allocator = r.run.allocator;
   row.mode = r.run.mode;
+  if (r.run.gc) row.gc = GcLabel(*r.run.gc);
   row.threads = r.run.threads;
   row.replay_seconds = r.run.replay_seconds;
   row.events_per_second = r.run.events_per_second;

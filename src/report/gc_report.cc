@@ -20,6 +20,12 @@ std::string RangeText(const replay::GcRange& r) {
 
 }  // namespace
 
+std::string GcLabel(const replay::GcFigures& gc) {
+  std::string label = "GOGC=" + (gc.gogc ? std::to_string(*gc.gogc) : std::string("off"));
+  if (gc.memory_limit_bytes) label += ", limit " + FormatBytes(*gc.memory_limit_bytes);
+  return label;
+}
+
 Json GcJson(const replay::GcFigures& gc) {
   Json log = Json::array();
   for (const replay::GcCycle& c : gc.cycle_log) {

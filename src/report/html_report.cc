@@ -212,6 +212,7 @@ struct AccountingPart {
 
 constexpr AccountingPart kAccountingParts[] = {
     {"requested", "#0072B2", &ByteAccounting::requested},
+    {"garbage", "#000000", &ByteAccounting::garbage},  // GC mode only
     {"rounding", "#56B4E9", &ByteAccounting::rounding},
     {"tiny waste", "#009E73", &ByteAccounting::tiny_waste},
     {"free slots", "#E69F00", &ByteAccounting::free_slots},
@@ -233,7 +234,9 @@ void AddAccounting(HtmlPage& page, const Report& r) {
   spec.categories = {"at peak live", "at end"};
   HtmlTable table({"", "at peak live", "of sys", "at end", "of sys"},
                   {false, true, true, true, true});
+  const bool gc_model = r.run.gc && r.run.gc->model;
   for (const AccountingPart& part : kAccountingParts) {
+    if (part.field == &ByteAccounting::garbage && !gc_model) continue;
     uint64_t pv = p.*part.field, ev = e.*part.field;
     spec.series.push_back({part.name,
                            part.color,
@@ -253,10 +256,14 @@ void AddAccounting(HtmlPage& page, const Report& r) {
 
   Element& section = page.AddSection("accounting", "Byte accounting");
   AddFigure(section, "accounting", "Where the heap's bytes went",
-            "Every byte the heap mapped from the OS, by what holds it. Everything but "
-            "requested is overhead: rounding up to the size class, unused bytes of tiny "
-            "blocks, free object slots in in-use spans, span tails too short for a slot, "
-            "free pages kept (idle), and pages given back to the OS (released).",
+            std::string("Every byte the heap mapped from the OS, by what holds it. Everything but "
+                        "requested is overhead: ") +
+                (gc_model ? "garbage (objects freed in the trace that no sweep has reclaimed "
+                            "yet, GC mode), "
+                          : "") +
+                "rounding up to the size class, unused bytes of tiny blocks, free object slots "
+                "in in-use spans, span tails too short for a slot, free pages kept (idle), and "
+                "pages given back to the OS (released).",
             svg::DrawBarChart(spec), table.Render());
 }
 

@@ -369,7 +369,8 @@ std::string RenderText(const Report& r, size_t width) {
 std::string RenderCompareText(const CompareReport& c, size_t width) {
   std::vector<TextTable::Column> columns = {{"", Align::kLeft}};
   for (const CompareRow& row : c.rows) {
-    columns.push_back({fmt::format("{} {}", row.allocator, row.mode)});
+    columns.push_back(
+        {fmt::format("{} {}{}", row.allocator, row.mode, row.gc.empty() ? "" : " " + row.gc)});
   }
   TextTable table(columns);
   for (size_t f = 0; f < kCompareFigures.size(); ++f) {

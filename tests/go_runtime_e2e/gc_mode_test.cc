@@ -116,6 +116,9 @@ TEST(GcMode, BadOptionValuesExitTwo) {
       {{"replay", small, "--gogc", "100", "--mode", "parallel"}, "sim mode only"},
       {{"compare", small, "--allocators", "go,glibc", "--gogc", "50", "--mode", "parallel"},
        "sim mode only"},
+      {{"replay", small, "--gogc", "50,100"}, "a list (one column per value) is for compare"},
+      {{"compare", small, "--allocators", "go", "--gogc", "50,abc"}, "--gogc abc"},
+      {{"compare", small, "--allocators", "go", "--gogc", "50,50"}, "names 50 twice"},
   };
   for (const auto& [args, says] : cases) {
     const ToolRun r = RunTool(args);
@@ -123,6 +126,29 @@ TEST(GcMode, BadOptionValuesExitTwo) {
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
   }
+}
+
+TEST(GcMode, CompareRunsOneColumnPerGogcValueAndDrawsTheSweep) {
+  const std::string html = TempPath("sweep.html");
+  const json report =
+      ReportOf({"compare", Runfile("traces/sample.json"), "--allocators", "go,glibc", "--gogc",
+                "50,100,off", "--timeline", "10", "--html", html});
+  ASSERT_EQ(report["runs"].size(), 4u);  // go sim at three GOGC values, glibc parallel
+  const json expected_gogc[] = {50, 100, nullptr};
+  uint64_t last_cycles = UINT64_MAX;
+  for (size_t i = 0; i < 3; i++) {
+    const json& run = report["runs"][i];
+    EXPECT_EQ(run["replay"]["mode"], "sim");
+    EXPECT_EQ(run["gc"]["gogc"], expected_gogc[i]);
+    const uint64_t cycles = run["gc"]["cycles"];
+    EXPECT_LT(cycles, last_cycles);  // a higher GOGC collects less often
+    last_cycles = cycles;
+  }
+  EXPECT_EQ(last_cycles, 0u);
+  EXPECT_FALSE(report["runs"][3].contains("gc"));  // glibc does not collect
+  const std::string page = ReadFile(html);
+  EXPECT_NE(page.find("data-chart=\"compare-gogc-sweep\""), std::string::npos);
+  EXPECT_NE(page.find("go (sim, GOGC=50)"), std::string::npos);
 }
 
 TEST(GcMode, MemoryLimitTakesUnitsAndAlonePacesTheHeap) {

@@ -276,7 +276,10 @@ std::string Collector::Verify() const {
   std::vector<uintptr_t> addrs;
   auto check = [&](const Dropped& d, const char* list) -> std::string {
     const MSpan* s = heap_->index().SpanOfChecked(d.addr);
-    if (s == nullptr || s != d.span || !s->in_use || !s->IsAllocated(s->ObjIndex(d.addr))) {
+    const uint32_t idx = s == nullptr ? 0 : s->ObjIndex(d.addr);
+    const bool posted_free =
+        s != nullptr && (s->free_bits[idx / 64].load(std::memory_order_relaxed) >> (idx % 64)) & 1;
+    if (s == nullptr || s != d.span || !s->in_use || !s->IsAllocated(idx) || posted_free) {
       return fmt::format("gc: {} object {:#x} is not an allocated slot", list, d.addr);
     }
     ClassGarbage& k = IsTiny(s, d.size) ? tiny : g[s->spanclass];

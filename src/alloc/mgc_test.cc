@@ -232,6 +232,16 @@ TEST(Collector, GogcOffKeepsEverything) {
   h.ExpectIdentity();
 }
 
+TEST(Collector, VerifyCatchesGarbageFreedBehindTheCollector) {
+  GcHeap h;
+  void* p = h.Malloc(100);
+  h.Malloc(100);  // keeps the span in use once p's slot is free
+  h.Drop(p, 100);
+  EXPECT_EQ(h.heap().Verify(), "");
+  h.heap().Free(h.heap().NewMCache(), p, 100);  // a slot reused while still garbage
+  EXPECT_NE(h.heap().Verify().find("not an allocated slot"), std::string::npos);
+}
+
 TEST(Collector, VerifyCatchesAnObjectDroppedTwice) {
   GcHeap h;
   void* p = h.Malloc(100);

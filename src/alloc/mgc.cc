@@ -122,8 +122,14 @@ void Collector::StartCycle(MCache* c) {
   marking_phase_ = true;
   const Pacing before = pacing_;
   Repace();  // the goal is now at least triggered + minRunway
-  mark_end_live_ = triggered_ + uint64_t(kMarkRunwayFraction *
-                                         double(pacing_.goal - std::min(pacing_.goal, triggered_)));
+  // Mark lasts at least minRunway of allocation: Go's pacer gives each cycle that much over
+  // its trigger, and under a memory limit below the live heap, where it does not, its GC CPU
+  // limiter (50 %) slows marking instead of letting cycles run back to back.
+  mark_end_live_ =
+      triggered_ +
+      std::max<uint64_t>(kMinRunway,
+                         uint64_t(kMarkRunwayFraction *
+                                  double(pacing_.goal - std::min(pacing_.goal, triggered_))));
   GcCycleStats g;
   g.trigger_event = event_;
   g.heap_live_at_trigger = heap_live_;

@@ -103,8 +103,7 @@ struct GcCycleStats {
 };
 
 struct GcStats {
-  uint64_t cycles = 0;  // completed mark terminations
-  uint64_t sweepgen = 0;
+  uint64_t cycles = 0;                                             // completed mark terminations
   uint64_t heap_live = 0, heap_marked = 0, trigger = 0, goal = 0;  // the pacer's now
   uint64_t heap_alloc = 0;       // slot bytes of allocated objects, garbage included (HeapAlloc)
   uint64_t peak_heap_alloc = 0;  // the highest HeapAlloc at a mark termination (before its

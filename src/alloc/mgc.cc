@@ -219,7 +219,6 @@ void Collector::MarkTermination() {
   peak_heap_alloc_ = std::max(peak_heap_alloc_, heap_alloc);
   heap_marked_ = heap_alloc - unreached;
   heap_live_ = heap_marked_;  // resetLive
-  sweepgen_ += 2;
   cycles_++;
   marking_phase_ = false;
   sweep_dist_min_trigger_ = heap_live_ + kSweepMinHeapDistance;
@@ -260,7 +259,6 @@ void Collector::MarkTermination() {
 GcStats Collector::Read() const {
   GcStats s;
   s.cycles = cycles_;
-  s.sweepgen = sweepgen_;
   s.heap_live = heap_live_;
   s.heap_marked = heap_marked_;
   s.trigger = pacing_.trigger;

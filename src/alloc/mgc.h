@@ -131,7 +131,7 @@ class Collector {
 
   ClassGarbage garbage_[kNumSpanClasses];
   ClassGarbage tiny_garbage_;
-  uint64_t cycles_ = 0, sweepgen_ = 0;
+  uint64_t cycles_ = 0;
   uint64_t peak_inuse_ = 0, peak_inuse_event_ = 0, peak_heap_alloc_ = 0;
   uint64_t mark_ns_ = 0, sweep_ns_ = 0;
   std::string violation_;

@@ -23,6 +23,15 @@ size_t Heap::UsableSize(const void* p) const {
   return slot + s->elemsize - addr;
 }
 
+void Heap::Drop(MCache* c, void* p, size_t size) {
+  impl_->gc()->Drop(c, reinterpret_cast<uintptr_t>(p), size);
+}
+const bool* Heap::GcSafepointDue() const { return impl_->gc()->due(); }
+uint64_t* Heap::GcClock() { return impl_->gc()->clock(); }
+void Heap::GcSafepoint(MCache* c) { impl_->gc()->Safepoint(c); }
+void Heap::GcCollect(MCache* c) { impl_->gc()->CollectNow(c); }
+GcStats Heap::ReadGc() const { return impl_->gc()->Read(); }
+
 std::string Heap::LastFailure() const { return impl_->failure(); }
 HeapTotals Heap::ReadTotals() const { return impl_->ReadTotals(); }
 HeapStats Heap::ReadStats() const { return impl_->ReadStats(); }

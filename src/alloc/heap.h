@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "src/alloc/heap_stats.h"
@@ -19,6 +20,15 @@ namespace goalloc::alloc {
 
 class MCache;
 class SizeClassTable;
+
+// GC mode (mgc.h, docs/allocator.md "GC mode"): objects are not freed by the caller but
+// dropped, and a model of Go 1.19's collector (pacer, mark, sweep, scavenger) reclaims them.
+// Single-threaded: every call into the heap comes from one thread (the replay's sim mode).
+struct GcConfig {
+  bool enabled = false;
+  std::optional<uint32_t> gogc = 100;    // GOGC; empty: off (no cycle unless the limit asks)
+  std::optional<uint64_t> memory_limit;  // GOMEMLIMIT, bytes; empty: none
+};
 
 struct HeapConfig {
   // Scavenger policy (see scavenger.h), driven by allocation volume, not wall time, so
@@ -30,9 +40,10 @@ struct HeapConfig {
   uint64_t cycle_min_bytes = 4 << 20;
   uint32_t gc_percent = 100;
   double retain_ratio = 0.10;
-  bool scavenger_enabled = true;
+  bool scavenger_enabled = true;  // explicit-free mode's scavenger; GC mode paces its own
   // The size classes (size_class_table.h); null: Go's.
   std::shared_ptr<const SizeClassTable> size_classes;
+  GcConfig gc;
 };
 
 class Heap {
@@ -56,6 +67,21 @@ class Heap {
   // `size` is what the caller asked for when allocating (like C23 free_sized); it keeps
   // requested-byte accounting exact. `c` is the freeing thread's mcache.
   void Free(MCache* c, void* p, size_t size);
+  // GC mode: the caller dropped its last reference to p (a trace free). The object stays
+  // allocated, as garbage, until a sweep after the next mark reclaims its slot.
+  void Drop(MCache* c, void* p, size_t size);
+  // GC mode: true when an allocation crossed the trigger or ended the mark phase; the
+  // caller then calls GcSafepoint with the P that allocated (Go starts a cycle, or
+  // terminates mark, right after that allocation).
+  const bool* GcSafepointDue() const;
+  // The index of the event being replayed, kept up to date by the caller for the cycle log.
+  uint64_t* GcClock();
+  void GcSafepoint(MCache* c);
+  // GC mode: runtime.GC() — a full cycle now, swept to the end.
+  void GcCollect(MCache* c);
+  // GC mode: the collector's figures (cycles, pacer, cycle log).
+  GcStats ReadGc() const;
+
   // Bytes usable at p (the object size of its slot, or the large span's bytes).
   size_t UsableSize(const void* p) const;
 

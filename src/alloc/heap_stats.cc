@@ -73,10 +73,24 @@ HeapStats MHeap::ReadStats() const {
       c.requested += uint64_t(sum.tiny_requested);
       c.tiny_waste = uint64_t(int64_t(kTinySize * w.tiny_blocks) - sum.tiny_requested);
     }
+    if (gc_ != nullptr) {  // garbage apart from live objects' requested bytes and rounding
+      const Collector::ClassGarbage& g = gc_->garbage(SpanClass(sc));
+      c.garbage_objects = g.objects;
+      c.garbage = g.bytes;
+      c.requested -= g.requested;
+      c.rounding -= g.bytes - g.requested;
+      if (sc == kTinySpanClass) {
+        const Collector::ClassGarbage& t = gc_->tiny_garbage();
+        c.garbage_objects += t.objects;
+        c.garbage += t.bytes;
+        c.requested -= t.requested;
+      }
+    }
     c.free_slots = w.free_slot_bytes;
     c.tail_waste = w.tail;
     c.occupancy_histogram = w.histogram;
     st.requested += c.requested;
+    st.garbage += c.garbage;
     st.rounding += c.rounding;
     st.tiny_waste += c.tiny_waste;
     st.free_slots += c.free_slots;
@@ -91,8 +105,17 @@ HeapStats MHeap::ReadStats() const {
   st.large.live_objects = large_live;
   st.large.live_bytes = uint64_t(sum.large_requested);
   st.large.pages = large_pages;
-  st.large.rounding = large_pages * kPageSize - st.large.live_bytes;
+  if (gc_ != nullptr) {
+    for (SpanClass sc : {SpanClass(0), SpanClass(1)}) {
+      const Collector::ClassGarbage& g = gc_->garbage(sc);
+      st.large.garbage_objects += g.objects;
+      st.large.garbage += g.bytes;
+      st.large.live_bytes -= g.requested;
+    }
+  }
+  st.large.rounding = large_pages * kPageSize - st.large.live_bytes - st.large.garbage;
   st.requested += st.large.live_bytes;
+  st.garbage += st.large.garbage;
   st.rounding += st.large.rounding;
 
   st.tiny.allocs = sum.tiny_allocs;

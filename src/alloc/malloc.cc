@@ -95,9 +95,12 @@ void* MCache::MallocSmallSlow(SpanClass sc, size_t size) {
 
 void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
   uintptr_t npages = std::max<uintptr_t>(1, (size + kPageSize - 1) / kPageSize);
+  Collector* gc = heap->gc();
+  if (gc != nullptr) gc->DeductSweepCredit(this, npages * kPageSize);
   MSpan* s = heap->AllocSpan(this, npages, MakeSpanClass(0, noscan), align_pages);
   if (s == nullptr) return nullptr;
   s->TakeSlot(0);
+  if (gc != nullptr) gc->OnLargeAlloc(s);
   counters.large_allocs++;
   counters.large_requested += int64_t(size);
   return reinterpret_cast<void*>(s->base);

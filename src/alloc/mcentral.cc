@@ -5,6 +5,7 @@
 
 #include <mutex>
 
+#include "src/alloc/mgc.h"
 #include "src/alloc/mheap.h"
 
 namespace goalloc::alloc {
@@ -38,15 +39,23 @@ std::string MCentral::LockName() const {
   return fmt::format("mcentral[{}{}]", SizeClassOf(spanclass_), NoscanOf(spanclass_) ? 'n' : 's');
 }
 
+MSpan* MCentral::PopPartial(MCache* c) {
+  std::lock_guard<InstrumentedMutex> g(lock_);
+  MSpan* s = partial_.PopFront();
+  if (s != nullptr) {
+    s->list = SpanList::kCached;
+    s->owner.store(c, std::memory_order_relaxed);
+  }
+  return s;
+}
+
 MSpan* MCentral::CacheSpan(MCache* c) {
-  MSpan* s;
-  {
-    std::lock_guard<InstrumentedMutex> g(lock_);
-    s = partial_.PopFront();
-    if (s != nullptr) {
-      s->list = SpanList::kCached;
-      s->owner.store(c, std::memory_order_relaxed);
-    }
+  Collector* gc = heap_->gc();
+  if (gc != nullptr) gc->DeductSweepCredit(c, heap_->classes().info(spanclass_).npages * kPageSize);
+  MSpan* s = PopPartial(c);
+  if (s == nullptr && gc != nullptr) {  // sweep spans of this class before growing
+    gc->SweepClass(c, spanclass_);
+    s = PopPartial(c);
   }
   if (s == nullptr) {  // grow: a fresh span nobody else can see yet
     s = heap_->AllocSpan(c, heap_->classes().info(spanclass_).npages, spanclass_, 1);
@@ -55,7 +64,23 @@ MSpan* MCentral::CacheSpan(MCache* c) {
     s->owner.store(c, std::memory_order_relaxed);
   }
   s->RefillAllocCache();
+  if (gc != nullptr) gc->OnRefill(s);
   return s;
+}
+
+void MCentral::TakeUnswept(MSpan* s) {
+  (s->list == SpanList::kFull ? full_ : partial_).Remove(s);
+  s->list = SpanList::kUnswept;
+}
+
+bool MCentral::FileSweptLocked(MSpan* s) {
+  if (s->alloc_count == 0) {
+    s->list = SpanList::kNone;
+    return true;
+  }
+  s->list = s->alloc_count == s->nelems ? SpanList::kFull : SpanList::kPartial;
+  (s->list == SpanList::kFull ? full_ : partial_).PushFront(s);
+  return false;
 }
 
 void MCentral::UncacheSpan(MSpan* s) {

@@ -40,6 +40,10 @@ class MCentral {
   void UncacheSpan(MSpan* s);
   // A free by a P that does not hold s in its mcache.
   void FreeRemote(MSpan* s, uint32_t idx);
+  // GC mode, under lock(): set an uncached span aside until it is swept, and file it again
+  // after its sweep; true when the sweep left it empty (the caller frees it to the heap).
+  void TakeUnswept(MSpan* s);
+  bool FileSweptLocked(MSpan* s);
 
   std::string LockName() const;
   InstrumentedMutex& lock() { return lock_; }
@@ -48,6 +52,8 @@ class MCentral {
   const SpanDList& full() const { return full_; }
 
  private:
+  MSpan* PopPartial(MCache* c);  // a partial span, now cached by c, or null
+
   InstrumentedMutex lock_;
   SpanDList partial_, full_;
   SpanClass spanclass_ = 0;

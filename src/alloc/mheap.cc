@@ -16,6 +16,7 @@ MHeap::MHeap(const HeapConfig& config)
       central_(std::make_unique<MCentral[]>(size_t(classes_.num_span_classes()))),
       cycle_end_(CycleBudget(config, 0)) {
   for (int sc = 0; sc < classes_.num_span_classes(); sc++) central_[sc].Init(SpanClass(sc), this);
+  if (config.gc.enabled) gc_ = std::make_unique<Collector>(this, config.gc);
 }
 
 MHeap::~MHeap() {
@@ -29,6 +30,7 @@ MSpan* MHeap::NewSpanStruct() {
 }
 
 MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages) {
+  if (gc_ != nullptr && c != nullptr) gc_->Reclaim(c, npages);  // mheap.alloc's reclaim
   std::unique_lock<InstrumentedMutex> lk(lock_, std::defer_lock);
   uintptr_t base = 0, scav = 0, grown = 0;
   bool use_pcache = c != nullptr && npages < kPageCachePages / 4 && align_pages == 1;
@@ -68,8 +70,9 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
   index_.SetSpans(base, npages, s);
   uintptr_t bytes = npages * kPageSize;
   CountGrowth(grown, scav);
-  inuse_.fetch_add(bytes, std::memory_order_relaxed);
+  const uint64_t inuse = inuse_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   spans_in_use_.fetch_add(1, std::memory_order_relaxed);
+  if (gc_ != nullptr) gc_->OnHeapGrowth(inuse);
   MaybeScavenge(bytes);
   return s;
 }
@@ -108,7 +111,7 @@ void MHeap::FreeSpan(MSpan* s) {
 }
 
 void MHeap::MaybeScavenge(uintptr_t bytes) {
-  if (!config_.scavenger_enabled) return;
+  if (!config_.scavenger_enabled || gc_ != nullptr) return;  // GC mode paces its own
   const uint64_t volume = alloc_volume_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   if (volume < cycle_end_.load(std::memory_order_relaxed)) return;
   uint64_t goal_pages;
@@ -120,8 +123,20 @@ void MHeap::MaybeScavenge(uintptr_t bytes) {
     const uint64_t retained =
         sys_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed);
     goal_pages = (ScavengeGoal(config_, inuse, retained) + kPageSize - 1) / kPageSize;
+  }
+  ReleasePages(goal_pages);
+  // The scavenger ran within the ending cycle, where a chunk that was dense when the cycle
+  // began is spared (Go's background scavenger works during the cycle).
+  std::lock_guard<InstrumentedMutex> g(lock_);
+  pages_.NextGeneration();
+}
+
+uint64_t MHeap::ReleasePages(uint64_t goal_pages) {
+  {
+    std::lock_guard<InstrumentedMutex> g(lock_);
     scavenger_runs_++;
   }
+  uint64_t released = 0;
   uintptr_t cursor = ~uintptr_t{0};
   while (goal_pages > 0) {
     std::pair<uintptr_t, uint32_t> run;
@@ -135,12 +150,10 @@ void MHeap::MaybeScavenge(uintptr_t bytes) {
     pages_.ReturnScavenged(run.first, run.second);
     released_.fetch_add(run.second * kPageSize, std::memory_order_relaxed);
     scavenged_bytes_ += run.second * kPageSize;
+    released += run.second * kPageSize;
     goal_pages -= run.second;
   }
-  // The scavenger ran within the ending cycle, where a chunk that was dense when the cycle
-  // began is spared (Go's background scavenger works during the cycle).
-  std::lock_guard<InstrumentedMutex> g(lock_);
-  pages_.NextGeneration();
+  return released;
 }
 
 MCache* MHeap::NewMCache() {

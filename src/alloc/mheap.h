@@ -18,6 +18,7 @@
 #include "src/alloc/instrumented_mutex.h"
 #include "src/alloc/mcache.h"
 #include "src/alloc/mcentral.h"
+#include "src/alloc/mgc.h"
 #include "src/alloc/pagealloc.h"
 #include "src/alloc/size_class_table.h"
 
@@ -39,6 +40,13 @@ class MHeap {
 
   MCache* NewMCache();
   void ReleaseMCache(MCache* c);
+
+  // GC mode's collector, or null (explicit-free mode).
+  Collector* gc() { return gc_.get(); }
+  const Collector* gc() const { return gc_.get(); }
+  // The scavenger's mechanism: releases up to `pages` free pages (highest first); returns
+  // the bytes released.
+  uint64_t ReleasePages(uint64_t pages);
 
   MCentral& central(SpanClass sc) { return central_[sc]; }
   const MCentral& central(SpanClass sc) const { return central_[sc]; }
@@ -87,6 +95,7 @@ class MHeap {
   std::atomic<uint64_t> alloc_volume_{0}, cycle_end_{0};
   uint64_t scavenger_runs_ = 0, scavenged_bytes_ = 0;  // under lock_
   std::string failure_;                                // under lock_
+  std::unique_ptr<Collector> gc_;                      // GC mode only
 };
 
 }  // namespace goalloc::alloc

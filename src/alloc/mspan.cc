@@ -21,6 +21,7 @@ void MSpan::Init(uintptr_t b, uintptr_t np, SpanClass sc, const SpanClassInfo& i
   }
   freeindex = 0;
   alloc_count = 0;
+  gc_unit = 0;
   uint32_t nw = nwords();
   std::memset(alloc_bits, 0, nw * sizeof(uint64_t));
   std::memset(gcmark_bits, 0, nw * sizeof(uint64_t));

@@ -29,7 +29,9 @@ namespace goalloc::alloc {
 
 class MCache;
 
-enum class SpanList : uint8_t { kNone, kCached, kPartial, kFull };
+// kUnswept: GC mode, holding objects the last mark did not reach; in no mcentral list until
+// swept (Go: sweepgen == mheap.sweepgen − 2).
+enum class SpanList : uint8_t { kNone, kCached, kPartial, kFull, kUnswept };
 
 // On its own cache lines: spans of different Ps sit side by side in the span allocator, and
 // their fast-path fields are written on every malloc and free.
@@ -53,6 +55,7 @@ struct alignas(64) MSpan {
   MSpan* next;                        // mcentral list links
   MSpan* prev;
   std::atomic<int8_t>* tiny_counts;  // tiny span class only: live sub-objects per block
+  uint32_t gc_unit;                  // GC mode, during mark termination only: the span's sweep unit
   uint64_t alloc_bits[kMaxWords];
   uint64_t gcmark_bits[kMaxWords];
   std::atomic<uint64_t> free_bits[kMaxWords];

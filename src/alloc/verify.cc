@@ -159,6 +159,11 @@ std::string MHeap::Verify() const {
         err = fmt::format("span {:#x}: cached span not in its mcache or stale allocCache", s->base);
         return;
       }
+    } else if (s->list == SpanList::kUnswept) {
+      if (pending != 0 || s->alloc_count == 0) {
+        err = fmt::format("span {:#x}: unswept with pending frees, or empty", s->base);
+        return;
+      }
     } else {
       bool full = s->alloc_count == s->nelems;
       if (pending != 0 || s->alloc_count == 0 ||
@@ -250,12 +255,12 @@ std::string MHeap::Verify() const {
     return fmt::format("spans_in_use counter {} but {} spans", t.spans_in_use, spans);
   }
   HeapStats st = ReadStats();
-  uint64_t rhs =
-      st.requested + st.rounding + st.tiny_waste + st.free_slots + st.tail_waste + t.idle;
+  uint64_t rhs = st.requested + st.garbage + st.rounding + st.tiny_waste + st.free_slots +
+                 st.tail_waste + t.idle;
   if (t.sys - t.released != rhs) {
     return fmt::format("byte accounting: sys-released {} != {}", t.sys - t.released, rhs);
   }
-  return "";
+  return gc_ != nullptr ? gc_->Verify() : "";
 }
 
 }  // namespace goalloc::alloc

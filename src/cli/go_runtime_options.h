@@ -1,6 +1,7 @@
-// The options of the go-runtime backend on `replay` and `compare` (docs/go-runtime.md):
-// --gogc N|off, --memory-limit BYTES, --repeat N, --seal. They are usage errors when no
-// allocator of the command is go-runtime.
+// The collector options on `replay` and `compare`: --gogc N|off and --memory-limit BYTES for
+// go-runtime (docs/go-runtime.md) and for go, where they turn on GC mode (docs/allocator.md);
+// --repeat N and --seal for go-runtime only. They are usage errors when no allocator of the
+// command takes them.
 #pragma once
 
 #include <string>
@@ -19,8 +20,17 @@ struct GoRuntimeArgs {
 };
 
 void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a);
-// Throws UsageError for a bad value, or for options given without go-runtime in `allocators`.
-void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string>& allocators);
+// Throws UsageError for a bad value, for options given without an allocator that takes them
+// in `allocators`, for GC mode on go with `mode` parallel (not implemented), or for a list of
+// --gogc values outside `compare`.
+void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string>& allocators,
+                           const std::string& mode, bool compare);
+// compare --gogc 50,100,off: one run of go and of go-runtime per value. The --gogc values
+// given, each as a GoRuntimeArgs::gogc of its own ({""} when none).
+std::vector<std::string> GogcValues(const GoRuntimeArgs& a);
+// go in GC mode (--gogc or --memory-limit given): runs in sim mode only.
+bool GoGcMode(const GoRuntimeArgs& a);
 void ApplyGoRuntimeOptions(const GoRuntimeArgs& a, replay::ReplayOptions& o);
+void ApplyGoGcOptions(const GoRuntimeArgs& a, replay::ReplayOptions& o);
 
 }  // namespace goalloc::cli

@@ -110,16 +110,6 @@ void CheckThreads(const ReplayArgs& a) {
   }
 }
 
-// The pre-flight check of each allocator's replay, before any of them runs (a usage error).
-void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
-                 const std::vector<std::string>& allocators) {
-  for (const std::string& name : allocators) {
-    if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory); !err.empty()) {
-      throw UsageError(err);
-    }
-  }
-}
-
 // Unknown names are usage errors before the (possibly long) decode.
 void CheckKnown(const std::string& allocator) {
   if (!replay::IsKnownAllocator(allocator)) {
@@ -153,6 +143,10 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& name,
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
   if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
+  if (allocator == "go") {
+    ApplyGoGcOptions(a.go_runtime, o);
+    if (o.heap.gc.enabled && mode.empty()) o.mode = "sim";  // GC mode runs in sim mode only
+  }
   if (!table_file.empty()) {
     alloc::SizeClassFile f = LoadSizeClassesOption(table_file);
     o.heap.size_classes = f.table;
@@ -175,6 +169,22 @@ std::vector<std::string> CheckSizeClasses(const ReplayArgs& a,
     allocators.push_back(allocator);
   }
   return allocators;
+}
+
+// The pre-flight check of each allocator's replay, before any of them runs (a usage error).
+void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
+                 const std::vector<std::string>& allocators) {
+  for (const std::string& name : allocators) {
+    for (const std::string& gogc : GogcValues(a.go_runtime)) {  // GC mode holds garbage
+      ReplayArgs one = a;
+      one.go_runtime.gogc = gogc;
+      const replay::ReplayOptions o = OptionsFor(one, name, a.mode);
+      if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory, &o.heap.gc);
+          !err.empty()) {
+        throw UsageError(err);
+      }
+    }
+  }
 }
 
 std::shared_ptr<const replay::PreparedTrace> Decode(const ReplayArgs& a) {
@@ -209,7 +219,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   CheckKnown(a.allocator);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, {a.allocator});
+  CheckGoRuntimeOptions(a.go_runtime, {a.allocator}, a.mode, false);
   CheckSizeClasses(a, {a.allocator});
   auto trace = Decode(a);
   CheckMemory(a, *trace, {a.allocator});
@@ -258,9 +268,17 @@ ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<std::string>& names
   for (size_t i = 0; i < names.size(); i++) {
     std::vector<std::string> modes = {a.mode.empty() ? "parallel" : a.mode};
     if (allocators[i] == "go" && a.mode.empty()) modes = {"sim", "parallel"};
-    for (const std::string& mode : modes) {
-      runs.push_back(RunOne(*trace, OptionsFor(a, names[i], mode)));
-      runs.back().allocator = names[i];  // go@FILE names its column
+    if (allocators[i] == "go" && GoGcMode(a.go_runtime)) modes = {"sim"};  // GC mode: sim only
+    // go and go-runtime: one run per --gogc value.
+    const bool collects = allocators[i] == "go" || allocators[i] == replay::kGoRuntime;
+    for (const std::string& gogc :
+         collects ? GogcValues(a.go_runtime) : std::vector{a.go_runtime.gogc}) {
+      ReplayArgs one = a;
+      one.go_runtime.gogc = gogc;
+      for (const std::string& mode : modes) {
+        runs.push_back(RunOne(*trace, OptionsFor(one, names[i], mode)));
+        runs.back().allocator = names[i];  // go@FILE names its column
+      }
     }
   }
   return {replay::SummaryOf(*trace), std::move(runs)};
@@ -274,7 +292,7 @@ int RunCompare(const CLI::App& root, ReplayArgs a) {
   for (const std::string& name : allocators) CheckKnown(name);
   CheckThreads(a);
   if (IsCorpus(a.traces, a.corpus)) {
-    CheckGoRuntimeOptions(a.go_runtime, allocators);
+    CheckGoRuntimeOptions(a.go_runtime, allocators, a.mode, true);
     return RunCorpusCompare(Tool(root), a.traces, a.corpus, {a.json, a.html, a.quiet, TextWidth(a)},
                             [&](const std::string& path) {
                               ReplayArgs one = a;
@@ -285,7 +303,7 @@ int RunCompare(const CLI::App& root, ReplayArgs a) {
   }
   a.trace = a.traces.front();
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, allocators);
+  CheckGoRuntimeOptions(a.go_runtime, allocators, a.mode, true);
   ColumnRuns runs = RunColumns(a, names);
   report::CompareReport c = report::BuildCompare(Tool(root), runs.trace, std::move(runs.runs));
   Emit(stdout_taken, report::RenderCompareText(c, TextWidth(a)),

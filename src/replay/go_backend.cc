@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "src/alloc/sizeclasses.h"
+
 namespace goalloc::replay {
 namespace {
 
@@ -65,6 +67,58 @@ void GoBackend::ReleaseContexts() {
     if (c != nullptr) heap_.ReleaseMCache(c);
   }
   caches_.clear();
+}
+
+GoGcBackend::GoGcBackend(const alloc::HeapConfig& config, uint32_t threads)
+    : GoBackend(config, threads),
+      config_(config.gc),
+      clock_(heap_.GcClock()),
+      due_(heap_.GcSafepointDue()) {}
+
+GcFigures GoGcBackend::Figures(alloc::MCache* c) {
+  const alloc::GcStats g = heap_.ReadGc();  // before the final GC, which is not the trace's
+  GcFigures gc;
+  gc.model = true;
+  gc.gogc = config_.gogc;
+  gc.memory_limit_bytes = config_.memory_limit;
+  gc.cycles = g.cycles;
+  gc.peak_heap_inuse = g.peak_heap_inuse;
+  gc.peak_heap_inuse_event = g.peak_heap_inuse_event;
+  gc.peak_heap_alloc = g.peak_heap_alloc;
+  gc.heap_goal_at_end = g.goal;
+  gc.mark_seconds = double(g.mark_ns) * 1e-9;
+  gc.sweep_seconds = double(g.sweep_ns) * 1e-9;
+  for (size_t i = 0; i < g.cycle_log.size(); i++) {
+    const alloc::GcCycleStats& k = g.cycle_log[i];
+    GcCycle cycle;
+    cycle.cycle = i + 1;
+    cycle.event = k.mark_termination_event;
+    cycle.heap_goal = k.next_goal;
+    cycle.trigger_event = k.trigger_event;
+    cycle.heap_live_at_trigger = k.heap_live_at_trigger;
+    cycle.trigger = k.trigger;
+    cycle.goal = k.goal;
+    cycle.heap_marked = k.heap_marked;
+    cycle.heap_inuse_start = k.heap_inuse_start;
+    cycle.heap_inuse_end = k.heap_inuse_end;
+    cycle.spans_swept = k.spans_swept;
+    cycle.pages_released = k.pages_released;
+    gc.cycle_log.push_back(cycle);
+  }
+  if (!gc.cycle_log.empty() && g.cycle_log.back().heap_inuse_end == 0) {
+    gc.cycle_log.back().heap_inuse_end = heap_.ReadTotals().inuse;  // still sweeping at the end
+  }
+  // runtime.GC() at the end, as the go-runtime backend does: HeapAlloc is then the live
+  // objects' slots, which the span walk counts independently of the collector's counters.
+  heap_.GcCollect(c);
+  const alloc::HeapStats st = heap_.ReadStats();
+  gc.heap_alloc_after_final_gc = heap_.ReadGc().heap_alloc;
+  uint64_t slots = st.large.pages * alloc::kPageSize;
+  for (const alloc::SpanClassStats& k : st.span_classes) slots += k.objects_in_use * k.object_size;
+  gc.predicted_heap_alloc_after_final_gc = slots;
+  gc.final_gc_checked = true;
+  gc.heap_inuse_after_final_gc = st.totals.inuse;
+  return gc;
 }
 
 void GoBackend::FillSample(Sample& s) const {

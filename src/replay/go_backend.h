@@ -67,9 +67,77 @@ class GoBackend {
   void ReleaseContexts();
   const alloc::Heap& heap() const { return heap_; }
 
- private:
+ protected:
   alloc::Heap heap_;
+
+ private:
   std::vector<alloc::MCache*> caches_;
 };
+
+// The `go` backend in GC mode (--gogc, --memory-limit; docs/allocator.md "GC mode"): a trace
+// free drops the object's last reference and the heap's collector reclaims it; realloc is a
+// new object, the copy, and the old one dropped. Every event counts on the heap's GC clock
+// (sim mode runs them in order, so it is the compact event index), and after an allocation
+// that crossed the trigger or ended mark the collector runs at once (Go's mallocgc).
+// Separate from GoBackend so that explicit-free replays pay nothing for it.
+class GoGcBackend : public GoBackend {
+ public:
+  GoGcBackend(const alloc::HeapConfig& config, uint32_t threads);
+
+  void* Malloc(Context c, uint64_t size, bool scan) {
+    Tick();
+    return Safepoint(c, heap_.Malloc(c, size, !scan));
+  }
+  void* Calloc(Context c, uint64_t size, bool scan) {
+    void* p = Malloc(c, size, scan);
+    if (p != nullptr) ClearObject(p, size);
+    return p;
+  }
+  void* AlignedAlloc(Context c, uint64_t size, uint64_t align, bool scan) {
+    Tick();
+    return Safepoint(c, heap_.AlignedAlloc(c, size, align, !scan));
+  }
+  void* Realloc(Context c, void* p, uint64_t old_size, uint64_t size, bool scan) {
+    void* q = Malloc(c, size, scan);
+    if (q == nullptr) return nullptr;
+    std::memcpy(q, p, std::min(old_size, size));
+    heap_.Drop(c, p, old_size);
+    return q;
+  }
+  void Free(Context c, void* p, uint64_t size) {
+    Tick();
+    heap_.Drop(c, p, size);
+  }
+
+  // After the replay (before ReleaseContexts): the gc section, from the collector's figures
+  // and a final runtime.GC(). `original_index` maps compact event indices to the trace's.
+  template <class ToOriginal>
+  GcFigures Finish(const ToOriginal& original_index);
+
+ private:
+  void Tick() { *clock_ = events_++; }
+  void* Safepoint(Context c, void* p) {
+    if (*due_) [[unlikely]]
+      heap_.GcSafepoint(c);
+    return p;
+  }
+  GcFigures Figures(alloc::MCache* c);
+
+  alloc::GcConfig config_;
+  uint64_t* clock_;
+  const bool* due_;
+  uint64_t events_ = 0;
+};
+
+template <class ToOriginal>
+GcFigures GoGcBackend::Finish(const ToOriginal& original_index) {
+  GcFigures gc = Figures(ContextFor(0));
+  gc.peak_heap_inuse_event = original_index(gc.peak_heap_inuse_event);
+  for (GcCycle& c : gc.cycle_log) {
+    c.event = original_index(c.event);
+    c.trigger_event = original_index(c.trigger_event);
+  }
+  return gc;
+}
 
 }  // namespace goalloc::replay

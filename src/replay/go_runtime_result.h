@@ -37,14 +37,20 @@ struct GcRange {
   uint64_t min = 0, median = 0, max = 0;
 };
 
-// One collection, as far as the samples show it.
+// One collection: go-runtime as far as the samples show it; the go backend's GC mode in
+// full (the model's fields, zero for go-runtime).
 struct GcCycle {
   uint64_t cycle = 0;      // 1-based, counted from the replay's start
   uint64_t event = 0;      // the trace event of the first sample that saw it completed
+                           // (model: the event of its mark termination)
   uint64_t heap_goal = 0;  // the goal at that sample (the goal after the sample's last cycle)
+  uint64_t trigger_event = 0, heap_live_at_trigger = 0, trigger = 0, goal = 0;
+  uint64_t heap_marked = 0, heap_inuse_start = 0, heap_inuse_end = 0;
+  uint64_t spans_swept = 0, pages_released = 0;
 };
 
 struct GcFigures {
+  bool model = false;            // the go backend's GC mode; false: real Go (go-runtime)
   std::optional<uint32_t> gogc;  // empty: off
   std::optional<uint64_t> memory_limit_bytes;
   uint64_t cycles = 0;
@@ -63,6 +69,10 @@ struct GcFigures {
   uint32_t runs = 1;               // --repeat: fresh children; this is the median-peak one
   GcRange peak_heap_inuse_range, cycles_range;
   std::vector<GcCycle> cycle_log;
+  // Model only: the goal when the replay ended, and the time its mark and sweep bookkeeping
+  // took (within the replay's time).
+  uint64_t heap_goal_at_end = 0;
+  double mark_seconds = 0, sweep_seconds = 0;
 };
 
 }  // namespace goalloc::replay

@@ -92,7 +92,10 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
     recorder.Observe(r.at_end.footprint, 0, 0);
   }
 
-  if constexpr (std::is_same_v<B, GoBackend>) {
+  if constexpr (std::is_same_v<B, GoGcBackend>) {
+    if (!log.fatal()) r.gc = b.Finish([&](uint64_t i) { return trace.OriginalIndex(i); });
+  }
+  if constexpr (std::is_base_of_v<GoBackend, B>) {
     if (r.at_end.go) r.locks = r.at_end.go->locks;
     b.ReleaseContexts();
     if (options.verify) {
@@ -107,7 +110,7 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   if (log.fatal()) {
     // Where the heap says why; the system allocators' malloc only says that it failed.
     std::string why = options.allocator + ": " + log.fatal_message();
-    if constexpr (std::is_same_v<B, GoBackend>) {
+    if constexpr (std::is_base_of_v<GoBackend, B>) {
       why = fmt::format("go heap: {} ({})", b.heap().LastFailure(), log.fatal_message());
     }
     throw ReplayFailed(
@@ -134,6 +137,14 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
   const bool parallel = ResolveMode(options.mode) == "parallel";
   const uint32_t threads =
       options.threads != 0 ? options.threads : std::max<uint32_t>(1, trace.summary().threads);
+  if (options.allocator == "go" && options.heap.gc.enabled) {
+    if (parallel) {
+      throw std::invalid_argument(
+          "GC mode (--gogc, --memory-limit) on the go allocator runs in sim mode only");
+    }
+    GoGcBackend b(options.heap, threads);
+    return Run(b, trace, options, parallel, threads);
+  }
   if (options.allocator == "go") {
     GoBackend b(options.heap, threads);
     return Run(b, trace, options, parallel, threads);

@@ -75,14 +75,15 @@ void LowerByCgroup(const std::string& root, std::string path, const char* limit_
 
 }  // namespace
 
-MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& allocator) {
+MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& allocator,
+                            const alloc::GcConfig* gc) {
   const bool go = allocator == "go";
   const auto rounded = go ? GoRounded : SystemRounded;
   const auto events = trace.events();
   const uint64_t* begin_size = trace.begin_sizes().data();
   const uint64_t* end_size = trace.end_sizes().data();
   // Sums of up to 2^32 objects of up to 2^47 bytes: 128 bits cannot overflow.
-  unsigned __int128 live = 0, peak = 0;
+  unsigned __int128 live = 0, peak = 0, total = 0;
   uint64_t peak_index = 0;
   for (uint64_t i = 0; i < events.size(); ++i) {
     const trace::Op op = events[i].op;
@@ -93,6 +94,18 @@ MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& alloc
       peak_index = i;
     }
     live = live + begun - ended;
+    total += begun;
+  }
+  if (go && gc != nullptr && gc->enabled) {  // freed objects stay until a sweep
+    unsigned __int128 held = total;
+    if (gc->gogc) {
+      const unsigned __int128 growth = 100 + *gc->gogc;  // percent
+      held = peak * growth * growth / 10000 + (unsigned __int128)(4 << 20) * growth / 100;
+    }
+    if (gc->memory_limit && *gc->memory_limit > peak) {
+      held = std::min<unsigned __int128>(held, *gc->memory_limit);
+    }
+    peak = std::min(std::max(held, peak), total);
   }
   constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
   MemoryNeed need;
@@ -149,9 +162,9 @@ std::optional<MemoryAvailable> ReadAvailableMemory() {
 }
 
 std::string CheckMemoryBudget(const PreparedTrace& trace, const std::string& allocator,
-                              std::optional<uint64_t> max_memory) {
+                              std::optional<uint64_t> max_memory, const alloc::GcConfig* gc) {
   if (max_memory == 0) return "";
-  const MemoryNeed need = ReplayMemoryNeed(trace, allocator);
+  const MemoryNeed need = ReplayMemoryNeed(trace, allocator, gc);
   uint64_t bound;
   std::string source;
   if (max_memory) {
@@ -164,12 +177,19 @@ std::string CheckMemoryBudget(const PreparedTrace& trace, const std::string& all
     source = available->source;
   }
   if (need.bytes <= bound) return "";
+  const std::string what =
+      gc != nullptr && gc->enabled
+          ? fmt::format(
+                "in GC mode freed objects stay until swept: about {} of objects and "
+                "garbage; the live objects peak at event {}",
+                Bytes(need.objects), need.peak_event)
+          : fmt::format("its live objects peak at event {} with {}", need.peak_event,
+                        Bytes(need.objects));
   return fmt::format(
-      "{}: a replay on {} needs about {} of memory (its live objects peak at event {} with {}), "
-      "more than the {} allowed by {}; pass --max-memory BYTES to allow more, or --max-memory 0 "
-      "to skip this check (dangerous: the machine may run out of memory)",
-      trace.summary().path, allocator, Bytes(need.bytes), need.peak_event, Bytes(need.objects),
-      Bytes(bound), source);
+      "{}: a replay on {} needs about {} of memory ({}), more than the {} allowed by {}; pass "
+      "--max-memory BYTES to allow more, or --max-memory 0 to skip this check (dangerous: the "
+      "machine may run out of memory)",
+      trace.summary().path, allocator, Bytes(need.bytes), what, Bytes(bound), source);
 }
 
 }  // namespace goalloc::replay

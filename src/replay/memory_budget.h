@@ -8,7 +8,12 @@
 // old and new objects both count (they coexist while the contents are copied); plus the
 // allocator's own minimum (kAllocatorMinimum), the replay's pointer table, and for a
 // preloaded allocator the child process's copy of the decoded trace. Every byte of a live
-// object is written (fidelity.h's Touch), so the pages are really needed.
+// object is written (fidelity.h's Touch), so the pages are really needed. In GC mode freed
+// objects stay until swept: with GOGC off (and no limit) every object the trace allocates,
+// otherwise about what Go's pacer lets the heap reach, (1 + GOGC/100)² × the live peak +
+// (1 + GOGC/100) × 4 MiB (a goal of (1 + GOGC/100) × marked bytes, where marked bytes
+// include the floating garbage of one runway), or the memory limit if higher than the live
+// peak and lower; never more than every object allocated.
 //
 // What the machine can give: MemAvailable from /proc/meminfo, lowered by the room left
 // under the memory limit of this process's cgroup and its ancestors (v2 memory.max −
@@ -18,6 +23,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "src/alloc/heap.h"
 
 namespace goalloc::replay {
 
@@ -32,7 +39,9 @@ struct MemoryNeed {
   uint64_t objects = 0;     // of that, the rounded live objects at their peak
   uint64_t peak_event = 0;  // the trace's own index of the event where they peak
 };
-MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& allocator);
+// `gc`: the go allocator's GC mode (null or disabled: explicit free).
+MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& allocator,
+                            const alloc::GcConfig* gc = nullptr);
 
 struct MemoryAvailable {
   uint64_t bytes = 0;
@@ -51,6 +60,7 @@ std::optional<uint64_t> CgroupRoom(const std::string& limit, const std::string& 
 // otherwise the bound in bytes. Returns "" when the replay fits, else the error message
 // (naming the trace, the need, the bound and the event of the peak).
 std::string CheckMemoryBudget(const PreparedTrace& trace, const std::string& allocator,
-                              std::optional<uint64_t> max_memory);
+                              std::optional<uint64_t> max_memory,
+                              const alloc::GcConfig* gc = nullptr);
 
 }  // namespace goalloc::replay

@@ -35,6 +35,26 @@ TEST(MemoryBudget, NeedIsThePeakOfRoundedLiveObjects) {
   EXPECT_GT(jemalloc.bytes, jemalloc.objects + kChildMinimum);  // plus the child's trace copy
 }
 
+TEST(MemoryBudget, GcModeCountsGarbageUntilSwept) {
+  // 1000 objects of 1 MiB (large: 128 pages), each freed right away: 1 MiB live at most.
+  std::vector<Event> events;
+  for (uint64_t id = 1; id <= 1000; ++id) {
+    events.push_back({.op = Op::kMalloc, .id = id, .size = 1 << 20});
+    events.push_back({.op = Op::kFree, .id = id});
+  }
+  auto t = PrepareEvents("churn", events);
+  EXPECT_EQ(ReplayMemoryNeed(*t, "go").objects, 1u << 20);
+  alloc::GcConfig gc;
+  gc.enabled = true;
+  gc.gogc.reset();  // off: nothing is ever collected
+  EXPECT_EQ(ReplayMemoryNeed(*t, "go", &gc).objects, 1000u << 20);
+  gc.gogc = 100;  // 2² × 1 MiB + 2 × 4 MiB
+  EXPECT_EQ(ReplayMemoryNeed(*t, "go", &gc).objects, 12u << 20);
+  gc.memory_limit = 6 << 20;  // a limit above the live peak bounds it
+  EXPECT_EQ(ReplayMemoryNeed(*t, "go", &gc).objects, 6u << 20);
+  EXPECT_EQ(ReplayMemoryNeed(*t, "glibc", &gc).objects, (1u << 20) + 4096);  // go only
+}
+
 TEST(MemoryBudget, ReallocCountsTheOldAndTheNewObject) {
   // Doubling by realloc up to 2^40 bytes: at the last realloc 2^39 and 2^40 coexist.
   std::vector<Event> events = {{.op = Op::kMalloc, .id = 1, .size = 1}};

@@ -9,8 +9,10 @@
 //   3. scaling: a thread-local workload on go, 2 threads vs 1 (events/s, and CPU ns/event),
 //      next to the host's own: 2 processes of a CPU-bound loop vs 1;
 //   4. reporting overhead: go replay time with --timeline 1000 vs 0 (parallel: wall time,
-//      the stop-the-world pauses included; sim: CPU time, the snapshots alone).
-// Usage: replay_bench [--runs N] [--scaling-events N] [--only 1,2,3,4] TRACE...
+//      the stop-the-world pauses included; sim: CPU time, the snapshots alone);
+//   5. GC mode: go with GOGC=100 (docs/allocator.md) vs the explicit-free replay and vs real
+//      Go (go-runtime, GOGC=100), all in sim mode, one P.
+// Usage: replay_bench [--runs N] [--scaling-events N] [--only 1,2,3,4,5] TRACE...
 // scripts/bench-replay runs it on traces/.
 #include <fmt/core.h>
 #include <sys/wait.h>
@@ -235,13 +237,44 @@ void ReportingOverhead(const Traces& traces, int runs) {
   }
 }
 
+void GcMode(const Traces& traces, int runs) {
+  fmt::print(
+      "\n5. GC mode: go --gogc 100 vs explicit free and vs real Go (go-runtime, GOGC=100); sim "
+      "mode, one P, wall time (goal: gc / explicit <= 1.5, gc / go-runtime < 1)\n");
+  fmt::print("{:<28}{:>14}{:>12}{:>16}{:>12}{:>14}\n", "trace", "explicit s", "gc s",
+             "go-runtime s", "gc/expl.", "gc/runtime");
+  ReplayOptions explicit_free{
+      .allocator = "go", .mode = "sim", .threads = 1, .timeline_samples = 0};
+  ReplayOptions gc = explicit_free;
+  gc.heap.gc.enabled = true;
+  ReplayOptions runtime = explicit_free;
+  runtime.allocator = "go-runtime";
+  const auto medians = MedianSeconds(traces, {explicit_free, gc, runtime}, runs);
+  int judged = 0, met_explicit = 0, met_runtime = 0;
+  for (size_t i = 0; i < traces.size(); ++i) {
+    const std::vector<Seconds>& m = medians[i];
+    const double vs_explicit = m[1].wall / m[0].wall, vs_runtime = m[1].wall / m[2].wall;
+    fmt::print("{:<28}{:>14.4f}{:>12.4f}{:>16.4f}{:>12.2f}{:>14.2f}{}\n", traces[i]->summary().path,
+               m[0].wall, m[1].wall, m[2].wall, vs_explicit, vs_runtime, ShortMark(*traces[i]));
+    if (traces[i]->events().size() >= kTimedEvents) {
+      ++judged;
+      met_explicit += vs_explicit <= 1.5;
+      met_runtime += vs_runtime < 1;
+    }
+  }
+  fmt::print(
+      "gc/explicit <= 1.5 on {} and gc/go-runtime < 1 on {} of {} traces of at least {} "
+      "events\n",
+      met_explicit, met_runtime, judged, kTimedEvents);
+}
+
 int Main(int argc, char** argv) {
   int runs = 5;
   // Events per thread of the scaling workload: 8 M make a replay of ~0.2 s, long enough that
   // the heap's first faults and thread start-up (which do not scale) stop mattering; at 2 M
   // (50 ms) they cost about 0.1 of the ratio.
   uint64_t scaling_events = 8'000'000;
-  std::string only = "1234";  // the sections to run
+  std::string only = "12345";  // the sections to run
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
@@ -277,6 +310,7 @@ int Main(int argc, char** argv) {
   }
   if (section('3')) Scaling({local1, local2}, runs, seed);
   if (section('4')) ReportingOverhead(traces, runs);
+  if (section('5')) GcMode(traces, runs);
   return 0;
 }
 

@@ -14,6 +14,7 @@ ByteAccounting AccountingOf(const alloc::HeapStats& stats) {
   a.idle = stats.totals.idle;
   a.spans_in_use = stats.totals.spans_in_use;
   a.requested = stats.requested;
+  a.garbage = stats.garbage;
   a.rounding = stats.rounding;
   a.tiny_waste = stats.tiny_waste;
   a.free_slots = stats.free_slots;
@@ -27,8 +28,8 @@ std::string AccountingMismatch(const ByteAccounting& a) {
     return fmt::format("released ({} B) exceeds sys ({} B)", a.released, a.sys);
   }
   return fmt::format(
-      "sys − released = {} B but requested + rounding + tiny_waste + free_slots + tail_waste + "
-      "idle = {} B (difference {} B)",
+      "sys − released = {} B but requested + garbage + rounding + tiny_waste + free_slots + "
+      "tail_waste + idle = {} B (difference {} B)",
       a.held(), a.explained(), int64_t(a.held() - a.explained()));
 }
 

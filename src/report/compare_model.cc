@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "src/report/gc_report.h"
+
 namespace goalloc::report {
 namespace {
 
@@ -13,6 +15,7 @@ CompareRow RowOf(const Report& r) {
   row.allocator = r.run.allocator;
   row.mode = r.run.mode;
   row.size_classes = r.run.size_classes;
+  if (r.run.gc) row.gc = GcLabel(*r.run.gc);
   row.threads = r.run.threads;
   row.replay_seconds = r.run.replay_seconds;
   row.events_per_second = r.run.events_per_second;

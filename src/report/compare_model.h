@@ -19,6 +19,7 @@ enum class FigureKind { kSeconds, kRate, kBytes, kFraction };
 struct CompareRow {
   std::string allocator, mode;
   std::string size_classes;  // as ReplayResult's
+  std::string gc;  // GcLabel of a run with a collector (go-runtime, go in GC mode), else ""
   uint32_t threads = 0;
   double replay_seconds = 0, events_per_second = 0;
   uint64_t peak_rss_bytes = 0, peak_footprint_bytes = 0;

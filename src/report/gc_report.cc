@@ -20,12 +20,30 @@ std::string RangeText(const replay::GcRange& r) {
 
 }  // namespace
 
+std::string GcLabel(const replay::GcFigures& gc) {
+  std::string label = "GOGC=" + (gc.gogc ? std::to_string(*gc.gogc) : std::string("off"));
+  if (gc.memory_limit_bytes) label += ", limit " + FormatBytes(*gc.memory_limit_bytes);
+  return label;
+}
+
 Json GcJson(const replay::GcFigures& gc) {
   Json log = Json::array();
   for (const replay::GcCycle& c : gc.cycle_log) {
-    log.push_back({{"cycle", c.cycle}, {"event", c.event}, {"heap_goal", c.heap_goal}});
+    Json entry = {{"cycle", c.cycle}, {"event", c.event}, {"heap_goal", c.heap_goal}};
+    if (gc.model) {
+      entry.update({{"trigger_event", c.trigger_event},
+                    {"heap_live_at_trigger", c.heap_live_at_trigger},
+                    {"trigger", c.trigger},
+                    {"goal", c.goal},
+                    {"heap_marked", c.heap_marked},
+                    {"heap_inuse_start", c.heap_inuse_start},
+                    {"heap_inuse_end", c.heap_inuse_end},
+                    {"spans_swept", c.spans_swept},
+                    {"pages_released", c.pages_released}});
+    }
+    log.push_back(std::move(entry));
   }
-  return {
+  Json shared = {
       {"gogc", gc.gogc ? Json(*gc.gogc) : Json(nullptr)},
       {"memory_limit_bytes", gc.memory_limit_bytes ? Json(*gc.memory_limit_bytes) : Json(nullptr)},
       {"cycles", gc.cycles},
@@ -36,17 +54,24 @@ Json GcJson(const replay::GcFigures& gc) {
       {"predicted_heap_alloc_after_final_gc", gc.predicted_heap_alloc_after_final_gc},
       {"final_gc_checked", gc.final_gc_checked},
       {"heap_inuse_after_final_gc", gc.heap_inuse_after_final_gc},
-      {"baseline_heap_inuse", gc.baseline_heap_inuse},
-      {"baseline_heap_alloc", gc.baseline_heap_alloc},
-      {"sealed", gc.sealed},
-      {"sealed_objects", gc.sealed_objects},
-      {"zero_size_objects", gc.zero_size_objects},
-      {"aligned_allocs_unaligned", gc.aligned_allocs},
-      {"repeats",
-       {{"runs", gc.runs},
-        {"peak_heap_inuse", RangeJson(gc.peak_heap_inuse_range)},
-        {"cycles", RangeJson(gc.cycles_range)}}},
       {"cycle_log", std::move(log)}};
+  if (gc.model) {
+    shared.update({{"heap_goal_at_end", gc.heap_goal_at_end},
+                   {"mark_seconds", gc.mark_seconds},
+                   {"sweep_seconds", gc.sweep_seconds}});
+    return shared;
+  }
+  shared.update({{"baseline_heap_inuse", gc.baseline_heap_inuse},
+                 {"baseline_heap_alloc", gc.baseline_heap_alloc},
+                 {"sealed", gc.sealed},
+                 {"sealed_objects", gc.sealed_objects},
+                 {"zero_size_objects", gc.zero_size_objects},
+                 {"aligned_allocs_unaligned", gc.aligned_allocs},
+                 {"repeats",
+                  {{"runs", gc.runs},
+                   {"peak_heap_inuse", RangeJson(gc.peak_heap_inuse_range)},
+                   {"cycles", RangeJson(gc.cycles_range)}}}});
+  return shared;
 }
 
 Json RuntimeSnapshotJson(const replay::RuntimeSnapshot& s) {
@@ -93,11 +118,81 @@ std::string RuntimeHeapSection(const Report& r, size_t width) {
          table.Render(2, width);
 }
 
-std::string GcSection(const replay::GcFigures& gc) {
+namespace {
+
+std::string KeyValues(const std::vector<std::pair<std::string, std::string>>& kv) {
+  size_t width = 0;
+  for (const auto& [k, v] : kv) width = std::max(width, DisplayWidth(k));
+  std::string out;
+  for (const auto& [k, v] : kv) {
+    out += fmt::format("  {}{}  {}\n", k, std::string(width - DisplayWidth(k), ' '), v);
+  }
+  return out;
+}
+
+std::string Limit(const replay::GcFigures& gc) {
+  return gc.memory_limit_bytes ? fmt::format("{} B", FormatCount(*gc.memory_limit_bytes)) : "none";
+}
+
+// The go backend's GC mode: its summary and its cycles, the first and last 10 (JSON has all).
+std::string ModelGcSection(const replay::GcFigures& gc, size_t width) {
+  constexpr size_t kEdge = 10;
+  std::string out =
+      "\nGC  the go heap under a model of Go 1.19's collector (GC mode)\n" +
+      KeyValues({
+          {"GOGC", gc.gogc ? std::to_string(*gc.gogc) : "off"},
+          {"GOMEMLIMIT", Limit(gc)},
+          {"cycles", FormatCount(gc.cycles)},
+          {"goal at end", gc.heap_goal_at_end == UINT64_MAX
+                              ? std::string("none (GOGC off, no limit)")
+                              : FormatBytes(gc.heap_goal_at_end)},
+          {"peak HeapInuse", fmt::format("{} at event {}", FormatBytes(gc.peak_heap_inuse),
+                                         FormatCount(gc.peak_heap_inuse_event))},
+          {"peak HeapAlloc", FormatBytes(gc.peak_heap_alloc)},
+          {"after a final GC", fmt::format("HeapAlloc {} B (live slots {} B), HeapInuse {}",
+                                           FormatCount(gc.heap_alloc_after_final_gc),
+                                           FormatCount(gc.predicted_heap_alloc_after_final_gc),
+                                           FormatBytes(gc.heap_inuse_after_final_gc))},
+          {"bookkeeping",
+           fmt::format("mark {}, sweep {} (within replay time)", FormatSeconds(gc.mark_seconds),
+                       FormatSeconds(gc.sweep_seconds))},
+      });
+  if (gc.cycle_log.empty()) return out;
+  TextTable table({{"cycle"},
+                   {"trigger event"},
+                   {"mark end event"},
+                   {"heapLive at trigger"},
+                   {"trigger"},
+                   {"goal"},
+                   {"marked"},
+                   {"inuse start"},
+                   {"inuse end"},
+                   {"spans swept"},
+                   {"pages released"}});
+  const size_t n = gc.cycle_log.size();
+  for (size_t i = 0; i < n; i++) {
+    if (n > 2 * kEdge && i == kEdge) {
+      table.AddRow({"…"});
+      i = n - kEdge;
+    }
+    const replay::GcCycle& c = gc.cycle_log[i];
+    table.AddRow({FormatCount(c.cycle), FormatCount(c.trigger_event), FormatCount(c.event),
+                  FormatBytes(c.heap_live_at_trigger), FormatBytes(c.trigger), FormatBytes(c.goal),
+                  FormatBytes(c.heap_marked), FormatBytes(c.heap_inuse_start),
+                  FormatBytes(c.heap_inuse_end), FormatCount(c.spans_swept),
+                  FormatCount(c.pages_released)});
+  }
+  return out + fmt::format("\n  Cycles{}\n", n > 2 * kEdge ? " (first and last 10)" : "") +
+         table.Render(2, width);
+}
+
+}  // namespace
+
+std::string GcSection(const replay::GcFigures& gc, size_t width) {
+  if (gc.model) return ModelGcSection(gc, width);
   std::vector<std::pair<std::string, std::string>> kv = {
       {"GOGC", gc.gogc ? std::to_string(*gc.gogc) : "off"},
-      {"GOMEMLIMIT",
-       gc.memory_limit_bytes ? fmt::format("{} B", FormatCount(*gc.memory_limit_bytes)) : "none"},
+      {"GOMEMLIMIT", Limit(gc)},
       {"cycles", FormatCount(gc.cycles)},
       {"peak HeapInuse", fmt::format("{} at event {}", FormatBytes(gc.peak_heap_inuse),
                                      FormatCount(gc.peak_heap_inuse_event))},
@@ -122,13 +217,7 @@ std::string GcSection(const replay::GcFigures& gc) {
     kv.push_back({"  peak HeapInuse", RangeText(gc.peak_heap_inuse_range)});
     kv.push_back({"  cycles", RangeText(gc.cycles_range)});
   }
-  size_t width = 0;
-  for (const auto& [k, v] : kv) width = std::max(width, DisplayWidth(k));
-  std::string out = "\nGC  the runtime's collector, figures above its baseline\n";
-  for (const auto& [k, v] : kv) {
-    out += fmt::format("  {}{}  {}\n", k, std::string(width - DisplayWidth(k), ' '), v);
-  }
-  return out;
+  return "\nGC  the runtime's collector, figures above its baseline\n" + KeyValues(kv);
 }
 
 void CheckGc(const replay::GcFigures& gc, std::vector<std::string>& failed) {

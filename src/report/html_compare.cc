@@ -3,10 +3,12 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "src/report/gc_report.h"
 #include "src/report/html_page.h"
 #include "src/report/html_table.h"
 #include "src/report/svg/bar_chart.h"
@@ -24,7 +26,10 @@ constexpr const char* kLiveColor = "#000000";
 constexpr double kMultipleWidth = 275;
 constexpr double kMultipleHeight = 300;
 
-std::string RunName(const Report& r) { return fmt::format("{} ({})", r.run.allocator, r.run.mode); }
+std::string RunName(const Report& r) {
+  return fmt::format("{} ({}{})", r.run.allocator, r.run.mode,
+                     r.run.gc ? ", " + GcLabel(*r.run.gc) : "");
+}
 
 // Run colours come from the palette, skipping its black, which is the live line's.
 std::string RunColor(size_t i) { return std::string(svg::SeriesColor(i % 7)); }
@@ -162,6 +167,48 @@ void AddFragmentation(HtmlPage& page, const CompareReport& c, std::string_view i
             FragmentationMultiples(c), table.Render());
 }
 
+// compare --gogc with several values: peak footprint against GC cycles, one line per
+// collecting allocator (go in GC mode, go-runtime) through its GOGC values, each point
+// labelled. Nothing when no allocator ran with two values.
+void AddGogcSweep(HtmlPage& page, const CompareReport& c) {
+  std::map<std::string, std::vector<const Report*>> by_allocator;
+  for (const Report& r : c.runs) {
+    if (r.run.gc) by_allocator[r.run.allocator].push_back(&r);
+  }
+  svg::XYChartSpec spec;
+  spec.description = "Peak footprint against GC cycles for each GOGC value";
+  spec.x_title = "GC cycles";
+  spec.y_title = "peak footprint";
+  spec.format_x = CountFormat();
+  spec.format_y = BytesFormat();
+  HtmlTable table({"allocator", "collector", "cycles", "peak footprint"},
+                  {false, false, true, true});
+  size_t color = 0;
+  for (auto& [allocator, runs] : by_allocator) {
+    if (runs.size() < 2) continue;
+    std::sort(runs.begin(), runs.end(), [](const Report* a, const Report* b) {
+      return a->run.gc->cycles < b->run.gc->cycles;
+    });
+    svg::XYSeries line{allocator, RunColor(color++), {}, {}};
+    for (const Report* r : runs) {
+      const double x = double(r->run.gc->cycles), y = double(r->fragmentation.peak_footprint_bytes);
+      line.x.push_back(x);
+      line.y.push_back(y);
+      spec.markers.push_back({x, y, allocator + " " + GcLabel(*r->run.gc), line.color});
+      table.AddRow({allocator, GcLabel(*r->run.gc), FormatCount(r->run.gc->cycles),
+                    FormatBytes(r->fragmentation.peak_footprint_bytes)});
+    }
+    spec.lines.push_back(std::move(line));
+  }
+  if (spec.lines.empty()) return;
+  Element& section = page.AddSection("gogc-sweep", "GOGC sweep");
+  AddFigure(section, "compare-gogc-sweep", "Peak footprint against GC cycles",
+            "Each point is one run with its GOGC (and memory limit): a lower GOGC collects more "
+            "often and holds less memory. go is the heap under GC mode's model "
+            "(docs/allocator.md), go-runtime real Go.",
+            svg::DrawXYChart(spec), table.RenderFolded("Numbers", true));
+}
+
 }  // namespace
 
 void AddCompareSections(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
@@ -178,6 +225,7 @@ std::string RenderCompareHtml(const CompareReport& c) {
                             FormatCount(c.trace.events), runs, c.tool.name, c.tool.version));
   page.AddFailedChecks(c.failed_checks);
   AddCompareSections(page, c, "", "");
+  AddGogcSweep(page, c);
   return page.Render();
 }
 

@@ -32,6 +32,9 @@ constexpr const char* kPeakFootprintColor = "#009E73";
 constexpr const char* kAtPeakColor = "#0072B2";
 constexpr const char* kAtEndColor = "#E69F00";
 constexpr const char* kWaitColor = "#D55E00";
+constexpr const char* kGoalColor = "#56B4E9";
+constexpr const char* kTriggerColor = "#009E73";
+constexpr const char* kCycleColor = "#999999";
 
 constexpr size_t kMaxLockBars = 20;
 constexpr size_t kOpenTableRows = 12;  // longer tables start folded
@@ -53,6 +56,36 @@ void InsertPoint(svg::XYSeries& s, double x, double y) {
   size_t i = size_t(at - s.x.begin());
   s.x.insert(at, x);
   s.y.insert(s.y.begin() + std::ptrdiff_t(i), y);
+}
+
+// GC mode: the goal and the trigger as steps, each holding from one mark termination to the
+// next (the trigger until the cycle starts), and a tick per cycle at its mark termination.
+void AddGcPacing(svg::XYChartSpec& spec, const replay::GcFigures& gc, uint64_t last_event) {
+  svg::XYSeries goal{"heap goal", kGoalColor, {}, {}, true};
+  svg::XYSeries trigger{"trigger", kTriggerColor, {}, {}, true};
+  svg::XYEventTicks cycles{"GC cycle (mark termination)", kCycleColor, {}};
+  double from = 0;
+  for (const replay::GcCycle& c : gc.cycle_log) {
+    for (double x : {from, double(c.event)}) {
+      goal.x.push_back(x);
+      goal.y.push_back(double(c.goal));
+    }
+    for (double x : {from, double(c.trigger_event)}) {
+      trigger.x.push_back(x);
+      trigger.y.push_back(double(c.trigger));
+    }
+    cycles.x.push_back(double(c.event));
+    from = double(c.event);
+  }
+  if (gc.heap_goal_at_end != UINT64_MAX && double(last_event) >= from) {
+    for (double x : {from, double(last_event)}) {
+      goal.x.push_back(x);
+      goal.y.push_back(double(gc.heap_goal_at_end));
+    }
+  }
+  if (!goal.x.empty()) spec.lines.push_back(goal);
+  if (!trigger.x.empty()) spec.lines.push_back(trigger);
+  if (!cycles.x.empty()) spec.event_ticks.push_back(cycles);
 }
 
 void AddTimeline(HtmlPage& page, const Report& r) {
@@ -100,6 +133,8 @@ void AddTimeline(HtmlPage& page, const Report& r) {
   }
   spec.lines = {live, footprint};
   if (runtime) spec.lines.push_back(heap_inuse);
+  const bool gc_model = r.run.gc && r.run.gc->model;
+  if (gc_model) AddGcPacing(spec, *r.run.gc, samples.empty() ? 0 : samples.back().event);
   if (layers) spec.areas = {inuse, idle, released};
   spec.markers = {{double(f.peak_live_event), double(f.live_at_peak_live),
                    "peak live " + FormatBytes(f.live_at_peak_live), kPeakLiveColor},
@@ -140,6 +175,11 @@ void AddTimeline(HtmlPage& page, const Report& r) {
         " The areas split the heap's mapped pages into in-use spans, idle pages and pages "
         "released to the OS; footprint is inuse + idle + the allocator's metadata.";
   }
+  if (gc_model) {
+    note +=
+        " GC mode: the pacer's heap goal and trigger (dashed; in Go's heapLive, which counts "
+        "the free slots of spans the Ps hold), and a tick per cycle where its mark terminated.";
+  }
   AddFigure(section, "timeline", "Live bytes and footprint", note, svg::DrawXYChart(spec),
             table.RenderFolded(fmt::format("Numbers: {} samples", samples.size()), false));
 }
@@ -172,6 +212,7 @@ struct AccountingPart {
 
 constexpr AccountingPart kAccountingParts[] = {
     {"requested", "#0072B2", &ByteAccounting::requested},
+    {"garbage", "#000000", &ByteAccounting::garbage},  // GC mode only
     {"rounding", "#56B4E9", &ByteAccounting::rounding},
     {"tiny waste", "#009E73", &ByteAccounting::tiny_waste},
     {"free slots", "#E69F00", &ByteAccounting::free_slots},
@@ -193,7 +234,9 @@ void AddAccounting(HtmlPage& page, const Report& r) {
   spec.categories = {"at peak live", "at end"};
   HtmlTable table({"", "at peak live", "of sys", "at end", "of sys"},
                   {false, true, true, true, true});
+  const bool gc_model = r.run.gc && r.run.gc->model;
   for (const AccountingPart& part : kAccountingParts) {
+    if (part.field == &ByteAccounting::garbage && !gc_model) continue;
     uint64_t pv = p.*part.field, ev = e.*part.field;
     spec.series.push_back({part.name,
                            part.color,
@@ -213,10 +256,14 @@ void AddAccounting(HtmlPage& page, const Report& r) {
 
   Element& section = page.AddSection("accounting", "Byte accounting");
   AddFigure(section, "accounting", "Where the heap's bytes went",
-            "Every byte the heap mapped from the OS, by what holds it. Everything but "
-            "requested is overhead: rounding up to the size class, unused bytes of tiny "
-            "blocks, free object slots in in-use spans, span tails too short for a slot, "
-            "free pages kept (idle), and pages given back to the OS (released).",
+            std::string("Every byte the heap mapped from the OS, by what holds it. Everything but "
+                        "requested is overhead: ") +
+                (gc_model ? "garbage (objects freed in the trace that no sweep has reclaimed "
+                            "yet, GC mode), "
+                          : "") +
+                "rounding up to the size class, unused bytes of tiny blocks, free object slots "
+                "in in-use spans, span tails too short for a slot, free pages kept (idle), and "
+                "pages given back to the OS (released).",
             svg::DrawBarChart(spec), table.Render());
 }
 

@@ -90,6 +90,7 @@ Json SnapshotJson(const SnapshotReport& s) {
     j["idle"] = a.idle;
     j["spans_in_use"] = a.spans_in_use;
     j["requested"] = a.requested;
+    j["garbage"] = a.garbage;
     j["rounding"] = a.rounding;
     j["tiny_waste"] = a.tiny_waste;
     j["free_slots"] = a.free_slots;
@@ -132,11 +133,9 @@ Json FragmentationJson(const Report& r) {
             {"max_live_bytes", f.max_live_bytes}};
   if (r.at_peak_live.accounting) {
     const ByteAccounting& a = *r.at_peak_live.accounting;
-    j["causes_at_peak_live"] = {{"rounding", a.rounding},
-                                {"tiny_waste", a.tiny_waste},
-                                {"free_slots", a.free_slots},
-                                {"tail_waste", a.tail_waste},
-                                {"idle", a.idle},
+    j["causes_at_peak_live"] = {{"garbage", a.garbage},       {"rounding", a.rounding},
+                                {"tiny_waste", a.tiny_waste}, {"free_slots", a.free_slots},
+                                {"tail_waste", a.tail_waste}, {"idle", a.idle},
                                 {"metadata", a.metadata}};
   }
   return j;
@@ -154,6 +153,8 @@ Json SizeClassesJson(const std::vector<alloc::SpanClassStats>& classes) {
                    {"spans_partial", c.spans_partial},
                    {"spans_full", c.spans_full},
                    {"objects_in_use", c.objects_in_use},
+                   {"garbage_objects", c.garbage_objects},
+                   {"garbage", c.garbage},
                    {"slots", c.slots},
                    {"occupancy", c.occupancy()},
                    {"mallocs", c.mallocs},
@@ -219,9 +220,14 @@ Json ReportJson(const Report& r) {
                          {"at_peak_live", SizeClassesJson(r.at_peak_live.size_classes)}};
     if (r.at_end.go) {
       const alloc::LargeStats& l = r.at_end.go->large;
-      j["large"] = {
-          {"allocations", l.allocations}, {"frees", l.frees}, {"live_objects", l.live_objects},
-          {"live_bytes", l.live_bytes},   {"pages", l.pages}, {"rounding", l.rounding}};
+      j["large"] = {{"allocations", l.allocations},
+                    {"frees", l.frees},
+                    {"live_objects", l.live_objects},
+                    {"live_bytes", l.live_bytes},
+                    {"pages", l.pages},
+                    {"rounding", l.rounding},
+                    {"garbage_objects", l.garbage_objects},
+                    {"garbage", l.garbage}};
       const alloc::TinyStats& t = r.at_end.go->tiny;
       j["tiny"] = {{"allocs", t.allocs},
                    {"frees", t.frees},

@@ -123,6 +123,9 @@ std::string LiveSection(const Report& r) {
               {"peak snapshot", snapshot}});
 }
 
+// The go backend in GC mode: garbage is a cause of its own.
+bool GcModel(const Report& r) { return r.run.gc && r.run.gc->model; }
+
 std::string GoHeapSection(const Report& r, size_t width) {
   const ByteAccounting& p = *r.at_peak_live.accounting;
   const ByteAccounting& e = *r.at_end.accounting;
@@ -132,6 +135,7 @@ std::string GoHeapSection(const Report& r, size_t width) {
                   FormatCount(e.*field)});
   };
   row("requested", &ByteAccounting::requested);
+  if (GcModel(r)) row("+ garbage", &ByteAccounting::garbage);
   row("+ rounding", &ByteAccounting::rounding);
   row("+ tiny waste", &ByteAccounting::tiny_waste);
   row("+ free slots", &ByteAccounting::free_slots);
@@ -152,8 +156,11 @@ std::string GoHeapSection(const Report& r, size_t width) {
     return a.adds_up() ? std::string("adds up exactly")
                        : "DOES NOT ADD UP: " + AccountingMismatch(a);
   };
-  return "\nHeap  byte accounting: sys − released = requested + rounding + tiny_waste + "
-         "free_slots + tail_waste + idle; footprint = sys − released + metadata\n" +
+  return fmt::format(
+             "\nHeap  byte accounting: sys − released = requested + {}rounding + "
+             "tiny_waste + free_slots + tail_waste + idle; footprint = sys − released + "
+             "metadata\n",
+             GcModel(r) ? "garbage + " : "") +
          table.Render(2, width) +
          fmt::format("  at peak live: {}; at end: {}\n", verdict(p), verdict(e));
 }
@@ -215,6 +222,7 @@ std::string FragmentationSection(const Report& r, size_t width) {
            FormatPercent(a.requested ? std::optional<double>(double(bytes) / double(a.requested))
                                      : std::nullopt)});
     };
+    if (GcModel(r)) row("garbage", a.garbage);
     row("rounding", a.rounding);
     row("tiny waste", a.tiny_waste);
     row("free slots", a.free_slots);
@@ -228,27 +236,21 @@ std::string FragmentationSection(const Report& r, size_t width) {
   return out;
 }
 
-std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes, size_t width) {
+// `garbage`: GC mode, where objects in use include garbage, shown apart.
+std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes, bool garbage,
+                           size_t width) {
   if (classes.empty()) return "  (no span class in use)\n";
-  TextTable table({{"class"},
-                   {"kind", Align::kLeft},
-                   {"size"},
-                   {"pages"},
-                   {"per span"},
-                   {"mcache"},
-                   {"partial"},
-                   {"full"},
-                   {"in use"},
-                   {"slots"},
-                   {"occupancy"},
-                   {"mallocs"},
-                   {"frees"},
-                   {"spans <25%"},
-                   {"<50%"},
-                   {"<75%"},
-                   {"<100%"},
-                   {"100%"}},
-                  2);
+  std::vector<TextTable::Column> columns = {{"class"},     {"kind", Align::kLeft},
+                                            {"size"},      {"pages"},
+                                            {"per span"},  {"mcache"},
+                                            {"partial"},   {"full"},
+                                            {"in use"},    {"slots"},
+                                            {"occupancy"}, {"mallocs"},
+                                            {"frees"},     {"spans <25%"},
+                                            {"<50%"},      {"<75%"},
+                                            {"<100%"},     {"100%"}};
+  if (garbage) columns.insert(columns.begin() + 9, {"garbage"});
+  TextTable table(std::move(columns), 2);
   for (const alloc::SpanClassStats& c : classes) {
     std::vector<std::string> row = {FormatCount(uint64_t(c.size_class)),
                                     c.noscan ? "noscan" : "scan",
@@ -263,6 +265,7 @@ std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes, si
                                     FormatPercent(c.occupancy()),
                                     FormatCount(c.mallocs),
                                     FormatCount(c.frees)};
+    if (garbage) row.insert(row.begin() + 9, FormatCount(c.garbage_objects));
     for (uint64_t n : c.occupancy_histogram) row.push_back(FormatCount(n));
     table.AddRow(std::move(row));
   }
@@ -270,21 +273,30 @@ std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes, si
 }
 
 std::string GoDetailSections(const Report& r, size_t width) {
+  const bool gc = GcModel(r);
   std::string out =
-      "\nSize classes at peak live  (span classes with activity; occupancy = objects in use / "
-      "slots)\n" +
-      SizeClassTable(r.at_peak_live.size_classes, width) + "\nSize classes at end\n" +
-      SizeClassTable(r.at_end.size_classes, width);
+      fmt::format(
+          "\nSize classes at peak live  (span classes with activity; occupancy = objects "
+          "in use / slots{})\n",
+          gc ? "; garbage: of the objects in use, those freed in the trace and not yet "
+               "swept (tiny: sub-objects)"
+             : "") +
+      SizeClassTable(r.at_peak_live.size_classes, gc, width) + "\nSize classes at end\n" +
+      SizeClassTable(r.at_end.size_classes, gc, width);
   if (r.at_end.go) {
     const alloc::LargeStats& l = r.at_end.go->large;
     const alloc::TinyStats& t = r.at_end.go->tiny;
     out += "\nLarge objects (> 32 KiB, whole pages) and tiny blocks, at end\n" +
            RenderKeyValues(
-               {{"large", fmt::format("{} allocations, {} frees; live {} objects, {} in {} pages, "
-                                      "rounding {}",
-                                      FormatCount(l.allocations), FormatCount(l.frees),
-                                      FormatCount(l.live_objects), FormatBytes(l.live_bytes),
-                                      FormatCount(l.pages), FormatBytes(l.rounding))},
+               {{"large",
+                 fmt::format(
+                     "{} allocations, {} frees; live {} objects, {} in {} pages, "
+                     "rounding {}{}",
+                     FormatCount(l.allocations), FormatCount(l.frees), FormatCount(l.live_objects),
+                     FormatBytes(l.live_bytes), FormatCount(l.pages), FormatBytes(l.rounding),
+                     gc ? fmt::format("; garbage {} objects, {}", FormatCount(l.garbage_objects),
+                                      FormatBytes(l.garbage))
+                        : "")},
                 {"tiny", fmt::format("{} allocations, {} frees; {} live sub-objects in {} "
                                      "16-byte blocks",
                                      FormatCount(t.allocs), FormatCount(t.frees),
@@ -364,7 +376,7 @@ std::string RenderText(const Report& r, size_t width) {
     out += r.at_peak_live.runtime && r.at_end.runtime ? RuntimeHeapSection(r, width)
                                                       : SystemHeapSection(r, width);
   }
-  if (r.run.gc) out += GcSection(*r.run.gc);
+  if (r.run.gc) out += GcSection(*r.run.gc, width);
   out += FragmentationSection(r, width);
   if (r.is_go) out += GoDetailSections(r, width);
   out += TimelineSection(r, width);
@@ -375,7 +387,8 @@ std::string RenderText(const Report& r, size_t width) {
 std::string RenderCompareText(const CompareReport& c, size_t width) {
   std::vector<TextTable::Column> columns = {{"", Align::kLeft}};
   for (const CompareRow& row : c.rows) {
-    columns.push_back({fmt::format("{} {}", row.allocator, row.mode)});
+    columns.push_back(
+        {fmt::format("{} {}{}", row.allocator, row.mode, row.gc.empty() ? "" : " " + row.gc)});
   }
   TextTable table(columns);
   for (size_t f = 0; f < kCompareFigures.size(); ++f) {

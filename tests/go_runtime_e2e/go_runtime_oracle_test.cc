@@ -13,62 +13,17 @@
 //    exit 2 as with the other backends.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
-#include <unordered_set>
 #include <vector>
 
-#include "src/trace/trace_reader.h"
-#include "src/trace/trace_writer.h"
+#include "tests/go_runtime_e2e/oracle_traces.h"
 #include "tests/report_e2e/e2e_util.h"
 
 namespace goalloc::report_e2e {
 namespace {
 
 using nlohmann::json;
-
-std::vector<std::string> AllTraces() {
-  std::vector<std::string> out;
-  for (const char* dir : {"traces", "traces/real"}) {
-    for (const auto& e : std::filesystem::directory_iterator(Runfile(dir))) {
-      if (e.is_regular_file() && e.path().extension() != ".md") out.push_back(e.path().string());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// The alloc-only, noscan form of `path` (see the file comment), as a binary trace.
-std::string AllocOnly(const std::string& path) {
-  const std::string out = TempPath(std::filesystem::path(path).filename().string() + ".ao.gat");
-  auto reader = trace::OpenTrace(path);
-  auto writer = trace::CreateTraceWriter(out);
-  std::unordered_set<uint64_t> live;  // the trace's own ids, to skip inconsistent events
-  uint64_t next_id = 1;
-  std::vector<trace::Event> batch(4096);
-  for (size_t n; (n = reader->ReadBatch(batch)) != 0;) {
-    for (size_t i = 0; i < n; ++i) {
-      const trace::Event& e = batch[i];
-      const bool ends = e.op == trace::Op::kFree || e.op == trace::Op::kRealloc;
-      if (ends && live.erase(e.id) == 0) continue;
-      if (e.op == trace::Op::kFree) continue;
-      const uint64_t begins = e.op == trace::Op::kRealloc ? e.new_id : e.id;
-      if (!live.insert(begins).second) continue;
-      if (e.size == 0 || (e.size > 32760 && e.size <= 32768)) continue;
-      trace::Event m;
-      m.op = trace::Op::kMalloc;
-      m.tid = e.tid;
-      m.id = next_id++;
-      m.size = e.size;
-      m.t = e.t;
-      writer->Write(m);
-    }
-  }
-  writer->Finish();
-  return out;
-}
 
 uint64_t ModelHeapAlloc(const json& report) {
   uint64_t bytes = report["large"]["pages"].get<uint64_t>() * 8192;
@@ -146,7 +101,7 @@ TEST(GoRuntimeErrors, BadInputAndOptionsExitTwo) {
       {"replay", small, "--allocator", "go-runtime", "--repeat", "0"},
       {"replay", small, "--allocator", "go-runtime", "--verify"},
       {"replay", small, "--seal"},
-      {"compare", small, "--allocators", "go,glibc", "--gogc", "50"},
+      {"compare", small, "--allocators", "glibc", "--gogc", "50"},
   };
   for (const auto& args : cases) {
     const ToolRun r = RunTool(args);

@@ -93,7 +93,8 @@ std::vector<Field> DocFields(const std::string& heading) {
     f.path = cells[0].substr(1, cells[0].size() - 2);  // strip the backquotes
     f.type = cells[1];
     f.backends = cells[3];
-    f.varies = cells[4] == "yes";
+    f.varies = !cells[4].empty();  // "yes", or "go-runtime": on go-runtime only
+    f.varies_in_gc_mode = cells[4] == "yes";
     fields.push_back(f);
   }
   return fields;

@@ -31,10 +31,11 @@ nlohmann::json ReportOf(const std::vector<std::string>& args);
 
 // One row of a field table of docs/report.md.
 struct Field {
-  std::string path;      // e.g. "heap.*.sys", "locks[].name"
-  std::string type;      // e.g. "integer", "number or null", "array of integer"
-  std::string backends;  // all, go, system, glibc
-  bool varies = false;   // differs between two sim replays
+  std::string path;                // e.g. "heap.*.sys", "locks[].name"
+  std::string type;                // e.g. "integer", "number or null", "array of integer"
+  std::string backends;            // all, go, system, glibc, go-runtime, gc, go-gc
+  bool varies = false;             // differs between two sim replays (of some backend)
+  bool varies_in_gc_mode = false;  // also between two sim replays of go in GC mode
 };
 // The rows of the table under the heading `heading` ("Replay report fields" or
 // "Compare report fields").

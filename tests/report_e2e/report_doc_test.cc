@@ -35,11 +35,16 @@ std::string EveryKindTrace() {
   return WriteTrace("every_kind.json", events);
 }
 
+// `allocator` "go-gc": the go allocator in GC mode.
 bool Applies(const Field& f, const std::string& allocator) {
   if (f.backends == "all") return true;
-  if (f.backends == "go") return allocator == "go";
-  if (f.backends == "system") return allocator != "go" && allocator != "go-runtime";
+  if (f.backends == "go") return allocator == "go" || allocator == "go-gc";
+  if (f.backends == "system") {
+    return allocator != "go" && allocator != "go-runtime" && allocator != "go-gc";
+  }
   if (f.backends == "go-runtime") return allocator == "go-runtime";
+  if (f.backends == "gc") return allocator == "go-runtime" || allocator == "go-gc";
+  if (f.backends == "go-gc") return allocator == "go-gc";
   if (f.backends == "glibc") return allocator == "glibc";
   ADD_FAILURE() << "unknown backends column: " << f.backends << " (" << f.path << ")";
   return false;
@@ -109,6 +114,13 @@ TEST(ReportDoc, GoRuntimeReplayMatchesTheDoc) {
     CheckAgainstDoc(report, DocFields("Replay report fields"), "go-runtime",
                     std::string("go-runtime ") + mode);
   }
+}
+
+TEST(ReportDoc, GoGcModeReplayMatchesTheDoc) {
+  json report = ReportOf({"replay", CollectingTrace(), "--gogc", "10", "--timeline", "200"});
+  EXPECT_EQ(report["replay"]["mode"], "sim");
+  EXPECT_GT(report["gc"]["cycle_log"].size(), 0u);
+  CheckAgainstDoc(report, DocFields("Replay report fields"), "go-gc", "go in GC mode");
 }
 
 TEST(ReportDoc, CompareMatchesTheDoc) {

@@ -146,7 +146,8 @@ TEST_F(TwentyFourBytes, FourFragmentationMeasures) {
   EXPECT_EQ(f["samples_zero_live"], 0);
   EXPECT_NEAR(f["frag_mean"].get<double>(), sum / double(R()["timeline"].size()) - 1, 1e-9);
   // Causes at peak live: 552 free-slot bytes, 24 tail bytes, the metadata.
-  EXPECT_EQ(f["causes_at_peak_live"], json({{"rounding", 0},
+  EXPECT_EQ(f["causes_at_peak_live"], json({{"garbage", 0},  // explicit-free mode
+                                            {"rounding", 0},
                                             {"tiny_waste", 0},
                                             {"free_slots", 552},
                                             {"tail_waste", 24},
@@ -183,7 +184,9 @@ TEST(MixedSizes, EveryCauseByHand) {
                               {"live_objects", 1},
                               {"live_bytes", 40000},
                               {"pages", 5},
-                              {"rounding", 960}}));
+                              {"rounding", 960},
+                              {"garbage_objects", 0},  // explicit-free mode
+                              {"garbage", 0}}));
   EXPECT_EQ(r["tiny"]["allocs"], 3);
   EXPECT_EQ(r["tiny"]["live_objects"], 3);
   EXPECT_EQ(r["tiny"]["live_blocks"], 1);

@@ -19,6 +19,7 @@ namespace {
 
 constexpr double kPixelsPerTick = 70;  // a y tick about every 70 px
 constexpr double kMarkerRowHeight = 15;
+constexpr double kEventTickHeight = 8;
 constexpr double kAreaOpacity = 0.45;  // grid lines and lines stay visible through areas
 constexpr double kMinHoverWidth = 2;   // px; denser samples share a hover strip
 
@@ -163,6 +164,7 @@ Element DrawXYChart(const XYChartSpec& spec) {
     ex.Include(m.x);
     if (m.y) ey.Include(*m.y);
   }
+  for (const auto& t : spec.event_ticks) ex.Include(t.x);
   if (ex.empty()) ex.Include(0);
 
   std::vector<LegendItem> items;
@@ -173,6 +175,7 @@ Element DrawXYChart(const XYChartSpec& spec) {
     items.push_back({it->name, it->color, Swatch::kBlock, kAreaOpacity});  // top layer first
   }
   for (const auto& m : spec.markers) items.push_back({m.label, m.color, Swatch::kMarker});
+  for (const auto& t : spec.event_ticks) items.push_back({t.name, t.color, Swatch::kMarker});
 
   int target = std::max(2, int((spec.height - 100) / kPixelsPerTick));
   Ticks yticks = NiceTicks(ey.lo, ey.hi, spec.y_unit, target, /*extend=*/true);
@@ -214,6 +217,17 @@ Element DrawXYChart(const XYChartSpec& spec) {
   }
   DrawHoverStrips(svg, spec, plot, sx, xticks);
   DrawMarkers(svg, spec.markers, plot, sx, sy);
+  for (const auto& t : spec.event_ticks) {
+    Element& g = svg.Add("g").Set("class", "event-ticks").Set("stroke", t.color);
+    for (double x : t.x) {
+      g.Add("line")
+          .Set("x1", sx(x))
+          .Set("x2", sx(x))
+          .Set("y1", plot.bottom() - kEventTickHeight)
+          .Set("y2", plot.bottom())
+          .Set("stroke-width", 2);
+    }
+  }
   return svg;
 }
 

@@ -26,6 +26,14 @@ struct XYMarker {
   std::string color;
 };
 
+// Events along the x axis (e.g. GC cycles): a short tick each at the plot's bottom, one
+// legend entry for all.
+struct XYEventTicks {
+  std::string name;
+  std::string color;
+  std::vector<double> x;
+};
+
 struct XYChartSpec {
   std::string description;  // for screen readers
   double width = 1120, height = 380;
@@ -35,6 +43,7 @@ struct XYChartSpec {
   std::vector<XYSeries> areas;     // stacked bottom to top; every layer has the same x
   std::vector<XYSeries> lines;     // drawn over the areas, in order
   std::vector<XYMarker> markers;
+  std::vector<XYEventTicks> event_ticks;
 };
 
 // Throws std::invalid_argument when a series' x and y differ in length or stacked layers

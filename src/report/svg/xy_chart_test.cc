@@ -48,6 +48,18 @@ TEST(XYChart, DrawsEveryPartOfATimeline) {
   EXPECT_EQ(svg.find(">70 KiB</text>"), std::string::npos);
 }
 
+TEST(XYChart, EventTicksSitOnTheXAxisWithOneLegendEntry) {
+  XYChartSpec spec = Timeline();
+  spec.event_ticks = {{"GC cycle", "#999999", {50, 150, 400}}};
+  const std::string svg = DrawXYChart(spec).Render();
+  const size_t group = svg.find("class=\"event-ticks\"");
+  ASSERT_NE(group, std::string::npos);
+  EXPECT_EQ(Count(svg.substr(group, svg.find("</g>", group) - group), "<line"), 3u);
+  EXPECT_EQ(Count(svg, ">GC cycle<"), 1u);  // one legend entry
+  // The last tick lies beyond the lines: the x axis reaches it.
+  EXPECT_NE(svg.find(">400<"), std::string::npos) << svg;
+}
+
 TEST(XYChart, HoverTextGivesEverySeriesAtThatPoint) {
   std::string svg = DrawXYChart(Timeline()).Render();
   EXPECT_NE(svg.find("<title>event: 200\nlive: 25.0 KiB\nfootprint: 52.0 KiB\ninuse: 30.0 KiB\n"

@@ -77,8 +77,8 @@ uint64_t Collector::HeapAllocBytes() const {
   const MCacheCounters sum = heap_->SumCounters();
   uint64_t bytes = large_bytes_;
   for (int sc = 2; sc < heap_->classes().num_span_classes(); sc++) {
-    bytes += (sum.cls[sc].mallocs - sum.cls[sc].frees) *
-             heap_->classes().info(SpanClass(sc)).elemsize;
+    bytes +=
+        (sum.cls[sc].mallocs - sum.cls[sc].frees) * heap_->classes().info(SpanClass(sc)).elemsize;
   }
   return bytes;
 }

@@ -120,16 +120,6 @@ std::string RuntimeHeapSection(const Report& r, size_t width) {
 
 namespace {
 
-std::string KeyValues(const std::vector<std::pair<std::string, std::string>>& kv) {
-  size_t width = 0;
-  for (const auto& [k, v] : kv) width = std::max(width, DisplayWidth(k));
-  std::string out;
-  for (const auto& [k, v] : kv) {
-    out += fmt::format("  {}{}  {}\n", k, std::string(width - DisplayWidth(k), ' '), v);
-  }
-  return out;
-}
-
 std::string Limit(const replay::GcFigures& gc) {
   return gc.memory_limit_bytes ? fmt::format("{} B", FormatCount(*gc.memory_limit_bytes)) : "none";
 }
@@ -139,7 +129,7 @@ std::string ModelGcSection(const replay::GcFigures& gc, size_t width) {
   constexpr size_t kEdge = 10;
   std::string out =
       "\nGC  the go heap under a model of Go 1.19's collector (GC mode)\n" +
-      KeyValues({
+      RenderKeyValues({
           {"GOGC", gc.gogc ? std::to_string(*gc.gogc) : "off"},
           {"GOMEMLIMIT", Limit(gc)},
           {"cycles", FormatCount(gc.cycles)},
@@ -217,7 +207,7 @@ std::string GcSection(const replay::GcFigures& gc, size_t width) {
     kv.push_back({"  peak HeapInuse", RangeText(gc.peak_heap_inuse_range)});
     kv.push_back({"  cycles", RangeText(gc.cycles_range)});
   }
-  return "\nGC  the runtime's collector, figures above its baseline\n" + KeyValues(kv);
+  return "\nGC  the runtime's collector, figures above its baseline\n" + RenderKeyValues(kv);
 }
 
 void CheckGc(const replay::GcFigures& gc, std::vector<std::string>& failed) {

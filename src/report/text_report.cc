@@ -18,22 +18,11 @@ namespace goalloc::report {
 namespace {
 
 using Align = TextTable::Align;
-using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
 // "1.2 MiB (1,234,567 B)": human and exact.
 std::string BytesExact(uint64_t bytes) {
   if (bytes < 1024) return FormatBytes(bytes);
   return fmt::format("{} ({} B)", FormatBytes(bytes), FormatCount(bytes));
-}
-
-std::string RenderKeyValues(const KeyValues& kv) {
-  size_t width = 0;
-  for (const auto& [k, v] : kv) width = std::max(width, DisplayWidth(k));
-  std::string out;
-  for (const auto& [k, v] : kv) {
-    out += fmt::format("  {}{}  {}\n", k, std::string(width - DisplayWidth(k), ' '), v);
-  }
-  return out;
 }
 
 // Lines of text (titles, key-value lists, notes) wider than `width`, broken at spaces; each

@@ -1,6 +1,8 @@
 // An aligned text table (see text_table.h).
 #include "src/report/text_table.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -108,6 +110,16 @@ std::string WrapLine(const std::string& line, size_t max_width, size_t hanging_i
     start = end + 1;
   }
   return out + current + '\n';
+}
+
+std::string RenderKeyValues(const KeyValues& kv) {
+  size_t width = 0;
+  for (const auto& [k, v] : kv) width = std::max(width, DisplayWidth(k));
+  std::string out;
+  for (const auto& [k, v] : kv) {
+    out += fmt::format("  {}{}  {}\n", k, std::string(width - DisplayWidth(k), ' '), v);
+  }
+  return out;
 }
 
 }  // namespace goalloc::report

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace goalloc::report {
@@ -43,6 +44,10 @@ class TextTable {
 
 // Display width of UTF-8 text, in code points.
 size_t DisplayWidth(const std::string& s);
+
+// Key-value lines: "  key  value", the values aligned after the widest key.
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+std::string RenderKeyValues(const KeyValues& kv);
 
 // `line` broken at spaces into lines of at most `max_width` (a word longer than that stays
 // whole), each continuation line starting with `hanging_indent` spaces; every line ends with

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "src/report/units.h"
 #include "tests/report_e2e/e2e_util.h"
 
 namespace goalloc::report_e2e {
@@ -38,16 +39,6 @@ void Validate(const std::string& junit) {
   const std::string command =
       fmt::format("xmllint --noout --schema {} {} 2>&1", Runfile("tests/ci_e2e/junit.xsd"), junit);
   EXPECT_EQ(std::system(command.c_str()), 0) << command << "\n" << ReadFile(junit);
-}
-
-// "1,234,567"
-std::string Count(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 class CiGate : public ::testing::Test {
@@ -127,7 +118,7 @@ TEST_F(CiGate, PlantedRegressionFailsWithTheExactLine) {
   const std::string line = fmt::format(
       "{}: go (sim): peak_footprint_bytes: baseline {} B, now {} B (+2.0 %), "
       "threshold +1.0 %",
-      a_, Count(planted), Count(now));
+      a_, report::FormatCount(planted), report::FormatCount(now));
   EXPECT_NE(r.err.find("error: regression: " + line + "\n"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("1 regression(s) against baseline " + edited), std::string::npos);
   EXPECT_NE(r.out.find("1 REGRESSION\n  " + line), std::string::npos) << r.out;

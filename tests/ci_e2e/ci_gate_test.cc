@@ -135,6 +135,20 @@ TEST_F(CiGate, PlantedRegressionFailsWithTheExactLine) {
   EXPECT_EQ(Compare({a_, b_, "--baseline", edited, "--max-regression", "footprint=3%"}).status, 0);
 }
 
+// A real regression, not an edited baseline: the go heap with a size-class table that rounds
+// every object over 16 B up to 32 KiB, against the baseline of Go's table.
+TEST_F(CiGate, WastefulSizeClassesFailTheGate) {
+  const std::string table = Write("wasteful.tsv", "class bytes/obj\n1 8\n2 16\n3 32768\n");
+  ToolRun r = Compare({a_, b_, "--baseline", baseline_, "--size-classes", table});
+  EXPECT_EQ(r.status, 1) << r.err;
+  for (const std::string& trace : {a_, b_}) {
+    EXPECT_NE(r.err.find("error: regression: " + trace + ": go (sim): peak_footprint_bytes: "),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(Compare({a_, b_, "--baseline", baseline_}).status, 0);  // Go's table passes
+}
+
 TEST_F(CiGate, WriteBaselineThenComparePasses) {
   json b = Baseline();
   b["summary"][1]["columns"][0]["frag_peak_to_peak"] = 0.0;  // b.json "regressed"

@@ -8,8 +8,8 @@
 // since freeing just clears bits. searchAddr is a lower bound of the first free page.
 // Growth maps whole chunks read-write from the current reservation (reserving 64 MiB
 // aligned regions PROT_NONE at Go's hint 0x00c000000000 and upward); new pages start
-// free and scavenged, as Go's sysMap + grow count them released. Not thread-safe: callers
-// hold the mheap lock. PageCache is Go's per-P pageCache: a 64-page window taken whole.
+// free and scavenged, as Go's sysMap + grow count them released. Not thread-safe: the
+// mheap's is GUARDED_BY its lock. PageCache is Go's per-P pageCache: a 64-page window taken whole.
 #pragma once
 
 #include <cstdint>

@@ -187,7 +187,7 @@ std::string MHeap::Verify() const {
       tiny_blocks++;
       if (v > kTinyCurrent / 2) {  // a P's current block
         bool found = false;
-        for (const MCache* c : caches_) {
+        for (const MCache* c : caches()) {
           if (c->tiny_span == s && c->tiny_idx == i) {
             found = true;
             v = v - kTinyCurrent + int(c->tiny_subobjects);

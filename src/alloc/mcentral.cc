@@ -121,4 +121,21 @@ void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
   heap_->FreeSpan(s);
 }
 
+std::string MCentral::Verify(uint64_t partial_spans, uint64_t full_spans) const {
+  if (partial_.size() != partial_spans || full_.size() != full_spans) {
+    return fmt::format("{}: list lengths do not match the spans", LockName());
+  }
+  for (const MSpan* s = partial_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kPartial) {
+      return fmt::format("{}: partial list holds a wrong span", LockName());
+    }
+  }
+  for (const MSpan* s = full_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kFull) {
+      return fmt::format("{}: full list holds a wrong span", LockName());
+    }
+  }
+  return "";
+}
+
 }  // namespace goalloc::alloc

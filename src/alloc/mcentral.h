@@ -48,8 +48,9 @@ class MCentral {
   std::string LockName() const;
   InstrumentedMutex& lock() RETURN_CAPABILITY(lock_) { return lock_; }
   const InstrumentedMutex& lock() const RETURN_CAPABILITY(lock_) { return lock_; }
-  const SpanDList& partial() const WORLD_STOPPED { return partial_; }
-  const SpanDList& full() const WORLD_STOPPED { return full_; }
+  // MHeap::Verify's checks of the lists, "" or what is wrong: they hold the partial_spans
+  // and full_spans in-use spans of this class that the heap's walk filed there.
+  std::string Verify(uint64_t partial_spans, uint64_t full_spans) const WORLD_STOPPED;
 
  private:
   MSpan* PopPartial(MCache* c) EXCLUDES(lock_);  // a partial span, now cached by c, or null

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,6 +78,14 @@ class PageAlloc {
 
   const ArenaIndex& index() const { return *index_; }
   uintptr_t search_addr() const { return search_addr_; }
+
+  // MHeap::Verify's checks of the page bitmaps, "" or what is wrong: summaries match
+  // bitmaps, unmapped chunks hold no free page, chunk occupancy is counted right, and every
+  // mapped page is in exactly one of {an in-use span, a P's page cache (pcaches: the pages
+  // held by window base), free}, scavenged pages being free. Adds the mapped bytes to *sys
+  // and the scavenged pages to *released_pages.
+  std::string Verify(const std::map<uintptr_t, uint64_t>& pcaches, uint64_t* sys,
+                     uint64_t* released_pages) const;
 
  private:
   uintptr_t AllocRange(uintptr_t base, uintptr_t npages);  // returns scavenged pages

@@ -3,8 +3,6 @@
 
 #include <fmt/core.h>
 
-#include <mutex>
-
 #include "src/alloc/mgc.h"
 #include "src/alloc/mheap.h"
 
@@ -40,7 +38,7 @@ std::string MCentral::LockName() const {
 }
 
 MSpan* MCentral::PopPartial(MCache* c) {
-  std::lock_guard<InstrumentedMutex> g(lock_);
+  MutexLock l(lock_);
   MSpan* s = partial_.PopFront();
   if (s != nullptr) {
     s->list = SpanList::kCached;
@@ -85,7 +83,7 @@ bool MCentral::FileSweptLocked(MSpan* s) {
 
 void MCentral::UncacheSpan(MSpan* s) {
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
     s->owner.store(nullptr, std::memory_order_relaxed);
     s->FoldRemoteFrees();
     if (s->alloc_count != 0) {
@@ -100,7 +98,7 @@ void MCentral::UncacheSpan(MSpan* s) {
 
 void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
     if (s->owner.load(std::memory_order_relaxed) != nullptr) {
       // Another P holds it: post the free for the owner to fold.
       s->remote_frees.fetch_add(1, std::memory_order_relaxed);
@@ -121,6 +119,23 @@ void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
     s->list = SpanList::kNone;
   }
   heap_->FreeSpan(s);
+}
+
+std::string MCentral::Verify(uint64_t partial_spans, uint64_t full_spans) const {
+  if (partial_.size() != partial_spans || full_.size() != full_spans) {
+    return fmt::format("{}: list lengths do not match the spans", LockName());
+  }
+  for (const MSpan* s = partial_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kPartial) {
+      return fmt::format("{}: partial list holds a wrong span", LockName());
+    }
+  }
+  for (const MSpan* s = full_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kFull) {
+      return fmt::format("{}: full list holds a wrong span", LockName());
+    }
+  }
+  return "";
 }
 
 }  // namespace goalloc::alloc

@@ -22,6 +22,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "src/alloc/sizeclasses.h"
 
@@ -112,6 +114,15 @@ struct alignas(64) MSpan {
   uint32_t PendingFrees() const;
   // Allocated slots as callers see them: alloc_count minus pending remote frees.
   uint32_t LiveSlots() const { return alloc_count - PendingFrees(); }
+
+  // MHeap::Verify's checks of this in-use span, "" or what is wrong: its bitmaps against
+  // allocCount and the posted remote frees; a large span's state; a small span's geometry
+  // against its class's (info), freeindex, allocCache, owner (among caches) and list state;
+  // and its tiny blocks, whose live blocks and sub-objects it adds to the two tallies.
+  std::string Verify(const SpanClassInfo& info, const std::vector<MCache*>& caches,
+                     uint64_t* tiny_blocks, uint64_t* tiny_live) const;
+  std::string VerifyTinyBlocks(const std::vector<MCache*>& caches, uint64_t* tiny_blocks,
+                               uint64_t* tiny_live) const;
 };
 
 }  // namespace goalloc::alloc

@@ -88,24 +88,24 @@ class PreparedTrace {
   uint64_t peak_live_index_ = 0;
 };
 
-// Builds a PreparedTrace from an event stream, applying the consistency rules of the trace
-// spec (trace::LiveObjects). Inconsistent events: a warning on stderr for the first few and
-// a count at the end, or with `strict` a trace::TraceError naming the file and event index.
+// Builds a PreparedTrace from a trace's events as trace::ConsistentEvents applied them (which
+// warns about the inconsistent ones, or with --strict throws): the inconsistent events are
+// counted in the summary and left out of the arrays.
 class TraceBuilder {
  public:
-  TraceBuilder(std::string path, std::string encoding, const DecodeOptions& options);
-  void Add(const trace::Event& e);  // the next event of the trace
+  TraceBuilder(std::string path, std::string encoding);
+  // The next event of the trace, and what applying it did.
+  void Add(const trace::Event& e, const trace::LiveObjects::Applied& a);
   uint64_t events_read() const { return trace_->summary_.events; }
-  std::shared_ptr<const PreparedTrace> Finish(double decode_seconds);
+  // `live`: the ConsistentEvents that applied every event, after the last.
+  std::shared_ptr<const PreparedTrace> Finish(const trace::LiveObjects& live,
+                                              double decode_seconds);
 
  private:
-  void Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index);
   // Replaces the objects' serial numbers in the events and realloc_slots by their slots.
   void AssignSlots();
 
-  DecodeOptions options_;
   std::shared_ptr<PreparedTrace> trace_;
-  trace::LiveObjects live_;
   // Per object (by serial, the number LiveObjects gives it): whether a recorded thread other
   // than the one that began it ended it.
   std::vector<bool> ended_elsewhere_;

@@ -3,22 +3,20 @@
 #include "src/replay/prepared_trace.h"
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <system_error>
 #include <unordered_map>
 
 #include "src/replay/pointer_table.h"
 #include "src/replay/progress.h"
 #include "src/replay/replay_result_json.h"
 #include "src/trace/consistent_events.h"
+#include "src/trace/fd_io.h"
 #include "src/trace/live_objects.h"
 #include "src/trace/trace_error.h"
 #include "src/trace/trace_reader.h"
@@ -26,42 +24,26 @@
 namespace goalloc::replay {
 namespace {
 
-// Whole-buffer I/O for the child protocol.
-void WriteAll(int fd, const void* data, size_t n) {
-  auto* p = static_cast<const char*>(data);
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) throw std::system_error(errno, std::generic_category(), "writing prepared trace");
-    p += w;
-    n -= size_t(w);
-  }
+void Write(int fd, const void* data, size_t n) {
+  trace::WriteAll(fd, data, n, "writing prepared trace");
 }
-
-void ReadAll(int fd, void* data, size_t n) {
-  auto* p = static_cast<char*>(data);
-  while (n > 0) {
-    ssize_t r = ::read(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) throw std::runtime_error("reading prepared trace: truncated");
-    p += r;
-    n -= size_t(r);
-  }
+void Read(int fd, void* data, size_t n) {
+  trace::ReadExactly(fd, data, n, "reading prepared trace");
 }
 
 template <class Vector>
 void WriteVector(int fd, const Vector& v) {
   uint64_t n = v.size();
-  WriteAll(fd, &n, sizeof n);
-  WriteAll(fd, v.data(), n * sizeof(typename Vector::value_type));
+  Write(fd, &n, sizeof n);
+  Write(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
 template <class Vector>
 void ReadVector(int fd, Vector& v) {
   uint64_t n = 0;
-  ReadAll(fd, &n, sizeof n);
+  Read(fd, &n, sizeof n);
   v.resize(n);
-  ReadAll(fd, v.data(), n * sizeof(typename Vector::value_type));
+  Read(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
 constexpr uint64_t kPreparedMagic = 0x3370657270616f67;  // "goaprep3"
@@ -96,10 +78,10 @@ void PreparedTrace::WriteTo(int fd) const {
                          {"peak_live_index", peak_live_index_}};
   // The trace's path need not be valid UTF-8: its bad bytes travel as U+FFFD.
   std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  WriteAll(fd, &kPreparedMagic, sizeof kPreparedMagic);
+  Write(fd, &kPreparedMagic, sizeof kPreparedMagic);
   uint64_t n = text.size();
-  WriteAll(fd, &n, sizeof n);
-  WriteAll(fd, text.data(), n);
+  Write(fd, &n, sizeof n);
+  Write(fd, text.data(), n);
   WriteVector(fd, events_);
   WriteVector(fd, tids_);
   WriteVector(fd, realloc_slots_);
@@ -111,11 +93,11 @@ void PreparedTrace::WriteTo(int fd) const {
 
 std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
   uint64_t magic = 0, n = 0;
-  ReadAll(fd, &magic, sizeof magic);
+  Read(fd, &magic, sizeof magic);
   if (magic != kPreparedMagic) throw std::runtime_error("not a prepared trace");
-  ReadAll(fd, &n, sizeof n);
+  Read(fd, &n, sizeof n);
   std::string text(n, '\0');
-  ReadAll(fd, text.data(), n);
+  Read(fd, text.data(), n);
   auto head = nlohmann::json::parse(text);
   auto t = std::make_shared<PreparedTrace>();
   head.at("summary").get_to(t->summary_);

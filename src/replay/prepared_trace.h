@@ -23,11 +23,12 @@ namespace goalloc::replay {
 
 // One consistent event. Its `slot` is an object's slot in the pointer table (see
 // TraceBuilder::AssignSlots for who gets which). 8 bytes, because a replay streams the event
-// array from memory and is bound by it: with 16 bytes per event the noop backend's floor was
-// 0.8 ns/event higher. So what most events do not need lives beside the array, in streams a
-// replay thread reads in event order: the requested size of each object that begins and of
-// each that ends (PreparedTrace::begin_sizes, end_sizes) and the new object of each realloc
-// (PreparedTrace::realloc_slots); and the recorded thread of each event (PreparedTrace::tids).
+// array from memory and is bound by it (figures: docs/performance.md, "measurement notes
+// moved from code comments"). So what most events do not need lives beside the array, in
+// streams a replay thread reads in event order: the requested size of each object that
+// begins and of each that ends (PreparedTrace::begin_sizes, end_sizes) and the new object of
+// each realloc (PreparedTrace::realloc_slots); and the recorded thread of each event
+// (PreparedTrace::tids).
 struct ReplayEvent {
   uint32_t slot = 0;  // malloc, calloc, aligned_alloc: the object that begins; free, realloc:
                       // the object that ends

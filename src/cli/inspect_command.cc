@@ -11,15 +11,12 @@
 #include <vector>
 
 #include "src/cli/commands.h"
-#include "src/trace/trace_error.h"
+#include "src/trace/consistent_events.h"
 #include "src/trace/trace_reader.h"
 #include "src/trace/trace_stats.h"
 
 namespace goalloc::cli {
 namespace {
-
-constexpr size_t kBatch = 4096;
-constexpr uint64_t kWarnings = 5;  // inconsistent events described one by one
 
 struct InspectOptions {
   std::string path;
@@ -52,7 +49,8 @@ nlohmann::ordered_json InconsistentJson(const trace::InconsistencyCounts& c) {
           {"first_indices", c.first_indices}};
 }
 
-void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
+void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s,
+               const trace::LiveObjects& live) {
   nlohmann::ordered_json ops;
   for (int op = 0; op < trace::kNumOps; ++op) {
     ops[std::string(trace::OpName(static_cast<trace::Op>(op)))] = s.ops()[op];
@@ -61,7 +59,6 @@ void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
   for (const auto& b : s.SizeHistogram()) {
     histogram.push_back({{"from", b.from}, {"to", b.to}, {"count", b.count}});
   }
-  const trace::LiveObjects& live = s.live();
   nlohmann::ordered_json out = {
       {"path", reader.path()},
       {"encoding", trace::EncodingName(reader.encoding())},
@@ -83,8 +80,8 @@ void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
   fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
-void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
-  const trace::LiveObjects& live = s.live();
+void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s,
+               const trace::LiveObjects& live) {
   auto row = [](std::string_view name, const std::string& value) {
     fmt::print("{:<20}{}\n", name, value);
   };
@@ -124,29 +121,14 @@ void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
 
 int RunInspect(const InspectOptions& o) {
   std::unique_ptr<trace::TraceReader> reader = trace::OpenTrace(o.path);
+  trace::ConsistentEvents events(reader->path(), {.strict = o.strict});
   trace::TraceStats stats;
-  std::vector<trace::Event> batch(kBatch);
-  while (size_t n = reader->ReadBatch(batch)) {
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t index = stats.events();
-      trace::LiveObjects::Applied a = stats.Add(batch[i]);
-      if (a.consistent) continue;
-      std::string what = trace::DescribeInconsistency(a.kind, batch[i]);
-      if (o.strict) throw trace::TraceError(reader->path(), index, "", what + " (--strict)");
-      if (stats.live().inconsistent().total() <= kWarnings) {
-        fmt::print(stderr, "warning: {}: event {}: {}; skipped\n", reader->path(), index, what);
-      }
-    }
-  }
-  const trace::InconsistencyCounts& bad = stats.live().inconsistent();
-  if (bad.total() > kWarnings) {
-    fmt::print(stderr, "warning: {}: inconsistent events: {}\n", reader->path(),
-               trace::SummarizeInconsistencies(bad, Count));
-  }
+  trace::ReadConsistentEvents(
+      *reader, events, [&](const trace::Event& e, const auto& applied) { stats.Add(e, applied); });
   if (o.json) {
-    PrintJson(*reader, stats);
+    PrintJson(*reader, stats, events.live());
   } else {
-    PrintText(*reader, stats);
+    PrintText(*reader, stats, events.live());
   }
   return 0;
 }

@@ -21,7 +21,6 @@ namespace {
 
 using svg::Element;
 
-constexpr const char* kLiveColor = "#000000";
 // Four small multiples side by side in the 1,120 px of a chart.
 constexpr double kMultipleWidth = 275;
 constexpr double kMultipleHeight = 300;
@@ -58,7 +57,7 @@ void AddFootprints(HtmlPage& page, const CompareReport& c, std::string_view id_p
   spec.format_x = CountFormat();
   spec.format_y = BytesFormat();
   // Every run replays the same events, so one run's live bytes stand for all.
-  svg::XYSeries live{"live (every run)", kLiveColor, {}, {}, /*dashed=*/true};
+  svg::XYSeries live{"live (every run)", svg::kLiveColor, {}, {}, /*dashed=*/true};
   // The table: one row per sampled event of any run, one footprint column per run.
   std::map<uint64_t, std::vector<std::string>> rows;
   for (size_t i = 0; i < c.runs.size(); ++i) {
@@ -110,7 +109,7 @@ Element FragmentationMultiples(const CompareReport& c) {
     spec.description = fmt::format("{} of every run", f.label);
     spec.width = kMultipleWidth;
     spec.height = kMultipleHeight;
-    spec.unit = svg::Unit::kFraction;
+    spec.unit = Unit::kFraction;
     spec.value_labels = true;
     spec.legend = false;
     spec.format_value = PercentFormat();

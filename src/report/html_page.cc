@@ -93,16 +93,16 @@ void AddFigure(svg::Element& section, std::string_view chart_id, std::string_vie
   figure.Add(std::move(table));
 }
 
-svg::ValueFormat BytesFormat() {
+ValueFormat BytesFormat() {
   return [](double v) { return FormatBytes(uint64_t(std::max(v, 0.0))); };
 }
-svg::ValueFormat CountFormat() {
+ValueFormat CountFormat() {
   return [](double v) { return FormatCount(uint64_t(std::max(v, 0.0))); };
 }
-svg::ValueFormat PercentFormat() {
+ValueFormat PercentFormat() {
   return [](double v) { return FormatPercent(v); };
 }
-svg::ValueFormat NanosecondsFormat() {
+ValueFormat NanosecondsFormat() {
   return [](double v) { return FormatNanoseconds(uint64_t(std::max(v, 0.0))); };
 }
 

@@ -12,6 +12,7 @@
 #include "src/report/html_page.h"
 #include "src/report/html_table.h"
 #include "src/report/svg/bar_chart.h"
+#include "src/report/svg/palette.h"
 #include "src/report/svg/xy_chart.h"
 #include "src/report/units.h"
 #include "src/trace/live_objects.h"
@@ -22,7 +23,6 @@ namespace {
 using svg::Element;
 
 // Colours with a meaning that stays the same on every chart of the page.
-constexpr const char* kLiveColor = "#000000";
 constexpr const char* kFootprintColor = "#D55E00";
 constexpr const char* kInuseColor = "#0072B2";
 constexpr const char* kIdleColor = "#E69F00";
@@ -39,9 +39,7 @@ constexpr const char* kCycleColor = "#999999";
 constexpr size_t kMaxLockBars = 20;
 constexpr size_t kOpenTableRows = 12;  // longer tables start folded
 
-std::string BytesExact(uint64_t b) { return FormatCount(b) + " B"; }
-
-HtmlCell BytesCell(uint64_t b) { return HtmlCell(FormatBytes(b), BytesExact(b)); }
+HtmlCell BytesCell(uint64_t b) { return HtmlCell(FormatBytes(b), FormatExactBytes(b)); }
 
 std::string Percent(uint64_t part, uint64_t whole) {
   return whole ? FormatPercent(double(part) / double(whole)) : "n/a";
@@ -99,7 +97,8 @@ void AddTimeline(HtmlPage& page, const Report& r) {
   spec.y_title = "bytes";
   spec.format_x = CountFormat();
   spec.format_y = BytesFormat();
-  svg::XYSeries live{"live", kLiveColor, {}, {}}, footprint{"footprint", kFootprintColor, {}, {}};
+  svg::XYSeries live{"live", svg::kLiveColor, {}, {}},
+      footprint{"footprint", kFootprintColor, {}, {}};
   svg::XYSeries inuse{"inuse", kInuseColor, {}, {}}, idle{"idle", kIdleColor, {}, {}},
       released{"released", kReleasedColor, {}, {}};
   // go-runtime: real Go's HeapInuse, beside its footprint (HeapSys − HeapReleased).
@@ -316,7 +315,7 @@ void AddSpanClassFigure(Element& section, const Report& r, bool noscan) {
   svg::BarChartSpec spec;
   const char* kind = noscan ? "noscan" : "scan";
   spec.description = fmt::format("Occupancy of the {} span classes at peak live and at end", kind);
-  spec.unit = svg::Unit::kFraction;
+  spec.unit = Unit::kFraction;
   spec.value_max = 1;
   spec.value_title = "occupancy (objects in use / slots)";
   spec.format_value = PercentFormat();
@@ -335,9 +334,9 @@ void AddSpanClassFigure(Element& section, const Report& r, bool noscan) {
     end.values.push_back(row.end ? row.end->occupancy() : 0);
     end.hover.push_back(ClassHover(row.end, c, "at end"));
     const alloc::SpanClassStats& counters = row.end ? *row.end : *row.peak;
-    table.AddRow({FormatCount(c.size_class), BytesExact(c.object_size), FormatCount(c.span_pages),
-                  SpansCell(row.peak), OccupancyCell(row.peak), SpansCell(row.end),
-                  OccupancyCell(row.end), FormatCount(counters.mallocs),
+    table.AddRow({FormatCount(c.size_class), FormatExactBytes(c.object_size),
+                  FormatCount(c.span_pages), SpansCell(row.peak), OccupancyCell(row.peak),
+                  SpansCell(row.end), OccupancyCell(row.end), FormatCount(counters.mallocs),
                   FormatCount(counters.frees)});
   }
   if (spec.categories.empty()) {
@@ -392,7 +391,7 @@ void AddLocks(HtmlPage& page, const Report& r) {
   svg::BarChartSpec spec;
   spec.description = "Total wait per lock, longest first";
   spec.orientation = svg::BarOrientation::kBars;
-  spec.unit = svg::Unit::kNanoseconds;
+  spec.unit = Unit::kNanoseconds;
   spec.value_labels = true;
   spec.value_title = "total wait";
   spec.format_value = NanosecondsFormat();
@@ -509,10 +508,10 @@ std::string RenderHtml(const Report& r) {
   page.AddFailedChecks(r.failed_checks);
   const Fragmentation& f = r.fragmentation;
   page.AddCard("peak live", FormatBytes(f.max_live_bytes),
-               fmt::format("{} at event {}", BytesExact(f.max_live_bytes),
+               fmt::format("{} at event {}", FormatExactBytes(f.max_live_bytes),
                            FormatCount(r.trace.peak_live_event)));
   page.AddCard("peak footprint", FormatBytes(f.peak_footprint_bytes),
-               fmt::format("{} at event {}", BytesExact(f.peak_footprint_bytes),
+               fmt::format("{} at event {}", FormatExactBytes(f.peak_footprint_bytes),
                            FormatCount(f.peak_footprint_event)));
   page.AddCard("frag_peak_to_peak", FormatPercent(f.frag_peak_to_peak),
                "peak footprint / peak live − 1");

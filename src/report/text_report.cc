@@ -19,12 +19,6 @@ namespace {
 
 using Align = TextTable::Align;
 
-// "1.2 MiB (1,234,567 B)": human and exact.
-std::string BytesExact(uint64_t bytes) {
-  if (bytes < 1024) return FormatBytes(bytes);
-  return fmt::format("{} ({} B)", FormatBytes(bytes), FormatCount(bytes));
-}
-
 // Lines of text (titles, key-value lists, notes) wider than `width`, broken at spaces; each
 // continuation is indented to where the line's text after its label begins (after the
 // first run of two or more spaces). Tables are already split to fit by TextTable.
@@ -53,9 +47,9 @@ std::string WrapLongLines(const std::string& text, size_t width) {
 std::string Summary(const Report& r) {
   const Fragmentation& f = r.fragmentation;
   return RenderKeyValues({
-      {"peak live", fmt::format("{} at event {}", BytesExact(f.max_live_bytes),
+      {"peak live", fmt::format("{} at event {}", FormatBytesAndExact(f.max_live_bytes),
                                 FormatCount(r.trace.peak_live_event))},
-      {"peak footprint", fmt::format("{} at event {}", BytesExact(f.peak_footprint_bytes),
+      {"peak footprint", fmt::format("{} at event {}", FormatBytesAndExact(f.peak_footprint_bytes),
                                      FormatCount(f.peak_footprint_event))},
       {"frag_peak_to_peak",
        fmt::format("{} (peak footprint / peak live − 1)", FormatPercent(f.frag_peak_to_peak))},
@@ -105,9 +99,9 @@ std::string LiveSection(const Report& r) {
   return "\nLive bytes (requested sizes of live objects)\n" +
          RenderKeyValues(
              {{"peak",
-               fmt::format("{}, {} objects, at event {}", BytesExact(t.peak_live_bytes),
+               fmt::format("{}, {} objects, at event {}", FormatBytesAndExact(t.peak_live_bytes),
                            FormatCount(t.peak_live_objects), FormatCount(t.peak_live_event))},
-              {"at end", fmt::format("{}, {} objects", BytesExact(t.final_live_bytes),
+              {"at end", fmt::format("{}, {} objects", FormatBytesAndExact(t.final_live_bytes),
                                      FormatCount(t.final_live_objects))},
               {"peak snapshot", snapshot}});
 }
@@ -419,7 +413,7 @@ std::string RenderCompareText(const CompareReport& c, size_t width) {
   std::string out =
       fmt::format("Compare  {} ({}): {} events, {} thread{}, peak live {}\n", c.trace.path,
                   c.trace.encoding, FormatCount(c.trace.events), c.trace.threads,
-                  c.trace.threads == 1 ? "" : "s", BytesExact(c.trace.peak_live_bytes));
+                  c.trace.threads == 1 ? "" : "s", FormatBytesAndExact(c.trace.peak_live_bytes));
   out += table.Render(2, width);
   out += c.glibc_row ? "  ×: ratio to glibc (for frag_*: (1 + frag) / (1 + glibc's), the ratio of "
                        "footprint/live)\n"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "src/report/svg/units.h"
+#include "src/report/units.h"
 #include "src/report/svg/xml.h"
 
 namespace goalloc::report::svg {

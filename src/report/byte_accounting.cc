@@ -5,6 +5,27 @@
 
 namespace goalloc::report {
 
+uint64_t ByteAccounting::explained() const {
+  uint64_t sum = 0;
+  for (uint64_t ByteAccounting::*part : kHeldParts) sum += this->*part;
+  return sum;
+}
+
+uint64_t ByteAccounting::overhead() const {
+  uint64_t sum = 0;
+  for (uint64_t ByteAccounting::*cause : kOverheadCauses) sum += this->*cause;
+  return sum;
+}
+
+std::string HeldPartsSum(bool with_garbage) {
+  std::string sum;
+  for (uint64_t ByteAccounting::*part : kHeldParts) {
+    if (part == &ByteAccounting::garbage && !with_garbage) continue;
+    sum += (sum.empty() ? "" : " + ") + std::string(AccountingFigure(part).key);
+  }
+  return sum;
+}
+
 ByteAccounting AccountingOf(const alloc::HeapStats& stats) {
   ByteAccounting a;
   a.sys = stats.totals.sys;
@@ -27,10 +48,9 @@ std::string AccountingMismatch(const ByteAccounting& a) {
   if (a.sys < a.released) {
     return fmt::format("released ({} B) exceeds sys ({} B)", a.released, a.sys);
   }
-  return fmt::format(
-      "sys − released = {} B but requested + garbage + rounding + tiny_waste + free_slots + "
-      "tail_waste + idle = {} B (difference {} B)",
-      a.held(), a.explained(), int64_t(a.held() - a.explained()));
+  return fmt::format("sys − released = {} B but {} = {} B (difference {} B)", a.held(),
+                     HeldPartsSum(/*with_garbage=*/true), a.explained(),
+                     int64_t(a.held() - a.explained()));
 }
 
 }  // namespace goalloc::report

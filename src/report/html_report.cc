@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "src/report/heap_figures.h"
 #include "src/report/html_page.h"
 #include "src/report/html_table.h"
 #include "src/report/svg/bar_chart.h"
@@ -203,21 +204,17 @@ void AddFragmentation(HtmlPage& page, const Report& r) {
 
 // ---- byte accounting -----------------------------------------------------------------
 
+// The parts of sys the chart stacks: the held parts of the identity, then released.
 struct AccountingPart {
-  const char* name;
-  const char* color;
   uint64_t ByteAccounting::*field;
+  const char* color;
 };
 
 constexpr AccountingPart kAccountingParts[] = {
-    {"requested", "#0072B2", &ByteAccounting::requested},
-    {"garbage", "#000000", &ByteAccounting::garbage},  // GC mode only
-    {"rounding", "#56B4E9", &ByteAccounting::rounding},
-    {"tiny waste", "#009E73", &ByteAccounting::tiny_waste},
-    {"free slots", "#E69F00", &ByteAccounting::free_slots},
-    {"tail waste", "#D55E00", &ByteAccounting::tail_waste},
-    {"idle", "#CC79A7", &ByteAccounting::idle},
-    {"released", kReleasedColor, &ByteAccounting::released},
+    {&ByteAccounting::requested, "#0072B2"},  {&ByteAccounting::garbage, "#000000"},
+    {&ByteAccounting::rounding, "#56B4E9"},   {&ByteAccounting::tiny_waste, "#009E73"},
+    {&ByteAccounting::free_slots, "#E69F00"}, {&ByteAccounting::tail_waste, "#D55E00"},
+    {&ByteAccounting::idle, "#CC79A7"},       {&ByteAccounting::released, kReleasedColor},
 };
 
 void AddAccounting(HtmlPage& page, const Report& r) {
@@ -237,14 +234,15 @@ void AddAccounting(HtmlPage& page, const Report& r) {
   for (const AccountingPart& part : kAccountingParts) {
     if (part.field == &ByteAccounting::garbage && !gc_model) continue;
     uint64_t pv = p.*part.field, ev = e.*part.field;
-    spec.series.push_back({part.name,
-                           part.color,
-                           {double(pv), double(ev)},
-                           {fmt::format("at peak live, {}: {} ({} of sys)", part.name,
-                                        FormatBytes(pv), Percent(pv, p.sys)),
-                            fmt::format("at end, {}: {} ({} of sys)", part.name, FormatBytes(ev),
-                                        Percent(ev, e.sys))}});
-    table.AddRow({part.name, BytesCell(pv), Percent(pv, p.sys), BytesCell(ev), Percent(ev, e.sys)});
+    const std::string name(AccountingFigure(part.field).label);
+    spec.series.push_back(
+        {name,
+         part.color,
+         {double(pv), double(ev)},
+         {fmt::format("at peak live, {}: {} ({} of sys)", name, FormatBytes(pv),
+                      Percent(pv, p.sys)),
+          fmt::format("at end, {}: {} ({} of sys)", name, FormatBytes(ev), Percent(ev, e.sys))}});
+    table.AddRow({name, BytesCell(pv), Percent(pv, p.sys), BytesCell(ev), Percent(ev, e.sys)});
   }
   table.AddRow({"sys (the sum)", BytesCell(p.sys), "", BytesCell(e.sys), ""});
   table.AddRow({"metadata (beside sys)", BytesCell(p.metadata), "", BytesCell(e.metadata), ""});
@@ -368,12 +366,15 @@ void AddLarge(HtmlPage& page, const Report& r) {
   const alloc::LargeStats& p = r.at_peak_live.go->large;
   const alloc::LargeStats& e = r.at_end.go->large;
   HtmlTable table({"", "at peak live", "at end"}, {false, true, true});
-  table.AddRow({"allocations", FormatCount(p.allocations), FormatCount(e.allocations)});
-  table.AddRow({"frees", FormatCount(p.frees), FormatCount(e.frees)});
-  table.AddRow({"live objects", FormatCount(p.live_objects), FormatCount(e.live_objects)});
-  table.AddRow({"live bytes", BytesCell(p.live_bytes), BytesCell(e.live_bytes)});
-  table.AddRow({"pages", FormatCount(p.pages), FormatCount(e.pages)});
-  table.AddRow({"page rounding", BytesCell(p.rounding), BytesCell(e.rounding)});
+  // The garbage figures are GC mode's, shown in the text report.
+  for (uint64_t alloc::LargeStats::*field :
+       {&alloc::LargeStats::allocations, &alloc::LargeStats::frees,
+        &alloc::LargeStats::live_objects, &alloc::LargeStats::live_bytes, &alloc::LargeStats::pages,
+        &alloc::LargeStats::rounding}) {
+    const Figure<alloc::LargeStats>& f = FigureOf(kLargeFigures, field);
+    auto cell = [&](uint64_t v) { return f.unit == "B" ? BytesCell(v) : HtmlCell(FormatCount(v)); };
+    table.AddRow({std::string(f.label), cell(p.*field), cell(e.*field)});
+  }
   Element& section = page.AddSection("large", "Large objects");
   AddNote(section, "Objects above 32 KiB get a span of their own, rounded up to whole pages.");
   section.Add(table.Render());
@@ -507,14 +508,16 @@ std::string RenderHtml(const Report& r) {
                   r.run.mode, r.run.threads, r.tool.name, r.tool.version));
   page.AddFailedChecks(r.failed_checks);
   const Fragmentation& f = r.fragmentation;
-  page.AddCard("peak live", FormatBytes(f.max_live_bytes),
+  page.AddCard(FragmentationFigure(&Fragmentation::max_live_bytes).label,
+               FormatBytes(f.max_live_bytes),
                fmt::format("{} at event {}", FormatExactBytes(f.max_live_bytes),
                            FormatCount(r.trace.peak_live_event)));
-  page.AddCard("peak footprint", FormatBytes(f.peak_footprint_bytes),
+  page.AddCard(FragmentationFigure(&Fragmentation::peak_footprint_bytes).label,
+               FormatBytes(f.peak_footprint_bytes),
                fmt::format("{} at event {}", FormatExactBytes(f.peak_footprint_bytes),
                            FormatCount(f.peak_footprint_event)));
-  page.AddCard("frag_peak_to_peak", FormatPercent(f.frag_peak_to_peak),
-               "peak footprint / peak live − 1");
+  page.AddCard(FragmentationFigure(&Fragmentation::frag_peak_to_peak).label,
+               FormatPercent(f.frag_peak_to_peak), "peak footprint / peak live − 1");
   AddTimeline(page, r);
   AddFragmentation(page, r);
   if (r.at_peak_live.accounting && r.at_end.accounting) AddAccounting(page, r);

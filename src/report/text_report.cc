@@ -46,12 +46,17 @@ std::string WrapLongLines(const std::string& text, size_t width) {
 
 std::string Summary(const Report& r) {
   const Fragmentation& f = r.fragmentation;
+  auto label = []<class M>(M Fragmentation::*figure) {
+    return std::string(FragmentationFigure(figure).label);
+  };
   return RenderKeyValues({
-      {"peak live", fmt::format("{} at event {}", FormatBytesAndExact(f.max_live_bytes),
-                                FormatCount(r.trace.peak_live_event))},
-      {"peak footprint", fmt::format("{} at event {}", FormatBytesAndExact(f.peak_footprint_bytes),
-                                     FormatCount(f.peak_footprint_event))},
-      {"frag_peak_to_peak",
+      {label(&Fragmentation::max_live_bytes),
+       fmt::format("{} at event {}", FormatBytesAndExact(f.max_live_bytes),
+                   FormatCount(r.trace.peak_live_event))},
+      {label(&Fragmentation::peak_footprint_bytes),
+       fmt::format("{} at event {}", FormatBytesAndExact(f.peak_footprint_bytes),
+                   FormatCount(f.peak_footprint_event))},
+      {label(&Fragmentation::frag_peak_to_peak),
        fmt::format("{} (peak footprint / peak live − 1)", FormatPercent(f.frag_peak_to_peak))},
   });
 }
@@ -113,37 +118,34 @@ std::string GoHeapSection(const Report& r, size_t width) {
   const ByteAccounting& p = *r.at_peak_live.accounting;
   const ByteAccounting& e = *r.at_end.accounting;
   TextTable table({{"bytes", Align::kLeft}, {"at peak live"}, {""}, {"at end"}, {""}});
-  auto row = [&](const std::string& name, uint64_t ByteAccounting::*field) {
-    table.AddRow({name, FormatBytes(p.*field), FormatCount(p.*field), FormatBytes(e.*field),
-                  FormatCount(e.*field)});
+  auto row = [&](uint64_t ByteAccounting::*field, const std::string& prefix = "") {
+    table.AddRow({prefix + std::string(AccountingFigure(field).label), FormatBytes(p.*field),
+                  FormatCount(p.*field), FormatBytes(e.*field), FormatCount(e.*field)});
   };
-  row("requested", &ByteAccounting::requested);
-  if (GcModel(r)) row("+ garbage", &ByteAccounting::garbage);
-  row("+ rounding", &ByteAccounting::rounding);
-  row("+ tiny waste", &ByteAccounting::tiny_waste);
-  row("+ free slots", &ByteAccounting::free_slots);
-  row("+ tail waste", &ByteAccounting::tail_waste);
-  row("+ idle", &ByteAccounting::idle);
+  for (uint64_t ByteAccounting::*part : kHeldParts) {
+    if (part == &ByteAccounting::garbage && !GcModel(r)) continue;
+    row(part, part == kHeldParts.front() ? "" : "+ ");
+  }
   table.AddRule();
   table.AddRow({"= sys − released", FormatBytes(p.held()), FormatCount(p.held()),
                 FormatBytes(e.held()), FormatCount(e.held())});
-  row("sys", &ByteAccounting::sys);
-  row("released", &ByteAccounting::released);
-  row("metadata", &ByteAccounting::metadata);
+  row(&ByteAccounting::sys);
+  row(&ByteAccounting::released);
+  row(&ByteAccounting::metadata);
   table.AddRow({"footprint", FormatBytes(p.footprint()), FormatCount(p.footprint()),
                 FormatBytes(e.footprint()), FormatCount(e.footprint())});
-  row("inuse (in-use spans)", &ByteAccounting::inuse);
-  table.AddRow({"spans in use", "", FormatCount(p.spans_in_use), "", FormatCount(e.spans_in_use)});
+  row(&ByteAccounting::inuse);
+  table.AddRow({std::string(AccountingFigure(&ByteAccounting::spans_in_use).label), "",
+                FormatCount(p.spans_in_use), "", FormatCount(e.spans_in_use)});
 
   auto verdict = [](const ByteAccounting& a) {
     return a.adds_up() ? std::string("adds up exactly")
                        : "DOES NOT ADD UP: " + AccountingMismatch(a);
   };
   return fmt::format(
-             "\nHeap  byte accounting: sys − released = requested + {}rounding + "
-             "tiny_waste + free_slots + tail_waste + idle; footprint = sys − released + "
+             "\nHeap  byte accounting: sys − released = {}; footprint = sys − released + "
              "metadata\n",
-             GcModel(r) ? "garbage + " : "") +
+             HeldPartsSum(GcModel(r))) +
          table.Render(2, width) +
          fmt::format("  at peak live: {}; at end: {}\n", verdict(p), verdict(e));
 }
@@ -205,13 +207,10 @@ std::string FragmentationSection(const Report& r, size_t width) {
            FormatPercent(a.requested ? std::optional<double>(double(bytes) / double(a.requested))
                                      : std::nullopt)});
     };
-    if (GcModel(r)) row("garbage", a.garbage);
-    row("rounding", a.rounding);
-    row("tiny waste", a.tiny_waste);
-    row("free slots", a.free_slots);
-    row("tail waste", a.tail_waste);
-    row("idle", a.idle);
-    row("metadata", a.metadata);
+    for (uint64_t ByteAccounting::*cause : kOverheadCauses) {
+      if (cause == &ByteAccounting::garbage && !GcModel(r)) continue;
+      row(std::string(AccountingFigure(cause).label), a.*cause);
+    }
     causes.AddRule();
     row("footprint − live", a.overhead());
     out += "\n  Footprint beyond live bytes at peak live, by cause\n" + causes.Render(2, width);

@@ -37,59 +37,12 @@ void ReadFields(const nlohmann::json& j, T& v, const std::tuple<Field<T, M>...>&
   std::apply([&](const auto&... f) { (j.at(f.name).get_to(v.*f.member), ...); }, fields);
 }
 
-// The members each structure's JSON form carries, one specialization per type. F(m): the
-// member m of the structure T of that specialization, under its own name.
-template <class T>
-constexpr auto kFields = nullptr;
+// F(m): the member m of the structure T in scope, under its own name.
 #define F(member) \
   Field { #member, &T::member }
 
-template <>
-constexpr auto kFields<alloc::HeapTotals> = [] {
-  using T = alloc::HeapTotals;
-  return std::tuple{F(sys), F(released), F(inuse), F(idle), F(metadata), F(spans_in_use)};
-}();
-template <>
-constexpr auto kFields<alloc::SpanClassStats> = [] {
-  using T = alloc::SpanClassStats;
-  return std::tuple{
-      F(size_class),   F(noscan),        F(object_size),        F(span_pages),     F(span_slots),
-      F(spans_mcache), F(spans_partial), F(spans_full),         F(objects_in_use), F(slots),
-      F(mallocs),      F(frees),         F(requested),          F(rounding),       F(tiny_waste),
-      F(free_slots),   F(tail_waste),    F(occupancy_histogram)};
-}();
-template <>
-constexpr auto kFields<alloc::LargeStats> = [] {
-  using T = alloc::LargeStats;
-  return std::tuple{F(allocations), F(frees), F(live_objects),
-                    F(live_bytes),  F(pages), F(rounding)};
-}();
-template <>
-constexpr auto kFields<alloc::TinyStats> = [] {
-  using T = alloc::TinyStats;
-  return std::tuple{F(allocs), F(frees), F(live_objects), F(live_blocks)};
-}();
-template <>
-constexpr auto kFields<alloc::LockStats> = [] {
-  using T = alloc::LockStats;
-  return std::tuple{F(name), F(acquisitions), F(contended), F(wait_ns_total), F(wait_ns_max)};
-}();
-template <>
-constexpr auto kFields<alloc::HeapStats> = [] {
-  using T = alloc::HeapStats;
-  return std::tuple{F(totals),         F(requested),      F(rounding), F(tiny_waste),
-                    F(free_slots),     F(tail_waste),     F(mallocs),  F(frees),
-                    F(span_classes),   F(large),          F(tiny),     F(locks),
-                    F(scavenger_runs), F(scavenged_bytes)};
-}();
-template <>
-constexpr auto kFields<trace::InconsistencyCounts> = [] {
-  using T = trace::InconsistencyCounts;
-  return std::tuple{F(free_unknown), F(realloc_unknown), F(malloc_live_id), F(first_indices)};
-}();
 // ops is written apart: an object keyed by op name.
-template <>
-constexpr auto kFields<replay::TraceSummary> = [] {
+constexpr auto kTraceSummaryFields = [] {
   using T = replay::TraceSummary;
   return std::tuple{F(path),
                     F(encoding),
@@ -103,96 +56,73 @@ constexpr auto kFields<replay::TraceSummary> = [] {
                     F(final_live_objects),
                     F(has_time)};
 }();
-template <>
-constexpr auto kFields<replay::AllocatorStats> = [] {
-  using T = replay::AllocatorStats;
-  return std::tuple{F(mapped), F(resident), F(allocated)};
-}();
-template <>
-constexpr auto kFields<replay::SystemHeap> = [] {
-  using T = replay::SystemHeap;
-  return std::tuple{F(rss_bytes), F(has_mallinfo), F(arena),    F(hblkhd),
-                    F(uordblks),  F(fordblks),     F(keepcost), F(allocator)};
-}();
-template <>
-constexpr auto kFields<replay::Sample> = [] {
-  using T = replay::Sample;
-  return std::tuple{F(event), F(t), F(live), F(footprint), F(heap)};
-}();
-template <>
-constexpr auto kFields<replay::Snapshot> = [] {
-  using T = replay::Snapshot;
-  return std::tuple{F(event), F(exact), F(live), F(footprint), F(go), F(system)};
-}();
-template <>
-constexpr auto kFields<replay::ReplayResult> = [] {
-  using T = replay::ReplayResult;
-  return std::tuple{F(allocator),
-                    F(mode),
-                    F(threads),
-                    F(decode_seconds),
-                    F(replay_seconds),
-                    F(cpu_seconds),
-                    F(events_per_second),
-                    F(events_replayed),
-                    F(baseline_rss_bytes),
-                    F(peak_rss_bytes),
-                    F(final_rss_bytes),
-                    F(allocator_stats_source),
-                    F(allocator_stats_baseline),
-                    F(timeline),
-                    F(at_peak_live),
-                    F(at_end),
-                    F(peak_footprint),
-                    F(peak_footprint_event),
-                    F(live_at_peak_footprint),
-                    F(locks),
-                    F(verified),
-                    F(verify_error)};
-}();
-#undef F
 
 }  // namespace
 
-// The out-of-line conversions the header declares, each from its type's fields.
-#define GOALLOC_JSON_FIELDS(Type)                                                      \
-  void to_json(nlohmann::json& j, const Type& v) { WriteFields(j, v, kFields<Type>); } \
-  void from_json(const nlohmann::json& j, Type& v) { ReadFields(j, v, kFields<Type>); }
+// The out-of-line conversions the header declares, each from its type's fields F(…).
+#define GOALLOC_JSON_FIELDS(Type, ...)               \
+  void to_json(nlohmann::json& j, const Type& v) {   \
+    using T = Type;                                  \
+    WriteFields(j, v, std::tuple{__VA_ARGS__});      \
+  }                                                  \
+  void from_json(const nlohmann::json& j, Type& v) { \
+    using T = Type;                                  \
+    ReadFields(j, v, std::tuple{__VA_ARGS__});       \
+  }
 
 namespace alloc {
-GOALLOC_JSON_FIELDS(HeapTotals)
-GOALLOC_JSON_FIELDS(SpanClassStats)
-GOALLOC_JSON_FIELDS(LargeStats)
-GOALLOC_JSON_FIELDS(TinyStats)
-GOALLOC_JSON_FIELDS(LockStats)
-GOALLOC_JSON_FIELDS(HeapStats)
+GOALLOC_JSON_FIELDS(HeapTotals, F(sys), F(released), F(inuse), F(idle), F(metadata),
+                    F(spans_in_use))
+GOALLOC_JSON_FIELDS(SpanClassStats, F(size_class), F(noscan), F(object_size), F(span_pages),
+                    F(span_slots), F(spans_mcache), F(spans_partial), F(spans_full),
+                    F(objects_in_use), F(slots), F(mallocs), F(frees), F(requested), F(rounding),
+                    F(tiny_waste), F(free_slots), F(tail_waste), F(occupancy_histogram))
+GOALLOC_JSON_FIELDS(LargeStats, F(allocations), F(frees), F(live_objects), F(live_bytes), F(pages),
+                    F(rounding))
+GOALLOC_JSON_FIELDS(TinyStats, F(allocs), F(frees), F(live_objects), F(live_blocks))
+GOALLOC_JSON_FIELDS(LockStats, F(name), F(acquisitions), F(contended), F(wait_ns_total),
+                    F(wait_ns_max))
+GOALLOC_JSON_FIELDS(HeapStats, F(totals), F(requested), F(rounding), F(tiny_waste), F(free_slots),
+                    F(tail_waste), F(mallocs), F(frees), F(span_classes), F(large), F(tiny),
+                    F(locks), F(scavenger_runs), F(scavenged_bytes))
 }  // namespace alloc
 
 namespace trace {
-GOALLOC_JSON_FIELDS(InconsistencyCounts)
+GOALLOC_JSON_FIELDS(InconsistencyCounts, F(free_unknown), F(realloc_unknown), F(malloc_live_id),
+                    F(first_indices))
 }  // namespace trace
 
 namespace replay {
 
 void to_json(nlohmann::json& j, const TraceSummary& v) {
-  WriteFields(j, v, kFields<TraceSummary>);
+  WriteFields(j, v, kTraceSummaryFields);
   for (int op = 0; op < trace::kNumOps; ++op) {
     j["ops"][std::string(trace::OpName(trace::Op(op)))] = v.ops[size_t(op)];
   }
 }
 
 void from_json(const nlohmann::json& j, TraceSummary& v) {
-  ReadFields(j, v, kFields<TraceSummary>);
+  ReadFields(j, v, kTraceSummaryFields);
   for (int op = 0; op < trace::kNumOps; ++op) {
     j.at("ops").at(std::string(trace::OpName(trace::Op(op)))).get_to(v.ops[size_t(op)]);
   }
 }
 
-GOALLOC_JSON_FIELDS(AllocatorStats)
-GOALLOC_JSON_FIELDS(SystemHeap)
-GOALLOC_JSON_FIELDS(Sample)
-GOALLOC_JSON_FIELDS(Snapshot)
-GOALLOC_JSON_FIELDS(ReplayResult)
+GOALLOC_JSON_FIELDS(AllocatorStats, F(mapped), F(resident), F(allocated))
+GOALLOC_JSON_FIELDS(SystemHeap, F(rss_bytes), F(has_mallinfo), F(arena), F(hblkhd), F(uordblks),
+                    F(fordblks), F(keepcost), F(allocator))
+GOALLOC_JSON_FIELDS(Sample, F(event), F(t), F(live), F(footprint), F(heap))
+GOALLOC_JSON_FIELDS(Snapshot, F(event), F(exact), F(live), F(footprint), F(go), F(system))
+GOALLOC_JSON_FIELDS(ReplayResult, F(allocator), F(mode), F(threads), F(decode_seconds),
+                    F(replay_seconds), F(cpu_seconds), F(events_per_second), F(events_replayed),
+                    F(baseline_rss_bytes), F(peak_rss_bytes), F(final_rss_bytes),
+                    F(allocator_stats_source), F(allocator_stats_baseline), F(timeline),
+                    F(at_peak_live), F(at_end), F(peak_footprint), F(peak_footprint_event),
+                    F(live_at_peak_footprint), F(locks), F(verified), F(verify_error))
 
 }  // namespace replay
+
+#undef GOALLOC_JSON_FIELDS
+#undef F
+
 }  // namespace goalloc

@@ -27,20 +27,18 @@ std::string HeldPartsSum(bool with_garbage) {
 }
 
 ByteAccounting AccountingOf(const alloc::HeapStats& stats) {
-  ByteAccounting a;
-  a.sys = stats.totals.sys;
-  a.released = stats.totals.released;
-  a.metadata = stats.totals.metadata;
-  a.inuse = stats.totals.inuse;
-  a.idle = stats.totals.idle;
-  a.spans_in_use = stats.totals.spans_in_use;
-  a.requested = stats.requested;
-  a.garbage = stats.garbage;
-  a.rounding = stats.rounding;
-  a.tiny_waste = stats.tiny_waste;
-  a.free_slots = stats.free_slots;
-  a.tail_waste = stats.tail_waste;
-  return a;
+  return {.sys = stats.totals.sys,
+          .released = stats.totals.released,
+          .metadata = stats.totals.metadata,
+          .inuse = stats.totals.inuse,
+          .idle = stats.totals.idle,
+          .spans_in_use = stats.totals.spans_in_use,
+          .requested = stats.requested,
+          .garbage = stats.garbage,
+          .rounding = stats.rounding,
+          .tiny_waste = stats.tiny_waste,
+          .free_slots = stats.free_slots,
+          .tail_waste = stats.tail_waste};
 }
 
 std::string AccountingMismatch(const ByteAccounting& a) {

@@ -50,12 +50,8 @@ std::string FormatFigure(FigureKind kind, std::optional<double> v) {
 
 void AddFootprints(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
                    std::string_view heading_prefix) {
-  svg::XYChartSpec spec;
-  spec.description = "Footprint over the trace of every allocator compared";
-  spec.x_title = "event";
-  spec.y_title = "bytes";
-  spec.format_x = CountFormat();
-  spec.format_y = BytesFormat();
+  svg::XYChartSpec spec =
+      BytesOverCountChart("Footprint over the trace of every allocator compared", "event", "bytes");
   // Every run replays the same events, so one run's live bytes stand for all.
   svg::XYSeries live{"live (every run)", svg::kLiveColor, {}, {}, /*dashed=*/true};
   // The table: one row per sampled event of any run, one footprint column per run.
@@ -174,12 +170,8 @@ void AddGogcSweep(HtmlPage& page, const CompareReport& c) {
   for (const Report& r : c.runs) {
     if (r.run.gc) by_allocator[r.run.allocator].push_back(&r);
   }
-  svg::XYChartSpec spec;
-  spec.description = "Peak footprint against GC cycles for each GOGC value";
-  spec.x_title = "GC cycles";
-  spec.y_title = "peak footprint";
-  spec.format_x = CountFormat();
-  spec.format_y = BytesFormat();
+  svg::XYChartSpec spec = BytesOverCountChart(
+      "Peak footprint against GC cycles for each GOGC value", "GC cycles", "peak footprint");
   HtmlTable table({"allocator", "collector", "cycles", "peak footprint"},
                   {false, false, true, true});
   size_t color = 0;

@@ -106,6 +106,17 @@ ValueFormat NanosecondsFormat() {
   return [](double v) { return FormatNanoseconds(uint64_t(std::max(v, 0.0))); };
 }
 
+svg::XYChartSpec BytesOverCountChart(std::string description, std::string x_title,
+                                     std::string y_title) {
+  svg::XYChartSpec spec;
+  spec.description = std::move(description);
+  spec.x_title = std::move(x_title);
+  spec.y_title = std::move(y_title);
+  spec.format_x = CountFormat();
+  spec.format_y = BytesFormat();
+  return spec;
+}
+
 void AddNote(svg::Element& parent, std::string_view text) {
   parent.Add("p").Set("class", "note").AddText(text);
 }

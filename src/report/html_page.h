@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "src/report/svg/xml.h"
+#include "src/report/svg/xy_chart.h"
 #include "src/report/units.h"
 
 namespace goalloc::report {
@@ -46,6 +47,10 @@ ValueFormat BytesFormat();
 ValueFormat CountFormat();
 ValueFormat PercentFormat();
 ValueFormat NanosecondsFormat();
+
+// An XY chart of bytes (y) over a count (x: events, GC cycles), in those formats.
+svg::XYChartSpec BytesOverCountChart(std::string description, std::string x_title,
+                                     std::string y_title);
 
 // A paragraph of explanatory text.
 void AddNote(svg::Element& parent, std::string_view text);

@@ -92,12 +92,8 @@ void AddTimeline(HtmlPage& page, const Report& r) {
   const bool layers = r.is_go && !samples.empty() &&
                       std::all_of(samples.begin(), samples.end(),
                                   [](const replay::Sample& s) { return s.heap.has_value(); });
-  svg::XYChartSpec spec;
-  spec.description = "Live bytes and footprint over the trace";
-  spec.x_title = "event";
-  spec.y_title = "bytes";
-  spec.format_x = CountFormat();
-  spec.format_y = BytesFormat();
+  svg::XYChartSpec spec =
+      BytesOverCountChart("Live bytes and footprint over the trace", "event", "bytes");
   svg::XYSeries live{"live", svg::kLiveColor, {}, {}},
       footprint{"footprint", kFootprintColor, {}, {}};
   svg::XYSeries inuse{"inuse", kInuseColor, {}, {}}, idle{"idle", kIdleColor, {}, {}},

@@ -26,6 +26,8 @@ struct Field {
   const char* name;
   M T::*member;
 };
+template <class T, class M>
+Field(const char*, M T::*) -> Field<T, M>;  // clang 14 deduces no aggregate by itself
 
 // Each member of `fields` under its name; reading requires every one of them.
 template <class T, class... M>

@@ -5,10 +5,15 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "src/report/gc_report.h"
+#include "src/report/heap_figures.h"
 #include "src/report/text_table.h"
 #include "src/report/units.h"
 #include "src/trace/event.h"
@@ -218,37 +223,61 @@ std::string FragmentationSection(const Report& r, size_t width) {
   return out;
 }
 
-// `garbage`: GC mode, where objects in use include garbage, shown apart.
+// The span-class figures the text table leaves to the JSON report: the class's bytes by
+// cause (the heap's are in the byte-accounting tables), and garbage bytes.
+constexpr std::array<std::string_view, 6> kJsonOnlyClassFigures = {
+    "garbage", "requested", "rounding", "tiny_waste", "free_slots", "tail_waste"};
+
+// The histogram's bins as columns.
+constexpr std::array<const char*, 5> kFillColumns = {"spans <25%", "<50%", "<75%", "<100%", "100%"};
+
+// The span classes, one row each, one column per figure of kSpanClassFigures (the histogram
+// a column per bin) but those above. `garbage`: GC mode, where objects in use include
+// garbage, shown apart (explicit-free mode has none).
 std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes, bool garbage,
                            size_t width) {
   if (classes.empty()) return "  (no span class in use)\n";
-  std::vector<TextTable::Column> columns = {{"class"},     {"kind", Align::kLeft},
-                                            {"size"},      {"pages"},
-                                            {"per span"},  {"mcache"},
-                                            {"partial"},   {"full"},
-                                            {"in use"},    {"slots"},
-                                            {"occupancy"}, {"mallocs"},
-                                            {"frees"},     {"spans <25%"},
-                                            {"<50%"},      {"<75%"},
-                                            {"<100%"},     {"100%"}};
-  if (garbage) columns.insert(columns.begin() + 9, {"garbage"});
+  auto shown = [&](const Figure<alloc::SpanClassStats>& f) {
+    return std::find(kJsonOnlyClassFigures.begin(), kJsonOnlyClassFigures.end(), f.key) ==
+               kJsonOnlyClassFigures.end() &&
+           (garbage || f.key != "garbage_objects");
+  };
+  std::vector<TextTable::Column> columns;
+  for (const Figure<alloc::SpanClassStats>& f : kSpanClassFigures) {
+    if (!shown(f)) continue;
+    if (std::holds_alternative<std::array<uint64_t, 5> alloc::SpanClassStats::*>(f.member)) {
+      for (const char* bin : kFillColumns) columns.push_back({bin});
+    } else {
+      columns.push_back(
+          {std::string(f.label), std::holds_alternative<bool alloc::SpanClassStats::*>(f.member)
+                                     ? Align::kLeft
+                                     : Align::kRight});
+    }
+  }
   TextTable table(std::move(columns), 2);
   for (const alloc::SpanClassStats& c : classes) {
-    std::vector<std::string> row = {FormatCount(uint64_t(c.size_class)),
-                                    c.noscan ? "noscan" : "scan",
-                                    FormatCount(c.object_size),
-                                    FormatCount(c.span_pages),
-                                    FormatCount(c.span_slots),
-                                    FormatCount(c.spans_mcache),
-                                    FormatCount(c.spans_partial),
-                                    FormatCount(c.spans_full),
-                                    FormatCount(c.objects_in_use),
-                                    FormatCount(c.slots),
-                                    FormatPercent(c.occupancy()),
-                                    FormatCount(c.mallocs),
-                                    FormatCount(c.frees)};
-    if (garbage) row.insert(row.begin() + 9, FormatCount(c.garbage_objects));
-    for (uint64_t n : c.occupancy_histogram) row.push_back(FormatCount(n));
+    std::vector<std::string> row;
+    for (const Figure<alloc::SpanClassStats>& f : kSpanClassFigures) {
+      if (!shown(f)) continue;
+      std::visit(
+          [&](auto member) {
+            const auto& v = std::invoke(member, c);
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, bool>) {
+              row.push_back(v ? "noscan" : "scan");  // the one flag: noscan
+            } else if constexpr (std::is_same_v<V, double> ||
+                                 std::is_same_v<V, std::optional<double>>) {
+              row.push_back(FormatPercent(v));  // fractions: occupancy
+            } else if constexpr (std::is_same_v<V, std::array<uint64_t, 5>>) {
+              for (uint64_t n : v) row.push_back(FormatCount(n));
+            } else if constexpr (std::is_same_v<V, std::string>) {
+              row.push_back(v);
+            } else {
+              row.push_back(FormatCount(uint64_t(v)));
+            }
+          },
+          f.member);
+    }
     table.AddRow(std::move(row));
   }
   return table.Render(2, width);

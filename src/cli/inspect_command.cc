@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "src/cli/commands.h"
+#include "src/report/units.h"
 #include "src/trace/consistent_events.h"
 #include "src/trace/trace_reader.h"
 #include "src/trace/trace_stats.h"
@@ -23,24 +24,6 @@ struct InspectOptions {
   bool json = false;
   bool strict = false;
 };
-
-std::string Count(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-std::string Bytes(uint64_t b) {
-  static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  if (b < 1024) return fmt::format("{} B", b);
-  double v = static_cast<double>(b);
-  int u = 0;
-  while (v >= 1024 && u < 4) v /= 1024, ++u;
-  return fmt::format("{:.1f} {}", v, kUnits[u]);
-}
 
 nlohmann::ordered_json InconsistentJson(const trace::InconsistencyCounts& c) {
   return {{"free_unknown", c.free_unknown},
@@ -90,20 +73,22 @@ void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s,
                       ? std::string(trace::EncodingName(reader.encoding()))
                       : fmt::format("{}, {} compressed", trace::EncodingName(reader.encoding()),
                                     trace::CompressionName(reader.compression())));
-  row("events", Count(s.events()) + (s.has_time() ? " (with time)" : " (no time)"));
-  row("threads", Count(s.threads()));
+  row("events", report::FormatCount(s.events()) + (s.has_time() ? " (with time)" : " (no time)"));
+  row("threads", report::FormatCount(s.threads()));
   std::string ops;
   for (int op = 0; op < trace::kNumOps; ++op) {
     ops += fmt::format("{}{} {}", op ? "  " : "", trace::OpName(static_cast<trace::Op>(op)),
-                       Count(s.ops()[op]));
+                       report::FormatCount(s.ops()[op]));
   }
   row("ops", ops);
-  row("peak live", fmt::format("{} in {} objects, at event {}", Bytes(live.peak_bytes()),
-                               Count(live.peak_objects()), Count(live.peak_event())));
-  row("final live",
-      fmt::format("{} in {} objects", Bytes(live.live_bytes()), Count(live.live_objects())));
-  row("cross-thread frees", Count(s.cross_thread_frees()));
-  row("inconsistent", trace::SummarizeInconsistencies(live.inconsistent(), Count));
+  row("peak live",
+      fmt::format("{} in {} objects, at event {}", report::FormatBytes(live.peak_bytes()),
+                  report::FormatCount(live.peak_objects()),
+                  report::FormatCount(live.peak_event())));
+  row("final live", fmt::format("{} in {} objects", report::FormatBytes(live.live_bytes()),
+                                report::FormatCount(live.live_objects())));
+  row("cross-thread frees", report::FormatCount(s.cross_thread_frees()));
+  row("inconsistent", trace::SummarizeInconsistencies(live.inconsistent(), report::FormatCount));
   std::vector<trace::TraceStats::Bucket> histogram = s.SizeHistogram();
   if (histogram.empty()) return;
   uint64_t total = 0;
@@ -112,9 +97,10 @@ void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s,
              "%");
   for (const auto& b : histogram) {
     if (b.count == 0) continue;
-    std::string range =
-        b.from == b.to ? Bytes(b.from) : fmt::format("{} to < {}", Bytes(b.from), Bytes(b.to + 1));
-    fmt::print("  {:<24}{:>12}{:>7.1f}%\n", range, Count(b.count),
+    std::string range = b.from == b.to ? report::FormatBytes(b.from)
+                                       : fmt::format("{} to < {}", report::FormatBytes(b.from),
+                                                     report::FormatBytes(b.to + 1));
+    fmt::print("  {:<24}{:>12}{:>7.1f}%\n", range, report::FormatCount(b.count),
                100.0 * static_cast<double>(b.count) / static_cast<double>(total));
   }
 }

@@ -38,7 +38,8 @@ class MCentral {
   // A span with a free slot for c, or null when the heap cannot grow.
   MSpan* CacheSpan(MCache* c);
   void UncacheSpan(MSpan* s);
-  // A free by a P that does not hold s in its mcache.
+  // A free by a P that does not hold s in its mcache, which MSpan::TryPostFree did not
+  // admit: s is listed and this free makes it partial or empty, or `remote` was closed.
   void FreeRemote(MSpan* s, uint32_t idx);
   // GC mode, under lock(): set an uncached span aside until it is swept, and file it again
   // after its sweep; true when the sweep left it empty (the caller frees it to the heap).
@@ -53,6 +54,9 @@ class MCentral {
 
  private:
   MSpan* PopPartial(MCache* c);  // a partial span, now cached by c, or null
+  // Under lock_: puts uncached span s (not empty, remote drained) on its list and opens its
+  // `remote` to lock-free posts.
+  void File(MSpan* s);
 
   InstrumentedMutex lock_;
   SpanDList partial_, full_;

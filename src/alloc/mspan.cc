@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 namespace goalloc::alloc {
 
@@ -31,7 +32,7 @@ void MSpan::Init(uintptr_t b, uintptr_t np, SpanClass sc, const SpanClassInfo& i
   in_use = true;
   list = SpanList::kNone;
   owner.store(nullptr, std::memory_order_relaxed);
-  remote_frees.store(0, std::memory_order_relaxed);
+  remote.store(RemoteState::kClosed, std::memory_order_relaxed);
   next = prev = nullptr;
   tiny_counts = nullptr;
 }
@@ -53,20 +54,52 @@ void MSpan::TakeSlot(uint32_t idx) {
   RefillAllocCache();
 }
 
+bool MSpan::TryPostFree(uint32_t idx) {
+  uint64_t r = remote.load(std::memory_order_relaxed);
+  uint64_t next;
+  do {
+    if (RemoteState::Mode(r) == RemoteState::kCached) {
+      next = r + 1;
+    } else if (RemoteState::Mode(r) == RemoteState::kListed) {
+      uint32_t live = RemoteState::Live(r);
+      if (live == nelems || live == 1) return false;  // a list move or a span free: locked
+      next = r + 1 - RemoteState::kLiveOne;
+    } else {
+      return false;
+    }
+  } while (
+      !remote.compare_exchange_weak(r, next, std::memory_order_acquire, std::memory_order_relaxed));
+  free_bits[idx / 64].fetch_or(uint64_t{1} << (idx % 64), std::memory_order_release);
+  return true;
+}
+
 uint32_t MSpan::FoldRemoteFrees() {
-  if (remote_frees.load(std::memory_order_acquire) == 0) return 0;
+  if (RemoteState::Posted(remote.load(std::memory_order_acquire)) == 0) return 0;
+  uint32_t folded = FoldPostedBits();
+  remote.fetch_sub(folded, std::memory_order_relaxed);  // posted >= folded: counts come first
+  return folded;
+}
+
+void MSpan::DrainRemoteFrees() {
+  uint32_t posted = RemoteState::Posted(remote.exchange(RemoteState::kClosed));
+  for (uint32_t folded = FoldPostedBits(); folded < posted; folded += FoldPostedBits()) {
+    std::this_thread::yield();  // a poster between its count and its bit
+  }
+}
+
+uint32_t MSpan::FoldPostedBits() {
   uint32_t folded = 0;
   uint32_t lowest = nelems;
   uint32_t nw = nwords();
   for (uint32_t w = 0; w < nw; w++) {
-    uint64_t bits = free_bits[w].exchange(0, std::memory_order_acq_rel);
+    uint64_t bits = free_bits[w].exchange(0, std::memory_order_acquire);
     if (bits == 0) continue;
     alloc_bits[w] &= ~bits;
     folded += uint32_t(__builtin_popcountll(bits));
     lowest = std::min(lowest, w * 64 + uint32_t(__builtin_ctzll(bits)));
   }
+  if (folded == 0) return 0;
   alloc_count -= folded;
-  remote_frees.fetch_sub(int32_t(folded), std::memory_order_relaxed);
   if (lowest < freeindex) freeindex = lowest;
   RefillAllocCache();
   return folded;

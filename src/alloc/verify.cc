@@ -20,6 +20,33 @@ bool SameSum(const PallocSum& a, const PallocSum& b) {
   return a.start == b.start && a.max == b.max && a.end == b.end;
 }
 
+// The lock-free remote free's word (mspan.h) against the span: open to posts exactly while
+// the span is cached or listed, the posted count equal to the bits in free_bits (no poster
+// is between the two when no other thread is in the heap), and a listed span's live count
+// equal to its allocated slots less those posted.
+std::string VerifyRemote(const MSpan* s, uint32_t pending) {
+  uint64_t r = s->remote.load(std::memory_order_relaxed);
+  uint64_t want = s->list == SpanList::kCached ? RemoteState::kCached
+                  : s->list == SpanList::kPartial || s->list == SpanList::kFull
+                      ? RemoteState::kListed
+                      : RemoteState::kClosed;
+  if (RemoteState::Mode(r) != want) {
+    return fmt::format("span {:#x}: remote-free state {:#x} does not match its list", s->base, r);
+  }
+  if (RemoteState::Posted(r) != pending) {
+    return fmt::format("span {:#x}: {} remote frees counted, {} posted", s->base,
+                       RemoteState::Posted(r), pending);
+  }
+  if (want == RemoteState::kListed && RemoteState::Live(r) != s->alloc_count - pending) {
+    return fmt::format("span {:#x}: listed with {} live slots counted, {} allocated", s->base,
+                       RemoteState::Live(r), s->alloc_count - pending);
+  }
+  if (want != RemoteState::kListed && RemoteState::Live(r) != 0) {
+    return fmt::format("span {:#x}: a live count outside the mcentral lists", s->base);
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string MHeap::Verify() const {
@@ -125,10 +152,8 @@ std::string MHeap::Verify() const {
           fmt::format("span {:#x}: allocCount {} but {} bits set", s->base, s->alloc_count, count);
       return;
     }
-    if (int32_t(pending) != s->remote_frees.load(std::memory_order_relaxed)) {
-      err = fmt::format("span {:#x}: remote free count mismatch", s->base);
-      return;
-    }
+    err = VerifyRemote(s, pending);
+    if (!err.empty()) return;
     if (s->is_large()) {
       large_spans++;
       if (s->alloc_count != 1 || s->list != SpanList::kNone || s->owner.load() != nullptr) {
@@ -165,11 +190,9 @@ std::string MHeap::Verify() const {
         return;
       }
     } else {
-      bool full = s->alloc_count == s->nelems;
-      if (pending != 0 || s->alloc_count == 0 ||
-          s->list != (full ? SpanList::kFull : SpanList::kPartial)) {
-        err = fmt::format("span {:#x}: in mcentral with pending frees, empty, or wrong list",
-                          s->base);
+      bool full = s->alloc_count - pending == s->nelems;  // posted frees make a span partial
+      if (s->alloc_count == pending || s->list != (full ? SpanList::kFull : SpanList::kPartial)) {
+        err = fmt::format("span {:#x}: in mcentral empty or on the wrong list", s->base);
         return;
       }
       (full ? listed_full : listed_partial)[s->spanclass]++;

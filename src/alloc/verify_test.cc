@@ -33,11 +33,11 @@ TEST_F(VerifyTest, NoticesAllocBitCountMismatch) {
 
 TEST_F(VerifyTest, NoticesPostedFreeOfAFreeSlot) {
   MSpan* s = heap.index().SpanOf(reinterpret_cast<uintptr_t>(objs[0]));
-  s->remote_frees.fetch_add(1);
+  s->remote.fetch_add(1);
   s->free_bits[0].fetch_or(uint64_t{1} << 30);
   EXPECT_NE(heap.Verify(), "");
   s->free_bits[0].store(0);
-  s->remote_frees.fetch_sub(1);
+  s->remote.fetch_sub(1);
   EXPECT_EQ(heap.Verify(), "");
 }
 

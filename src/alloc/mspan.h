@@ -71,16 +71,19 @@ struct alignas(64) MSpan {
   uintptr_t elemsize;  // large spans: npages * kPageSize
   uintptr_t npages;
   SpanClass spanclass;
-  bool in_use;                   // false: the struct is free in the span allocator
-  SpanList list;                 // small spans: where the span is
-  std::atomic<MCache*> owner;    // the mcache holding it, or null
-  std::atomic<uint64_t> remote;  // RemoteState: posts allowed, posted count, listed live slots
-  MSpan* next;                   // mcentral list links
+  bool in_use;                 // false: the struct is free in the span allocator
+  SpanList list;               // small spans: where the span is
+  std::atomic<MCache*> owner;  // the mcache holding it, or null
+  MSpan* next;                 // mcentral list links
   MSpan* prev;
   std::atomic<int8_t>* tiny_counts;  // tiny span class only: live sub-objects per block
   uint32_t gc_unit;                  // GC mode, during mark termination only: the span's sweep unit
   uint64_t alloc_bits[kMaxWords];
   uint64_t gcmark_bits[kMaxWords];
+  // RemoteState: posts allowed, posted count, listed live slots. Next to free_bits, which a
+  // poster writes too, and away from the lines the owner writes on every malloc (the fast
+  // path's fields, allocBits' first words): a poster's CAS steals no line from the owner.
+  std::atomic<uint64_t> remote;
   std::atomic<uint64_t> free_bits[kMaxWords];
 
   // info: the geometry of span class sc in the heap's table (unused for large spans).

@@ -1,9 +1,10 @@
 // Go's mcentral, one per span class, in the locked form of Go ≤1.14 that the seed design
 // follows: a list of spans with free slots (partial) and of full spans, under a
 // per-mcentral instrumented mutex ("mcentral[<class><s|n>]"). It hands spans to mcaches
-// (cacheSpan), takes them back (uncacheSpan), and receives frees from Ps that do not hold
-// the span (see mspan.h). A span whose objects are all free and that no mcache holds goes
-// back to the heap at once.
+// (cacheSpan), takes them back (uncacheSpan), and receives the frees from Ps that do not
+// hold the span which move it between lists or free it (the others are posted to the span
+// without the lock, see mspan.h). A span whose objects are all free and that no mcache
+// holds goes back to the heap at once.
 #pragma once
 
 #include <string>

@@ -190,7 +190,8 @@ std::string MHeap::Verify() const {
         return;
       }
     } else {
-      bool full = s->alloc_count - pending == s->nelems;  // posted frees make a span partial
+      // Full: no slot free or posted free (the first free into a full span moves it).
+      bool full = s->alloc_count - pending == s->nelems;
       if (s->alloc_count == pending || s->list != (full ? SpanList::kFull : SpanList::kPartial)) {
         err = fmt::format("span {:#x}: in mcentral empty or on the wrong list", s->base);
         return;

@@ -3,8 +3,6 @@
 
 #include <fmt/core.h>
 
-#include <mutex>
-
 #include "src/alloc/mgc.h"
 #include "src/alloc/mheap.h"
 
@@ -40,7 +38,7 @@ std::string MCentral::LockName() const {
 }
 
 MSpan* MCentral::PopPartial(MCache* c) {
-  std::lock_guard<InstrumentedMutex> g(lock_);
+  MutexLock l(lock_);
   MSpan* s = partial_.PopFront();
   if (s != nullptr) {
     s->DrainRemoteFrees();  // the frees posted while it was listed
@@ -94,7 +92,7 @@ void MCentral::File(MSpan* s) {
 
 void MCentral::UncacheSpan(MSpan* s) {
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
     s->DrainRemoteFrees();
     s->owner.store(nullptr, std::memory_order_relaxed);
     if (s->alloc_count != 0) {
@@ -108,7 +106,7 @@ void MCentral::UncacheSpan(MSpan* s) {
 
 void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
     // Cached or filed since the free found `remote` closed, or listed and no transition.
     if (s->TryPostFree(idx)) return;
     // Listed, and this free moves the span to the partial list or frees it.
@@ -123,6 +121,23 @@ void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
     s->list = SpanList::kNone;
   }
   heap_->FreeSpan(s);
+}
+
+std::string MCentral::Verify(uint64_t partial_spans, uint64_t full_spans) const {
+  if (partial_.size() != partial_spans || full_.size() != full_spans) {
+    return fmt::format("{}: list lengths do not match the spans", LockName());
+  }
+  for (const MSpan* s = partial_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kPartial) {
+      return fmt::format("{}: partial list holds a wrong span", LockName());
+    }
+  }
+  for (const MSpan* s = full_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kFull) {
+      return fmt::format("{}: full list holds a wrong span", LockName());
+    }
+  }
+  return "";
 }
 
 }  // namespace goalloc::alloc

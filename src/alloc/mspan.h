@@ -30,6 +30,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "src/alloc/sizeclasses.h"
 
@@ -146,6 +148,21 @@ struct alignas(64) MSpan {
   uint32_t PendingFrees() const;
   // Allocated slots as callers see them: alloc_count minus pending remote frees.
   uint32_t LiveSlots() const { return alloc_count - PendingFrees(); }
+
+  // MHeap::Verify's checks of this in-use span, "" or what is wrong: its bitmaps against
+  // allocCount and the posted remote frees; its `remote` word (VerifyRemote); a large span's
+  // state; a small span's geometry against its class's (info), freeindex, allocCache, owner
+  // (among caches) and list state; and its tiny blocks, whose live blocks and sub-objects it
+  // adds to the two tallies.
+  std::string Verify(const SpanClassInfo& info, const std::vector<MCache*>& caches,
+                     uint64_t* tiny_blocks, uint64_t* tiny_live) const;
+  // The lock-free remote free's word against the span, given the pending bits in free_bits:
+  // open to posts exactly while the span is cached or listed, the posted count equal to the
+  // bits (no poster is between the two when no other thread is in the heap), and a listed
+  // span's live count equal to its allocated slots less those posted.
+  std::string VerifyRemote(uint32_t pending) const;
+  std::string VerifyTinyBlocks(const std::vector<MCache*>& caches, uint64_t* tiny_blocks,
+                               uint64_t* tiny_live) const;
 };
 
 }  // namespace goalloc::alloc

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 #include "src/alloc/mcache.h"
 
@@ -35,7 +36,7 @@ void MSpan::Init(uintptr_t b, uintptr_t np, SpanClass sc, const SpanClassInfo& i
   in_use = true;
   list = SpanList::kNone;
   owner.store(nullptr, std::memory_order_relaxed);
-  remote_frees.store(0, std::memory_order_relaxed);
+  remote.store(RemoteState::kClosed, std::memory_order_relaxed);
   next = prev = nullptr;
   tiny_counts = nullptr;
 }
@@ -57,20 +58,52 @@ void MSpan::TakeSlot(uint32_t idx) {
   RefillAllocCache();
 }
 
+bool MSpan::TryPostFree(uint32_t idx) {
+  uint64_t r = remote.load(std::memory_order_relaxed);
+  uint64_t next;
+  do {
+    if (RemoteState::Mode(r) == RemoteState::kCached) {
+      next = r + 1;
+    } else if (RemoteState::Mode(r) == RemoteState::kListed) {
+      uint32_t live = RemoteState::Live(r);
+      if (live == nelems || live == 1) return false;  // a list move or a span free: locked
+      next = r + 1 - RemoteState::kLiveOne;
+    } else {
+      return false;
+    }
+  } while (
+      !remote.compare_exchange_weak(r, next, std::memory_order_acquire, std::memory_order_relaxed));
+  free_bits[idx / 64].fetch_or(uint64_t{1} << (idx % 64), std::memory_order_release);
+  return true;
+}
+
 uint32_t MSpan::FoldRemoteFrees() {
-  if (remote_frees.load(std::memory_order_acquire) == 0) return 0;
+  if (RemoteState::Posted(remote.load(std::memory_order_acquire)) == 0) return 0;
+  uint32_t folded = FoldPostedBits();
+  remote.fetch_sub(folded, std::memory_order_relaxed);  // posted >= folded: counts come first
+  return folded;
+}
+
+void MSpan::DrainRemoteFrees() {
+  uint32_t posted = RemoteState::Posted(remote.exchange(RemoteState::kClosed));
+  for (uint32_t folded = FoldPostedBits(); folded < posted; folded += FoldPostedBits()) {
+    std::this_thread::yield();  // a poster between its count and its bit
+  }
+}
+
+uint32_t MSpan::FoldPostedBits() {
   uint32_t folded = 0;
   uint32_t lowest = nelems;
   uint32_t nw = nwords();
   for (uint32_t w = 0; w < nw; w++) {
-    uint64_t bits = free_bits[w].exchange(0, std::memory_order_acq_rel);
+    uint64_t bits = free_bits[w].exchange(0, std::memory_order_acquire);
     if (bits == 0) continue;
     alloc_bits[w] &= ~bits;
     folded += uint32_t(__builtin_popcountll(bits));
     lowest = std::min(lowest, w * 64 + uint32_t(__builtin_ctzll(bits)));
   }
+  if (folded == 0) return 0;
   alloc_count -= folded;
-  remote_frees.fetch_sub(int32_t(folded), std::memory_order_relaxed);
   if (lowest < freeindex) freeindex = lowest;
   RefillAllocCache();
   return folded;
@@ -105,9 +138,8 @@ std::string MSpan::Verify(const SpanClassInfo& info, const std::vector<MCache*>&
   if (count != alloc_count) {
     return fmt::format("span {:#x}: allocCount {} but {} bits set", base, alloc_count, count);
   }
-  if (int32_t(pending) != remote_frees.load(std::memory_order_relaxed)) {
-    return fmt::format("span {:#x}: remote free count mismatch", base);
-  }
+  err = VerifyRemote(pending);
+  if (!err.empty()) return err;
   if (is_large()) {
     if (alloc_count != 1 || list != SpanList::kNone || owner.load() != nullptr) {
       return fmt::format("large span {:#x}: bad state", base);
@@ -136,12 +168,35 @@ std::string MSpan::Verify(const SpanClassInfo& info, const std::vector<MCache*>&
       return fmt::format("span {:#x}: unswept with pending frees, or empty", base);
     }
   } else {
-    bool full = alloc_count == nelems;
-    if (pending != 0 || alloc_count == 0 || list != (full ? SpanList::kFull : SpanList::kPartial)) {
-      return fmt::format("span {:#x}: in mcentral with pending frees, empty, or wrong list", base);
+    // Full: no slot free or posted free (the first free into a full span moves it).
+    bool full = alloc_count - pending == nelems;
+    if (alloc_count == pending || list != (full ? SpanList::kFull : SpanList::kPartial)) {
+      return fmt::format("span {:#x}: in mcentral empty or on the wrong list", base);
     }
   }
   return VerifyTinyBlocks(caches, tiny_blocks, tiny_live);
+}
+
+std::string MSpan::VerifyRemote(uint32_t pending) const {
+  uint64_t r = remote.load(std::memory_order_relaxed);
+  uint64_t want = list == SpanList::kCached                               ? RemoteState::kCached
+                  : list == SpanList::kPartial || list == SpanList::kFull ? RemoteState::kListed
+                                                                          : RemoteState::kClosed;
+  if (RemoteState::Mode(r) != want) {
+    return fmt::format("span {:#x}: remote-free state {:#x} does not match its list", base, r);
+  }
+  if (RemoteState::Posted(r) != pending) {
+    return fmt::format("span {:#x}: {} remote frees counted, {} posted", base,
+                       RemoteState::Posted(r), pending);
+  }
+  if (want == RemoteState::kListed && RemoteState::Live(r) != alloc_count - pending) {
+    return fmt::format("span {:#x}: listed with {} live slots counted, {} allocated", base,
+                       RemoteState::Live(r), alloc_count - pending);
+  }
+  if (want != RemoteState::kListed && RemoteState::Live(r) != 0) {
+    return fmt::format("span {:#x}: a live count outside the mcentral lists", base);
+  }
+  return "";
 }
 
 std::string MSpan::VerifyTinyBlocks(const std::vector<MCache*>& caches, uint64_t* tiny_blocks,

@@ -4,7 +4,9 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,49 +50,87 @@ std::string FormatFigure(FigureKind kind, std::optional<double> v) {
   return "";
 }
 
-void AddFootprints(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
-                   std::string_view heading_prefix) {
-  svg::XYChartSpec spec =
-      BytesOverCountChart("Footprint over the trace of every allocator compared", "event", "bytes");
+// One figure of the runs' timelines, a line per run that has it, over the live bytes
+// (dashed), and its table: a row per sampled event, a column per run drawn.
+struct TimelineFigure {
+  std::string section_id, heading, chart_id, chart_title, title, note;
+  std::function<std::optional<uint64_t>(const replay::Sample&)> value;
+};
+
+void AddTimelineFigure(HtmlPage& page, const CompareReport& c, const TimelineFigure& f) {
+  svg::XYChartSpec spec = BytesOverCountChart(f.chart_title, "event", "bytes");
   // Every run replays the same events, so one run's live bytes stand for all.
   svg::XYSeries live{"live (every run)", svg::kLiveColor, {}, {}, /*dashed=*/true};
-  // The table: one row per sampled event of any run, one footprint column per run.
+  std::vector<std::string> header = {"event", "live"};
   std::map<uint64_t, std::vector<std::string>> rows;
   for (size_t i = 0; i < c.runs.size(); ++i) {
     const Report& r = c.runs[i];
-    svg::XYSeries footprint{RunName(r), RunColor(i), {}, {}};
+    svg::XYSeries line{RunName(r), RunColor(i), {}, {}};
+    const size_t column = header.size();
     for (const replay::Sample& s : r.run.timeline) {
-      footprint.x.push_back(double(s.event));
-      footprint.y.push_back(double(s.footprint));
-      auto& row = rows[s.event];
-      row.resize(c.runs.size() + 1);
-      row[0] = FormatBytes(s.live);
-      row[i + 1] = FormatBytes(s.footprint);
-      if (i == 0) {
+      if (live.x.empty() || live.x.back() < double(s.event)) {
         live.x.push_back(double(s.event));
         live.y.push_back(double(s.live));
       }
+      const std::optional<uint64_t> v = f.value(s);
+      if (!v) continue;
+      line.x.push_back(double(s.event));
+      line.y.push_back(double(*v));
+      auto& row = rows[s.event];
+      row.resize(column + 1);
+      row[1] = FormatBytes(s.live);
+      row[column] = FormatBytes(*v);
     }
-    spec.lines.push_back(std::move(footprint));
+    if (line.x.empty()) continue;
+    header.push_back(RunName(r));
+    spec.lines.push_back(std::move(line));
   }
   spec.lines.push_back(std::move(live));
 
-  std::vector<std::string> header = {"event", "live"};
-  for (const Report& r : c.runs) header.push_back(RunName(r));
   HtmlTable table(header, std::vector<bool>(header.size(), true));
-  for (const auto& [event, cells] : rows) {
-    std::vector<HtmlCell> row = {FormatCount(event)};
-    row.insert(row.end(), cells.begin(), cells.end());
-    table.AddRow(std::move(row));
+  for (auto& [event, cells] : rows) {
+    cells.resize(header.size());
+    cells[0] = FormatCount(event);
+    table.AddRow(std::vector<HtmlCell>(cells.begin(), cells.end()));
   }
-  Element& section = page.AddSection(fmt::format("{}footprint", id_prefix),
-                                     fmt::format("{}Footprint over time", heading_prefix));
-  AddFigure(section, "compare-footprint", "Footprint of every allocator",
-            "Memory each allocator held from the OS after each sampled event, over the same "
-            "live bytes (dashed). The gap between a line and the live bytes is that allocator's "
-            "fragmentation.",
-            svg::DrawXYChart(spec),
+  Element& section = page.AddSection(f.section_id, f.heading);
+  AddFigure(section, f.chart_id, f.title, f.note, svg::DrawXYChart(spec),
             table.RenderFolded(fmt::format("Numbers: {} events", rows.size()), false));
+}
+
+void AddFootprints(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
+                   std::string_view heading_prefix) {
+  AddTimelineFigure(
+      page, c,
+      {fmt::format("{}footprint", id_prefix), fmt::format("{}Footprint over time", heading_prefix),
+       "compare-footprint", "Footprint over the trace of every allocator compared",
+       "Footprint of every allocator",
+       "Memory each allocator held from the OS after each sampled event, over the same live "
+       "bytes (dashed). The gap between a line and the live bytes is that allocator's "
+       "fragmentation.",
+       [](const replay::Sample& s) -> std::optional<uint64_t> { return s.footprint; }});
+}
+
+// The Go-style heaps side by side: the model's HeapInuse (go) beside real Go's (go-runtime),
+// when two runs or more report it.
+void AddHeapInuse(HtmlPage& page, const CompareReport& c) {
+  auto heap_inuse = [](const replay::Sample& s) -> std::optional<uint64_t> {
+    if (s.heap) return s.heap->inuse;
+    if (s.runtime) return s.runtime->heap_inuse;
+    return std::nullopt;
+  };
+  const size_t runs = std::count_if(c.runs.begin(), c.runs.end(), [&](const Report& r) {
+    return !r.run.timeline.empty() && heap_inuse(r.run.timeline.front());
+  });
+  if (runs < 2) return;
+  AddTimelineFigure(
+      page, c,
+      {"heap-inuse", "Heap in use", "compare-heap-inuse",
+       "HeapInuse over the trace of every Go-style heap compared", "HeapInuse of the Go heaps",
+       "Bytes in in-use spans (Go's HeapInuse) after each sampled event: go is the model, "
+       "go-runtime real Go 1.19 (its own start-up heap subtracted), over the same live bytes "
+       "(dashed).",
+       heap_inuse});
 }
 
 // The four measures as small multiples, one chart each with its own scale: one measure
@@ -216,6 +256,7 @@ std::string RenderCompareHtml(const CompareReport& c) {
                             FormatCount(c.trace.events), runs, c.tool.name, c.tool.version));
   page.AddFailedChecks(c.failed_checks);
   AddCompareSections(page, c, "", "");
+  AddHeapInuse(page, c);
   AddGogcSweep(page, c);
   return page.Render();
 }

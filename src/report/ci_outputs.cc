@@ -87,7 +87,8 @@ std::string RenderMarkdownSummary(const CorpusReport& corpus, const std::vector<
   }
 
   // One row per trace, failing ones first; one cell per column (in the order first seen):
-  // peak footprint, frag_peak_to_peak and the footprint's ratio to glibc.
+  // peak footprint, frag_peak_to_peak and the footprint's ratio to glibc; with a collector,
+  // its peak heap and cycles.
   std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
   const bool gc = AnyColumn(rows, [](const ColumnSummary& c) { return c.gc.has_value(); });
   out += fmt::format(

@@ -95,7 +95,7 @@ class ColumnGate {
       uint64_t base = it == base_.slots_at_peak.end() ? 0 : it->second;
       relative("slots_at_peak[" + span_class + "]", base, now, t_.slots, FormatCount);
     }
-    // GC mode: the collected heap. Both runs collect with the same settings (SameColumns).
+    // GC mode: the collected heap. Both runs collect with the same settings (CheckSameColumns).
     if (base_.gc && now_.gc) {
       relative("gc.peak_heap_inuse", base_.gc->peak_heap_inuse, now_.gc->peak_heap_inuse,
                t_.gc_peak, Bytes);

@@ -1,6 +1,6 @@
 // Go's fixalloc: a free-list allocator of fixed-size metadata blocks (span structs, tiny
 // live-count arrays) carved from 16 KiB chunks mmapped from the OS. Not thread-safe: the
-// heap calls it under the mheap lock. `mapped_bytes` is the metadata it holds from the OS.
+// mheap's are GUARDED_BY its lock. `mapped_bytes` is the metadata it holds from the OS.
 #pragma once
 
 #include <cstddef>

@@ -226,5 +226,78 @@ TEST(Heap, LocksAreCounted) {
   EXPECT_TRUE(central);
 }
 
+uint64_t Acquisitions(const HeapStats& st, const std::string& lock) {
+  for (const LockStats& l : st.locks) {
+    if (l.name == lock) return l.acquisitions;
+  }
+  return 0;
+}
+
+const SpanClassStats* ClassStats(const HeapStats& st, int size_class, bool noscan) {
+  for (const SpanClassStats& k : st.span_classes) {
+    if (k.size_class == size_class && k.noscan == noscan) return &k;
+  }
+  return nullptr;
+}
+
+// Spans filled by one P and drained by another: the frees into spans that went back to
+// mcentral are posted without its lock except the first into a full span and the last of a
+// span; a snapshot while those frees sit unfolded in the spans still adds up; the P that
+// takes such a span next gets its lowest freed slot.
+TEST(Heap, SpansFilledByOnePDrainedByAnother) {
+  MHeap h(NoScavenger());
+  MCache* producer = h.NewMCache();
+  MCache* consumer = h.NewMCache();
+  constexpr int kSpans = 4, kPerSpan = 128;  // 64 B noscan: size class 6, 128 slots a span
+  std::vector<void*> ps;
+  for (int i = 0; i < kSpans * kPerSpan; i++) ps.push_back(producer->Malloc(64, true));
+  MSpan* spans[kSpans];
+  for (int k = 0; k < kSpans; k++) {
+    spans[k] = h.index().SpanOf(reinterpret_cast<uintptr_t>(ps[k * kPerSpan]));
+  }
+  ASSERT_EQ(spans[kSpans - 1]->list, SpanList::kCached);
+  for (int k = 0; k < kSpans - 1; k++) ASSERT_EQ(spans[k]->list, SpanList::kFull);
+
+  // The consumer frees every other object of each span (the producer's current one too).
+  const uint64_t locks_before = Acquisitions(h.ReadStats(), "mcentral[6n]");
+  for (int i = 1; i < kSpans * kPerSpan; i += 2) consumer->Free(ps[i], 64);
+  HeapStats st = h.ReadStats();
+  // One lock per full span, for its move to the partial list; the posts took none.
+  EXPECT_EQ(Acquisitions(st, "mcentral[6n]") - locks_before, uint64_t(kSpans - 1));
+  for (int k = 0; k < kSpans - 1; k++) {
+    EXPECT_EQ(spans[k]->list, SpanList::kPartial);
+    EXPECT_EQ(spans[k]->PendingFrees(), uint32_t(kPerSpan / 2 - 1)) << "all but the first posted";
+  }
+  EXPECT_EQ(spans[kSpans - 1]->PendingFrees(), uint32_t(kPerSpan / 2)) << "posted to the owner";
+  const SpanClassStats* k6 = ClassStats(st, 6, true);
+  ASSERT_NE(k6, nullptr);
+  EXPECT_EQ(k6->objects_in_use, uint64_t(kSpans * kPerSpan / 2));
+  EXPECT_EQ(k6->spans_partial, uint64_t(kSpans - 1));
+  EXPECT_EQ(k6->spans_full, 0u);
+  EXPECT_EQ(k6->free_slots, uint64_t(kSpans * kPerSpan / 2 * 64));
+  EXPECT_EQ(h.Verify(), "");
+
+  // The producer's span is full: its refill folds the posted frees and reuses slot 1 first.
+  EXPECT_EQ(producer->Malloc(64, true), ps[(kSpans - 1) * kPerSpan + 1]);
+  EXPECT_EQ(spans[kSpans - 1]->PendingFrees(), 0u);
+  // A third P takes a partial span: the frees posted to it are folded under the lock.
+  MCache* third = h.NewMCache();
+  void* q = third->Malloc(64, true);
+  MSpan* taken = h.index().SpanOf(reinterpret_cast<uintptr_t>(q));
+  EXPECT_EQ(taken->owner.load(), third);
+  EXPECT_EQ(taken->PendingFrees(), 0u);
+  EXPECT_EQ(q, reinterpret_cast<void*>(taken->base + 64)) << "its lowest freed slot";
+  EXPECT_EQ(h.Verify(), "");
+  third->Free(q, 64);
+  producer->Free(ps[(kSpans - 1) * kPerSpan + 1], 64);
+
+  // The rest: each listed span's last free takes the lock and gives the span back.
+  for (int i = 0; i < kSpans * kPerSpan; i += 2) consumer->Free(ps[i], 64);
+  EXPECT_EQ(h.Verify(), "");
+  for (MCache* c : {producer, consumer, third}) h.ReleaseMCache(c);
+  EXPECT_EQ(h.Verify(), "");
+  EXPECT_EQ(h.ReadTotals().inuse, 0u);
+}
+
 }  // namespace
 }  // namespace goalloc::alloc

@@ -52,7 +52,9 @@ MSpan* MCache::NextFree(SpanClass sc, uint32_t* idx) {
   return s;
 }
 
-void MCache::FreeRemote(MSpan* s, uint32_t idx) { heap->central(s->spanclass).FreeRemote(s, idx); }
+void MCache::FreeRemote(MSpan* s, uint32_t idx) {
+  if (!s->TryPostFree(idx)) heap->central(s->spanclass).FreeRemote(s, idx);
+}
 
 void MCache::ReleaseAll() {
   RetireTinyBlock();

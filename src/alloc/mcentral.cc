@@ -3,8 +3,6 @@
 
 #include <fmt/core.h>
 
-#include <mutex>
-
 #include "src/alloc/mgc.h"
 #include "src/alloc/mheap.h"
 
@@ -40,11 +38,13 @@ std::string MCentral::LockName() const {
 }
 
 MSpan* MCentral::PopPartial(MCache* c) {
-  std::lock_guard<InstrumentedMutex> g(lock_);
+  MutexLock l(lock_);
   MSpan* s = partial_.PopFront();
   if (s != nullptr) {
+    s->DrainRemoteFrees();  // the frees posted while it was listed
     s->list = SpanList::kCached;
     s->owner.store(c, std::memory_order_relaxed);
+    s->remote.store(RemoteState::kCached, std::memory_order_release);
   }
   return s;
 }
@@ -62,6 +62,7 @@ MSpan* MCentral::CacheSpan(MCache* c) {
     if (s == nullptr) return nullptr;
     s->list = SpanList::kCached;
     s->owner.store(c, std::memory_order_relaxed);
+    s->remote.store(RemoteState::kCached, std::memory_order_release);
   }
   s->RefillAllocCache();
   if (gc != nullptr) gc->OnRefill(s);
@@ -69,6 +70,7 @@ MSpan* MCentral::CacheSpan(MCache* c) {
 }
 
 void MCentral::TakeUnswept(MSpan* s) {
+  s->DrainRemoteFrees();
   (s->list == SpanList::kFull ? full_ : partial_).Remove(s);
   s->list = SpanList::kUnswept;
 }
@@ -78,19 +80,23 @@ bool MCentral::FileSweptLocked(MSpan* s) {
     s->list = SpanList::kNone;
     return true;
   }
+  File(s);
+  return false;
+}
+
+void MCentral::File(MSpan* s) {
   s->list = s->alloc_count == s->nelems ? SpanList::kFull : SpanList::kPartial;
   (s->list == SpanList::kFull ? full_ : partial_).PushFront(s);
-  return false;
+  s->remote.store(RemoteState::Listed(s->alloc_count), std::memory_order_release);
 }
 
 void MCentral::UncacheSpan(MSpan* s) {
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
+    s->DrainRemoteFrees();
     s->owner.store(nullptr, std::memory_order_relaxed);
-    s->FoldRemoteFrees();
     if (s->alloc_count != 0) {
-      s->list = s->alloc_count == s->nelems ? SpanList::kFull : SpanList::kPartial;
-      (s->list == SpanList::kFull ? full_ : partial_).PushFront(s);
+      File(s);
       return;
     }
     s->list = SpanList::kNone;
@@ -100,27 +106,38 @@ void MCentral::UncacheSpan(MSpan* s) {
 
 void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
-    if (s->owner.load(std::memory_order_relaxed) != nullptr) {
-      // Another P holds it: post the free for the owner to fold.
-      s->remote_frees.fetch_add(1, std::memory_order_relaxed);
-      s->free_bits[idx / 64].fetch_or(uint64_t{1} << (idx % 64), std::memory_order_release);
-      return;
-    }
+    MutexLock l(lock_);
+    // Cached or filed since the free found `remote` closed, or listed and no transition.
+    if (s->TryPostFree(idx)) return;
+    // Listed, and this free moves the span to the partial list or frees it.
+    s->DrainRemoteFrees();
     bool was_full = s->list == SpanList::kFull;
     s->ClearSlot(idx);
+    (was_full ? full_ : partial_).Remove(s);
     if (s->alloc_count != 0) {
-      if (was_full) {
-        full_.Remove(s);
-        partial_.PushFront(s);
-        s->list = SpanList::kPartial;
-      }
+      File(s);
       return;
     }
-    (was_full ? full_ : partial_).Remove(s);
     s->list = SpanList::kNone;
   }
   heap_->FreeSpan(s);
+}
+
+std::string MCentral::Verify(uint64_t partial_spans, uint64_t full_spans) const {
+  if (partial_.size() != partial_spans || full_.size() != full_spans) {
+    return fmt::format("{}: list lengths do not match the spans", LockName());
+  }
+  for (const MSpan* s = partial_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kPartial) {
+      return fmt::format("{}: partial list holds a wrong span", LockName());
+    }
+  }
+  for (const MSpan* s = full_.first(); s != nullptr; s = s->next) {
+    if (!s->in_use || s->spanclass != spanclass_ || s->list != SpanList::kFull) {
+      return fmt::format("{}: full list holds a wrong span", LockName());
+    }
+  }
+  return "";
 }
 
 }  // namespace goalloc::alloc

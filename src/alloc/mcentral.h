@@ -1,9 +1,10 @@
 // Go's mcentral, one per span class, in the locked form of Go ≤1.14 that the seed design
 // follows: a list of spans with free slots (partial) and of full spans, under a
 // per-mcentral instrumented mutex ("mcentral[<class><s|n>]"). It hands spans to mcaches
-// (cacheSpan), takes them back (uncacheSpan), and receives frees from Ps that do not hold
-// the span (see mspan.h). A span whose objects are all free and that no mcache holds goes
-// back to the heap at once.
+// (cacheSpan), takes them back (uncacheSpan), and receives the frees from Ps that do not
+// hold the span which move it between lists or free it (the others are posted to the span
+// without the lock, see mspan.h). A span whose objects are all free and that no mcache
+// holds goes back to the heap at once.
 #pragma once
 
 #include <string>
@@ -36,26 +37,31 @@ class MCentral {
     heap_ = heap;
   }
   // A span with a free slot for c, or null when the heap cannot grow.
-  MSpan* CacheSpan(MCache* c);
-  void UncacheSpan(MSpan* s);
-  // A free by a P that does not hold s in its mcache.
-  void FreeRemote(MSpan* s, uint32_t idx);
-  // GC mode, under lock(): set an uncached span aside until it is swept, and file it again
-  // after its sweep; true when the sweep left it empty (the caller frees it to the heap).
-  void TakeUnswept(MSpan* s);
-  bool FileSweptLocked(MSpan* s);
+  MSpan* CacheSpan(MCache* c) EXCLUDES(lock_);
+  void UncacheSpan(MSpan* s) EXCLUDES(lock_);
+  // A free by a P that does not hold s in its mcache, which MSpan::TryPostFree did not
+  // admit: s is listed and this free makes it partial or empty, or `remote` was closed.
+  void FreeRemote(MSpan* s, uint32_t idx) EXCLUDES(lock_);
+  // GC mode: set an uncached span aside until it is swept, and file it again after its
+  // sweep; true when the sweep left it empty (the caller frees it to the heap).
+  void TakeUnswept(MSpan* s) REQUIRES(lock_);
+  bool FileSweptLocked(MSpan* s) REQUIRES(lock_);
 
   std::string LockName() const;
-  InstrumentedMutex& lock() { return lock_; }
-  const InstrumentedMutex& lock() const { return lock_; }
-  const SpanDList& partial() const { return partial_; }
-  const SpanDList& full() const { return full_; }
+  InstrumentedMutex& lock() RETURN_CAPABILITY(lock_) { return lock_; }
+  const InstrumentedMutex& lock() const RETURN_CAPABILITY(lock_) { return lock_; }
+  // MHeap::Verify's checks of the lists, "" or what is wrong: they hold the partial_spans
+  // and full_spans in-use spans of this class that the heap's walk filed there.
+  std::string Verify(uint64_t partial_spans, uint64_t full_spans) const WORLD_STOPPED;
 
  private:
-  MSpan* PopPartial(MCache* c);  // a partial span, now cached by c, or null
+  MSpan* PopPartial(MCache* c) EXCLUDES(lock_);  // a partial span, now cached by c, or null
+  // Puts uncached span s (not empty, remote drained) on its list and opens its `remote` to
+  // lock-free posts.
+  void File(MSpan* s) REQUIRES(lock_);
 
   InstrumentedMutex lock_;
-  SpanDList partial_, full_;
+  SpanDList partial_ GUARDED_BY(lock_), full_ GUARDED_BY(lock_);
   SpanClass spanclass_ = 0;
   MHeap* heap_ = nullptr;
 };

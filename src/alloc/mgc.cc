@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <mutex>
 
 #include "src/alloc/mheap.h"
 
@@ -208,7 +207,7 @@ void Collector::MarkTermination() {
     if (dead == s->alloc_count) reclaim_units_.push_back(u);
     if (!s->is_large()) {
       MCentral& mc = heap_->central(s->spanclass);
-      std::lock_guard<InstrumentedMutex> g(mc.lock());
+      MutexLock l(mc.lock());
       mc.TakeUnswept(s);
     }
   }

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <mutex>
 
 #include "src/alloc/mgc.h"
 #include "src/alloc/mheap.h"
@@ -53,7 +52,7 @@ void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   MCentral& mc = heap_->central(s->spanclass);
   bool empty;
   {
-    std::lock_guard<InstrumentedMutex> g(mc.lock());
+    MutexLock l(mc.lock());
     for (uint64_t j = u.first; j < u.first + u.count; j++) {
       const Dropped& d = objects_[j];
       const uint32_t idx = s->ObjIndex(d.addr);

@@ -2,7 +2,6 @@
 #include "src/alloc/mheap.h"
 
 #include <algorithm>
-#include <mutex>
 #include <new>
 
 #include "src/alloc/os_mem.h"
@@ -31,50 +30,54 @@ MSpan* MHeap::NewSpanStruct() {
 
 MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages) {
   if (gc_ != nullptr && c != nullptr) gc_->Reclaim(c, npages);  // mheap.alloc's reclaim
-  std::unique_lock<InstrumentedMutex> lk(lock_, std::defer_lock);
-  uintptr_t base = 0, scav = 0, grown = 0;
-  bool use_pcache = c != nullptr && npages < kPageCachePages / 4 && align_pages == 1;
-  if (use_pcache) {
-    if (c->pcache.empty()) {
-      lk.lock();
-      c->pcache = pages_.AllocToCache(&grown);
-    }
-    base = c->pcache.Alloc(npages, &scav);
+  SpanParts p;
+  const bool use_pcache = c != nullptr && npages < kPageCachePages / 4 && align_pages == 1;
+  if (use_pcache && !c->pcache.empty()) p.base = c->pcache.Alloc(npages, &p.scav);
+  if (c != nullptr && c->span_cache_n > 0) p.s = c->span_cache[--c->span_cache_n];
+  if (p.base == 0 || p.s == nullptr || sc == kTinySpanClass) {
+    MutexLock l(lock_);
+    if (!AllocSpanLocked(c, npages, sc, align_pages, use_pcache, &p)) return nullptr;
   }
-  MSpan* s = nullptr;
-  if (c != nullptr && c->span_cache_n > 0) s = c->span_cache[--c->span_cache_n];
-  std::atomic<int8_t>* counts = nullptr;
-  if (base == 0 || s == nullptr || sc == kTinySpanClass) {
-    if (!lk.owns_lock()) lk.lock();
-    if (s == nullptr) {
-      s = NewSpanStruct();
-      if (c != nullptr && s != nullptr) {  // refill the P's mspan cache while we hold the lock
-        while (c->span_cache_n < MCache::kSpanCacheMax / 2) {
-          MSpan* spare = NewSpanStruct();
-          if (spare == nullptr) break;
-          c->span_cache[c->span_cache_n++] = spare;
-        }
-      }
-    }
-    if (base == 0 && s != nullptr) base = pages_.Alloc(npages, align_pages, &scav, &grown);
-    if (sc == kTinySpanClass && base != 0) {
-      counts = static_cast<std::atomic<int8_t>*>(tiny_counts_alloc_.Alloc());
-    }
-    if (s == nullptr || base == 0 || (sc == kTinySpanClass && counts == nullptr)) {
-      return FailSpan(s, base, npages, grown, scav);
-    }
-  }
-  if (lk.owns_lock()) lk.unlock();
-  s->Init(base, npages, sc, classes_.info(sc));
-  s->tiny_counts = counts;
-  index_.SetSpans(base, npages, s);
+  MSpan* s = p.s;
+  s->Init(p.base, npages, sc, classes_.info(sc));
+  s->tiny_counts = p.counts;
+  index_.SetSpans(p.base, npages, s);
   uintptr_t bytes = npages * kPageSize;
-  CountGrowth(grown, scav);
+  CountGrowth(p.grown, p.scav);
   const uint64_t inuse = inuse_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   spans_in_use_.fetch_add(1, std::memory_order_relaxed);
   if (gc_ != nullptr) gc_->OnHeapGrowth(inuse);
   MaybeScavenge(bytes);
   return s;
+}
+
+bool MHeap::AllocSpanLocked(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages,
+                            bool use_pcache, SpanParts* p) {
+  if (p->base == 0 && use_pcache && c->pcache.empty()) {
+    c->pcache = pages_.AllocToCache(&p->grown);
+    p->base = c->pcache.Alloc(npages, &p->scav);
+  }
+  if (p->s == nullptr) {
+    p->s = NewSpanStruct();
+    if (c != nullptr && p->s != nullptr) {  // refill the P's mspan cache while we hold the lock
+      while (c->span_cache_n < MCache::kSpanCacheMax / 2) {
+        MSpan* spare = NewSpanStruct();
+        if (spare == nullptr) break;
+        c->span_cache[c->span_cache_n++] = spare;
+      }
+    }
+  }
+  if (p->base == 0 && p->s != nullptr) {
+    p->base = pages_.Alloc(npages, align_pages, &p->scav, &p->grown);
+  }
+  if (sc == kTinySpanClass && p->base != 0) {
+    p->counts = static_cast<std::atomic<int8_t>*>(tiny_counts_alloc_.Alloc());
+  }
+  if (p->s == nullptr || p->base == 0 || (sc == kTinySpanClass && p->counts == nullptr)) {
+    FailSpan(*p, npages);
+    return false;
+  }
+  return true;
 }
 
 void MHeap::CountGrowth(uintptr_t grown, uintptr_t scav_pages) {
@@ -85,21 +88,19 @@ void MHeap::CountGrowth(uintptr_t grown, uintptr_t scav_pages) {
   }
 }
 
-MSpan* MHeap::FailSpan(MSpan* s, uintptr_t base, uintptr_t npages, uintptr_t grown,
-                       uintptr_t scav_pages) {
-  failure_ = s == nullptr || base != 0 ? "cannot map span metadata" : pages_.failure();
-  if (s != nullptr) {
-    s->~MSpan();
-    span_alloc_.Free(s);
+void MHeap::FailSpan(const SpanParts& p, uintptr_t npages) {
+  failure_ = p.s == nullptr || p.base != 0 ? "cannot map span metadata" : pages_.failure();
+  if (p.s != nullptr) {
+    p.s->~MSpan();
+    span_alloc_.Free(p.s);
   }
   // Pages taken before a metadata failure go back free, no longer counted as scavenged.
-  if (base != 0) pages_.Free(base, npages);
-  CountGrowth(grown, scav_pages);  // growth done before the failure stays
-  return nullptr;
+  if (p.base != 0) pages_.Free(p.base, npages);
+  CountGrowth(p.grown, p.scav);  // growth done before the failure stays
 }
 
 void MHeap::FreeSpan(MSpan* s) {
-  std::lock_guard<InstrumentedMutex> g(lock_);
+  MutexLock l(lock_);
   index_.SetSpans(s->base, s->npages, nullptr);
   pages_.Free(s->base, s->npages);
   if (s->tiny_counts != nullptr) tiny_counts_alloc_.Free(s->tiny_counts);
@@ -116,7 +117,7 @@ void MHeap::MaybeScavenge(uintptr_t bytes) {
   if (volume < cycle_end_.load(std::memory_order_relaxed)) return;
   uint64_t goal_pages;
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
     if (volume < cycle_end_.load(std::memory_order_relaxed)) return;  // another P ended it
     const uint64_t inuse = inuse_.load(std::memory_order_relaxed);
     cycle_end_.store(volume + CycleBudget(config_, inuse), std::memory_order_relaxed);
@@ -127,13 +128,13 @@ void MHeap::MaybeScavenge(uintptr_t bytes) {
   ReleasePages(goal_pages);
   // The scavenger ran within the ending cycle, where a chunk that was dense when the cycle
   // began is spared (Go's background scavenger works during the cycle).
-  std::lock_guard<InstrumentedMutex> g(lock_);
+  MutexLock l(lock_);
   pages_.NextGeneration();
 }
 
 uint64_t MHeap::ReleasePages(uint64_t goal_pages) {
   {
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
     scavenger_runs_++;
   }
   uint64_t released = 0;
@@ -141,12 +142,12 @@ uint64_t MHeap::ReleasePages(uint64_t goal_pages) {
   while (goal_pages > 0) {
     std::pair<uintptr_t, uint32_t> run;
     {
-      std::lock_guard<InstrumentedMutex> g(lock_);
+      MutexLock l(lock_);
       run = pages_.TakeScavengeRun(&cursor, uint32_t(std::min<uint64_t>(goal_pages, 64)));
     }
     if (run.second == 0) break;
     SysUnused(run.first, run.second * kPageSize);  // outside the lock, like Go's sysUnused
-    std::lock_guard<InstrumentedMutex> g(lock_);
+    MutexLock l(lock_);
     pages_.ReturnScavenged(run.first, run.second);
     released_.fetch_add(run.second * kPageSize, std::memory_order_relaxed);
     scavenged_bytes_ += run.second * kPageSize;
@@ -158,14 +159,14 @@ uint64_t MHeap::ReleasePages(uint64_t goal_pages) {
 
 MCache* MHeap::NewMCache() {
   auto* c = new MCache(this);
-  std::lock_guard<InstrumentedMutex> g(lock_);
+  MutexLock l(lock_);
   caches_.push_back(c);
   return c;
 }
 
 void MHeap::ReleaseMCache(MCache* c) {
   c->ReleaseAll();
-  std::lock_guard<InstrumentedMutex> g(lock_);
+  MutexLock l(lock_);
   pages_.FlushCache(&c->pcache);
   while (c->span_cache_n > 0) span_alloc_.Free(c->span_cache[--c->span_cache_n]);
   retired_.Add(c->counters);

@@ -35,67 +35,79 @@ class MHeap {
   // c's page cache when possible (c may be null: no P). The span is initialised empty.
   // Null when the heap cannot grow or map the span's metadata (failure() says why); the
   // heap's state and counters are then as before, apart from growth already done.
-  MSpan* AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages);
-  void FreeSpan(MSpan* s);
+  MSpan* AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages)
+      EXCLUDES(lock_);
+  void FreeSpan(MSpan* s) EXCLUDES(lock_);
 
-  MCache* NewMCache();
-  void ReleaseMCache(MCache* c);
+  MCache* NewMCache() EXCLUDES(lock_);
+  void ReleaseMCache(MCache* c) EXCLUDES(lock_);
 
   // GC mode's collector, or null (explicit-free mode).
   Collector* gc() { return gc_.get(); }
   const Collector* gc() const { return gc_.get(); }
   // The scavenger's mechanism: releases up to `pages` free pages (highest first); returns
   // the bytes released.
-  uint64_t ReleasePages(uint64_t pages);
+  uint64_t ReleasePages(uint64_t pages) EXCLUDES(lock_);
 
   MCentral& central(SpanClass sc) { return central_[sc]; }
   const MCentral& central(SpanClass sc) const { return central_[sc]; }
   const ArenaIndex& index() const { return index_; }
-  const PageAlloc& pages() const { return pages_; }
+  const PageAlloc& pages() const WORLD_STOPPED { return pages_; }
   const HeapConfig& config() const { return config_; }
   const SizeClassTable& classes() const { return classes_; }
-  const std::vector<MCache*>& caches() const { return caches_; }
-  const InstrumentedMutex& lock() const { return lock_; }
+  const std::vector<MCache*>& caches() const WORLD_STOPPED { return caches_; }
+  const InstrumentedMutex& lock() const RETURN_CAPABILITY(lock_) { return lock_; }
 
-  // Why the last AllocSpan returned null; read while no other thread is in the heap.
-  const std::string& failure() const { return failure_; }
+  // Why the last AllocSpan returned null.
+  const std::string& failure() const WORLD_STOPPED { return failure_; }
 
-  HeapTotals ReadTotals() const;
-  HeapStats ReadStats() const;  // heap_stats.cc
-  std::string Verify() const;   // verify.cc
+  HeapTotals ReadTotals() const WORLD_STOPPED;
+  HeapStats ReadStats() const WORLD_STOPPED;  // heap_stats.cc
+  std::string Verify() const WORLD_STOPPED;   // verify.cc
   // Every P's counters plus those of released Ps.
-  MCacheCounters SumCounters() const;
+  MCacheCounters SumCounters() const WORLD_STOPPED;
 
  private:
   // Counts `bytes` of span allocation towards the current GC cycle; at the cycle's end,
   // runs the scavenger (scavenger.h).
-  void MaybeScavenge(uintptr_t bytes);
-  MSpan* NewSpanStruct();  // null when the OS refuses the metadata
+  void MaybeScavenge(uintptr_t bytes) EXCLUDES(lock_);
+  MSpan* NewSpanStruct() REQUIRES(lock_);  // null when the OS refuses the metadata
   // sys and released after `grown` bytes were mapped, of which scav_pages were reused.
   void CountGrowth(uintptr_t grown, uintptr_t scav_pages);
-  // AllocSpan's failure, under lock_: gives back what it took (span struct s or pages at
-  // base, either may be absent), counts the growth done before it, and returns null.
-  MSpan* FailSpan(MSpan* s, uintptr_t base, uintptr_t npages, uintptr_t grown,
-                  uintptr_t scav_pages);
+  // What AllocSpan gathers: the span struct, its pages (with the scavenged pages reused
+  // and the bytes the heap grew by on the way) and, for the tiny class, its live counts.
+  struct SpanParts {
+    MSpan* s = nullptr;
+    uintptr_t base = 0, scav = 0, grown = 0;
+    std::atomic<int8_t>* counts = nullptr;
+  };
+  // AllocSpan's slow path: completes p from the heap, first refilling c's empty page cache
+  // (use_pcache) and its mspan cache; false when the heap cannot (FailSpan undid it).
+  bool AllocSpanLocked(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t align_pages,
+                       bool use_pcache, SpanParts* p) REQUIRES(lock_);
+  // Gives back what p took (either part may be absent), counts the growth done before the
+  // failure, and says why in failure_.
+  void FailSpan(const SpanParts& p, uintptr_t npages) REQUIRES(lock_);
 
   HeapConfig config_;
   const SizeClassTable& classes_;  // config_.size_classes, or Go's
   InstrumentedMutex lock_;
   ArenaIndex index_;
-  PageAlloc pages_{&index_};
-  FixAlloc span_alloc_{sizeof(MSpan)};
-  FixAlloc tiny_counts_alloc_{classes_.info(kTinySpanClass).nelems};
+  PageAlloc pages_ GUARDED_BY(lock_){&index_};
+  FixAlloc span_alloc_ GUARDED_BY(lock_){sizeof(MSpan)};
+  FixAlloc tiny_counts_alloc_ GUARDED_BY(lock_){classes_.info(kTinySpanClass).nelems};
   std::unique_ptr<MCentral[]> central_;  // one per span class of classes_
-  std::vector<MCache*> caches_;          // under lock_
-  MCacheCounters retired_;               // counters of released mcaches, under lock_
+  std::vector<MCache*> caches_ GUARDED_BY(lock_);
+  MCacheCounters retired_ GUARDED_BY(lock_);  // counters of released mcaches
 
   std::atomic<uint64_t> sys_{0}, released_{0}, inuse_{0}, spans_in_use_{0};
   // Simulated GC cycles (scavenger.h): span-allocation bytes so far, and the volume at which
   // the current cycle ends.
   std::atomic<uint64_t> alloc_volume_{0}, cycle_end_{0};
-  uint64_t scavenger_runs_ = 0, scavenged_bytes_ = 0;  // under lock_
-  std::string failure_;                                // under lock_
-  std::unique_ptr<Collector> gc_;                      // GC mode only
+  uint64_t scavenger_runs_ GUARDED_BY(lock_) = 0;
+  uint64_t scavenged_bytes_ GUARDED_BY(lock_) = 0;
+  std::string failure_ GUARDED_BY(lock_);
+  std::unique_ptr<Collector> gc_;  // GC mode only
 };
 
 }  // namespace goalloc::alloc

@@ -6,14 +6,22 @@
 // Explicit free from any P (the part Go does not have, since Go sweeps):
 //  - The P whose mcache holds the span (`owner`) frees by clearing allocBits directly, no
 //    atomics: only the owner touches allocBits, allocCache and freeindex of a cached span.
-//  - Any other P takes the span class's mcentral lock (never a global lock). Under it, a
-//    span that no mcache holds is freed directly (allocBits, lists, back to the heap when
-//    empty). A span some other P holds gets the slot's bit set in `free_bits` (atomic
-//    fetch_or, after counting it in `remote_frees`); the owner folds those bits into
-//    allocBits lock-free when it next runs out of cached slots (FoldRemoteFrees, the way
-//    sweep folds gcmarkBits), and the mcentral folds them under its lock at uncache time.
-//    Ownership only changes under the mcentral lock, so a remote free never races an
-//    uncache, and no bit is lost.
+//  - Any other P posts the free without a lock when `remote` allows it (TryPostFree): it
+//    counts the free in `remote` (a CAS) and then sets the slot's bit in `free_bits`
+//    (fetch_or). `remote` is open to posts while an mcache holds the span (the owner folds
+//    the bits into allocBits when it next runs out of cached slots, FoldRemoteFrees, the
+//    way sweep folds gcmarkBits) and while the span sits in an mcentral list, unless the
+//    free is the first into a full span (the span must move to the partial list) or the
+//    last live object's (the span goes back to the heap): those two take the span class's
+//    mcentral lock, as does every free while `remote` is closed. Bits posted to a listed
+//    span are folded under the mcentral lock when a P takes the span or a transition needs
+//    its allocBits.
+//    Whoever closes `remote` (under the mcentral lock, to change the span's owner or list)
+//    gets the count of frees posted and waits until that many bits have arrived before it
+//    folds them (DrainRemoteFrees): a poster between its count and its bit is two
+//    instructions from done, so the wait is short, and no bit lands on a span after it
+//    changed hands or went back to the heap. Ownership and lists only change with
+//    `remote` closed, so no free is lost or applied twice.
 // Invariants: every slot below freeindex is allocated, so freeing below it moves freeindex
 // down (lowest-address-first reuse); allocCache == ~allocBits[freeindex/64] >>
 // (freeindex%64); bits past nelems in the last allocBits word are permanently set, so the
@@ -22,12 +30,29 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "src/alloc/sizeclasses.h"
 
 namespace goalloc::alloc {
 
 class MCache;
+
+// MSpan::remote, one word so that a post's admission and count are one CAS:
+//   bits 0..15: frees posted (counted before their bit is set in free_bits) and not folded
+//   bits 16..31: kListed only: live slots, alloc_count minus the posted frees
+//   bits 32..33: who may post: kClosed (nobody: frees take the mcentral lock), kCached
+//   (every P but the owner), kListed (every P, unless the free empties the span or is the
+//   first into a full one)
+struct RemoteState {
+  static constexpr uint64_t kClosed = 0, kCached = uint64_t{1} << 32, kListed = uint64_t{2} << 32;
+  static constexpr uint64_t kModeMask = uint64_t{3} << 32, kLiveOne = uint64_t{1} << 16;
+  static uint32_t Posted(uint64_t r) { return uint32_t(r & 0xffff); }
+  static uint32_t Live(uint64_t r) { return uint32_t(r >> 16) & 0xffff; }
+  static uint64_t Mode(uint64_t r) { return r & kModeMask; }
+  static uint64_t Listed(uint32_t live) { return kListed | uint64_t(live) << 16; }
+};
 
 // kUnswept: GC mode, holding objects the last mark did not reach; in no mcentral list until
 // swept (Go: sweepgen == mheap.sweepgen − 2).
@@ -48,16 +73,19 @@ struct alignas(64) MSpan {
   uintptr_t elemsize;  // large spans: npages * kPageSize
   uintptr_t npages;
   SpanClass spanclass;
-  bool in_use;                        // false: the struct is free in the span allocator
-  SpanList list;                      // small spans: where the span is
-  std::atomic<MCache*> owner;         // the mcache holding it, or null
-  std::atomic<int32_t> remote_frees;  // frees posted to free_bits, not folded yet
-  MSpan* next;                        // mcentral list links
+  bool in_use;                 // false: the struct is free in the span allocator
+  SpanList list;               // small spans: where the span is
+  std::atomic<MCache*> owner;  // the mcache holding it, or null
+  MSpan* next;                 // mcentral list links
   MSpan* prev;
   std::atomic<int8_t>* tiny_counts;  // tiny span class only: live sub-objects per block
   uint32_t gc_unit;                  // GC mode, during mark termination only: the span's sweep unit
   uint64_t alloc_bits[kMaxWords];
   uint64_t gcmark_bits[kMaxWords];
+  // RemoteState: posts allowed, posted count, listed live slots. Next to free_bits, which a
+  // poster writes too, and away from the lines the owner writes on every malloc (the fast
+  // path's fields, allocBits' first words): a poster's CAS steals no line from the owner.
+  std::atomic<uint64_t> remote;
   std::atomic<uint64_t> free_bits[kMaxWords];
 
   // info: the geometry of span class sc in the heap's table (unused for large spans).
@@ -106,12 +134,35 @@ struct alignas(64) MSpan {
     uint32_t w = freeindex / 64;
     alloc_cache = w < nwords() ? ~alloc_bits[w] >> (freeindex % 64) : 0;
   }
-  // Owner (or mcentral under its lock): folds posted remote frees; returns how many.
+  // A free of slot idx by a P that does not own the span, posted without a lock if
+  // `remote` admits it; false: take the mcentral lock (MCentral::FreeRemote).
+  bool TryPostFree(uint32_t idx);
+  // Owner: folds the bits posted so far into allocBits; returns how many.
   uint32_t FoldRemoteFrees();
+  // Under the mcentral lock: closes `remote` to posts and folds every free posted, waiting
+  // for the bits of posters still between their count and their bit.
+  void DrainRemoteFrees();
+  // Folds the bits in free_bits into allocBits, leaving `remote` alone; returns how many.
+  uint32_t FoldPostedBits();
   // Bits posted in free_bits (exact only when no other thread is inside the heap).
   uint32_t PendingFrees() const;
   // Allocated slots as callers see them: alloc_count minus pending remote frees.
   uint32_t LiveSlots() const { return alloc_count - PendingFrees(); }
+
+  // MHeap::Verify's checks of this in-use span, "" or what is wrong: its bitmaps against
+  // allocCount and the posted remote frees; its `remote` word (VerifyRemote); a large span's
+  // state; a small span's geometry against its class's (info), freeindex, allocCache, owner
+  // (among caches) and list state; and its tiny blocks, whose live blocks and sub-objects it
+  // adds to the two tallies.
+  std::string Verify(const SpanClassInfo& info, const std::vector<MCache*>& caches,
+                     uint64_t* tiny_blocks, uint64_t* tiny_live) const;
+  // The lock-free remote free's word against the span, given the pending bits in free_bits:
+  // open to posts exactly while the span is cached or listed, the posted count equal to the
+  // bits (no poster is between the two when no other thread is in the heap), and a listed
+  // span's live count equal to its allocated slots less those posted.
+  std::string VerifyRemote(uint32_t pending) const;
+  std::string VerifyTinyBlocks(const std::vector<MCache*>& caches, uint64_t* tiny_blocks,
+                               uint64_t* tiny_live) const;
 };
 
 }  // namespace goalloc::alloc

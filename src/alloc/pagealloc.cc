@@ -29,6 +29,10 @@ void ForEachChunkPiece(const ArenaIndex& index, uintptr_t base, uintptr_t npages
   }
 }
 
+bool SameSum(const PallocSum& a, const PallocSum& b) {
+  return a.start == b.start && a.max == b.max && a.end == b.end;
+}
+
 uint64_t WordMask(uint32_t first, uint32_t count) {  // bits [first, first+count) of a word
   return count == 64 ? ~uint64_t{0} : ((uint64_t{1} << count) - 1) << first;
 }
@@ -364,6 +368,61 @@ void PageAlloc::FlushCache(PageCache* c) {
     search_addr_ = std::min(search_addr_, c->base);
   }
   *c = PageCache{};
+}
+
+std::string PageAlloc::Verify(const std::map<uintptr_t, uint64_t>& pcaches, uint64_t* sys,
+                              uint64_t* released_pages) const {
+  for (const HeapArena* a : index_->arenas()) {
+    for (uint32_t ci = 0; ci < kChunksPerArena; ci++) {
+      uintptr_t chunk = a->ChunkBase(ci);
+      if (!SameSum(a->chunk_sum[ci], SummarizeChunk(a->alloc[ci]))) {
+        return fmt::format("chunk {:#x}: summary does not match bitmap", chunk);
+      }
+      if (ci >= a->mapped_chunks) {
+        for (uint32_t w = 0; w < kChunkWords; w++) {
+          if (~a->alloc[ci][w] != 0 || a->scav[ci][w] != 0) {
+            return fmt::format("unmapped chunk {:#x} has free or scavenged pages", chunk);
+          }
+        }
+        continue;
+      }
+      *sys += kChunkBytes;
+      uint32_t in_use = 0;
+      for (uint64_t w : a->alloc[ci]) in_use += uint32_t(__builtin_popcountll(w));
+      if (a->scav_data[ci].in_use != in_use) {
+        return fmt::format("chunk {:#x}: occupancy {} but {} pages in use", chunk,
+                           a->scav_data[ci].in_use, in_use);
+      }
+      for (uint32_t w = 0; w < kChunkWords; w++) {
+        uintptr_t wbase = chunk + uintptr_t(w) * 64 * kPageSize;
+        auto pc = pcaches.find(wbase);
+        uint64_t cached = pc == pcaches.end() ? 0 : pc->second;
+        uint64_t used = a->alloc[ci][w], scav = a->scav[ci][w];
+        if ((scav & used) != 0) return fmt::format("page in {:#x}: scavenged and in use", wbase);
+        if ((cached & ~used) != 0) {
+          return fmt::format("page in {:#x}: in a page cache but free in the bitmap", wbase);
+        }
+        *released_pages += uint32_t(__builtin_popcountll(scav));
+        for (uint32_t b = 0; b < 64; b++) {
+          uintptr_t page = wbase + b * kPageSize;
+          const MSpan* s = a->spans[(page - a->base) / kPageSize];
+          bool in_span = s != nullptr, in_cache = (cached >> b) & 1, is_used = (used >> b) & 1;
+          if (in_span && in_cache) return fmt::format("page {:#x}: in a span and a cache", page);
+          if (is_used != (in_span || in_cache)) {
+            return fmt::format("page {:#x}: bitmap says {} but span={} cache={}", page,
+                               is_used ? "used" : "free", in_span, in_cache);
+          }
+          if (in_span && (!s->in_use || page < s->base || page >= s->limit())) {
+            return fmt::format("page {:#x}: stale span entry", page);
+          }
+        }
+      }
+    }
+    if (!a->sum_dirty && !SameSum(a->sum, MergeSums(a->chunk_sum, kChunksPerArena, kChunkPages))) {
+      return fmt::format("arena {:#x}: summary does not match its chunks", a->base);
+    }
+  }
+  return "";
 }
 
 }  // namespace goalloc::alloc

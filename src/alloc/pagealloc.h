@@ -8,11 +8,12 @@
 // since freeing just clears bits. searchAddr is a lower bound of the first free page.
 // Growth maps whole chunks read-write from the current reservation (reserving 64 MiB
 // aligned regions PROT_NONE at Go's hint 0x00c000000000 and upward); new pages start
-// free and scavenged, as Go's sysMap + grow count them released. Not thread-safe: callers
-// hold the mheap lock. PageCache is Go's per-P pageCache: a 64-page window taken whole.
+// free and scavenged, as Go's sysMap + grow count them released. Not thread-safe: the
+// mheap's is GUARDED_BY its lock. PageCache is Go's per-P pageCache: a 64-page window taken whole.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,6 +78,14 @@ class PageAlloc {
 
   const ArenaIndex& index() const { return *index_; }
   uintptr_t search_addr() const { return search_addr_; }
+
+  // MHeap::Verify's checks of the page bitmaps, "" or what is wrong: summaries match
+  // bitmaps, unmapped chunks hold no free page, chunk occupancy is counted right, and every
+  // mapped page is in exactly one of {an in-use span, a P's page cache (pcaches: the pages
+  // held by window base), free}, scavenged pages being free. Adds the mapped bytes to *sys
+  // and the scavenged pages to *released_pages.
+  std::string Verify(const std::map<uintptr_t, uint64_t>& pcaches, uint64_t* sys,
+                     uint64_t* released_pages) const;
 
  private:
   uintptr_t AllocRange(uintptr_t base, uintptr_t npages);  // returns scavenged pages

@@ -33,11 +33,37 @@ TEST_F(VerifyTest, NoticesAllocBitCountMismatch) {
 
 TEST_F(VerifyTest, NoticesPostedFreeOfAFreeSlot) {
   MSpan* s = heap.index().SpanOf(reinterpret_cast<uintptr_t>(objs[0]));
-  s->remote_frees.fetch_add(1);
+  s->remote.fetch_add(1);
   s->free_bits[0].fetch_or(uint64_t{1} << 30);
   EXPECT_NE(heap.Verify(), "");
   s->free_bits[0].store(0);
-  s->remote_frees.fetch_sub(1);
+  s->remote.fetch_sub(1);
+  EXPECT_EQ(heap.Verify(), "");
+}
+
+TEST_F(VerifyTest, NoticesRemoteFreeWordDisagreeing) {
+  MSpan* s = heap.index().SpanOf(reinterpret_cast<uintptr_t>(objs[0]));
+  s->remote.store(RemoteState::Listed(10));  // a cached span open as if listed
+  EXPECT_NE(heap.Verify().find("remote-free state"), std::string::npos) << heap.Verify();
+  s->remote.store(RemoteState::kCached + 1);  // a post counted without its bit
+  EXPECT_NE(heap.Verify().find("remote frees counted"), std::string::npos) << heap.Verify();
+  s->remote.store(RemoteState::kCached);
+  EXPECT_EQ(heap.Verify(), "");
+  // A listed span whose live count disagrees with its slots.
+  MCache* other = heap.NewMCache();
+  c->ReleaseAll();
+  s->remote.fetch_sub(RemoteState::kLiveOne);
+  EXPECT_NE(heap.Verify().find("live slots counted"), std::string::npos) << heap.Verify();
+  s->remote.fetch_add(RemoteState::kLiveOne);
+  other->Free(objs[9], 64);  // posted: 10 live, no transition
+  EXPECT_EQ(s->PendingFrees(), 1u);
+  EXPECT_EQ(heap.Verify(), "");
+  objs[9] = other->Malloc(64, true);  // takes the span back, folding the post
+  EXPECT_EQ(s->PendingFrees(), 0u);
+  EXPECT_EQ(heap.Verify(), "");
+  other->Free(objs[9], 64);
+  objs[9] = c->Malloc(64, true);
+  heap.ReleaseMCache(other);
   EXPECT_EQ(heap.Verify(), "");
 }
 

@@ -11,39 +11,19 @@
 #include <vector>
 
 #include "src/cli/commands.h"
-#include "src/trace/trace_error.h"
+#include "src/report/units.h"
+#include "src/trace/consistent_events.h"
 #include "src/trace/trace_reader.h"
 #include "src/trace/trace_stats.h"
 
 namespace goalloc::cli {
 namespace {
 
-constexpr size_t kBatch = 4096;
-constexpr uint64_t kWarnings = 5;  // inconsistent events described one by one
-
 struct InspectOptions {
   std::string path;
   bool json = false;
   bool strict = false;
 };
-
-std::string Count(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-std::string Bytes(uint64_t b) {
-  static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  if (b < 1024) return fmt::format("{} B", b);
-  double v = static_cast<double>(b);
-  int u = 0;
-  while (v >= 1024 && u < 4) v /= 1024, ++u;
-  return fmt::format("{:.1f} {}", v, kUnits[u]);
-}
 
 nlohmann::ordered_json InconsistentJson(const trace::InconsistencyCounts& c) {
   return {{"free_unknown", c.free_unknown},
@@ -52,7 +32,8 @@ nlohmann::ordered_json InconsistentJson(const trace::InconsistencyCounts& c) {
           {"first_indices", c.first_indices}};
 }
 
-void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
+void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s,
+               const trace::LiveObjects& live) {
   nlohmann::ordered_json ops;
   for (int op = 0; op < trace::kNumOps; ++op) {
     ops[std::string(trace::OpName(static_cast<trace::Op>(op)))] = s.ops()[op];
@@ -61,7 +42,6 @@ void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
   for (const auto& b : s.SizeHistogram()) {
     histogram.push_back({{"from", b.from}, {"to", b.to}, {"count", b.count}});
   }
-  const trace::LiveObjects& live = s.live();
   nlohmann::ordered_json out = {
       {"path", reader.path()},
       {"encoding", trace::EncodingName(reader.encoding())},
@@ -83,8 +63,8 @@ void PrintJson(const trace::TraceReader& reader, const trace::TraceStats& s) {
   fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
-void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
-  const trace::LiveObjects& live = s.live();
+void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s,
+               const trace::LiveObjects& live) {
   auto row = [](std::string_view name, const std::string& value) {
     fmt::print("{:<20}{}\n", name, value);
   };
@@ -93,20 +73,22 @@ void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
                       ? std::string(trace::EncodingName(reader.encoding()))
                       : fmt::format("{}, {} compressed", trace::EncodingName(reader.encoding()),
                                     trace::CompressionName(reader.compression())));
-  row("events", Count(s.events()) + (s.has_time() ? " (with time)" : " (no time)"));
-  row("threads", Count(s.threads()));
+  row("events", report::FormatCount(s.events()) + (s.has_time() ? " (with time)" : " (no time)"));
+  row("threads", report::FormatCount(s.threads()));
   std::string ops;
   for (int op = 0; op < trace::kNumOps; ++op) {
     ops += fmt::format("{}{} {}", op ? "  " : "", trace::OpName(static_cast<trace::Op>(op)),
-                       Count(s.ops()[op]));
+                       report::FormatCount(s.ops()[op]));
   }
   row("ops", ops);
-  row("peak live", fmt::format("{} in {} objects, at event {}", Bytes(live.peak_bytes()),
-                               Count(live.peak_objects()), Count(live.peak_event())));
-  row("final live",
-      fmt::format("{} in {} objects", Bytes(live.live_bytes()), Count(live.live_objects())));
-  row("cross-thread frees", Count(s.cross_thread_frees()));
-  row("inconsistent", trace::SummarizeInconsistencies(live.inconsistent(), Count));
+  row("peak live",
+      fmt::format("{} in {} objects, at event {}", report::FormatBytes(live.peak_bytes()),
+                  report::FormatCount(live.peak_objects()),
+                  report::FormatCount(live.peak_event())));
+  row("final live", fmt::format("{} in {} objects", report::FormatBytes(live.live_bytes()),
+                                report::FormatCount(live.live_objects())));
+  row("cross-thread frees", report::FormatCount(s.cross_thread_frees()));
+  row("inconsistent", trace::SummarizeInconsistencies(live.inconsistent(), report::FormatCount));
   std::vector<trace::TraceStats::Bucket> histogram = s.SizeHistogram();
   if (histogram.empty()) return;
   uint64_t total = 0;
@@ -115,38 +97,24 @@ void PrintText(const trace::TraceReader& reader, const trace::TraceStats& s) {
              "%");
   for (const auto& b : histogram) {
     if (b.count == 0) continue;
-    std::string range =
-        b.from == b.to ? Bytes(b.from) : fmt::format("{} to < {}", Bytes(b.from), Bytes(b.to + 1));
-    fmt::print("  {:<24}{:>12}{:>7.1f}%\n", range, Count(b.count),
+    std::string range = b.from == b.to ? report::FormatBytes(b.from)
+                                       : fmt::format("{} to < {}", report::FormatBytes(b.from),
+                                                     report::FormatBytes(b.to + 1));
+    fmt::print("  {:<24}{:>12}{:>7.1f}%\n", range, report::FormatCount(b.count),
                100.0 * static_cast<double>(b.count) / static_cast<double>(total));
   }
 }
 
 int RunInspect(const InspectOptions& o) {
   std::unique_ptr<trace::TraceReader> reader = trace::OpenTrace(o.path);
+  trace::ConsistentEvents events(reader->path(), {.strict = o.strict});
   trace::TraceStats stats;
-  std::vector<trace::Event> batch(kBatch);
-  while (size_t n = reader->ReadBatch(batch)) {
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t index = stats.events();
-      trace::LiveObjects::Applied a = stats.Add(batch[i]);
-      if (a.consistent) continue;
-      std::string what = trace::DescribeInconsistency(a.kind, batch[i]);
-      if (o.strict) throw trace::TraceError(reader->path(), index, "", what + " (--strict)");
-      if (stats.live().inconsistent().total() <= kWarnings) {
-        fmt::print(stderr, "warning: {}: event {}: {}; skipped\n", reader->path(), index, what);
-      }
-    }
-  }
-  const trace::InconsistencyCounts& bad = stats.live().inconsistent();
-  if (bad.total() > kWarnings) {
-    fmt::print(stderr, "warning: {}: inconsistent events: {}\n", reader->path(),
-               trace::SummarizeInconsistencies(bad, Count));
-  }
+  trace::ReadConsistentEvents(
+      *reader, events, [&](const trace::Event& e, const auto& applied) { stats.Add(e, applied); });
   if (o.json) {
-    PrintJson(*reader, stats);
+    PrintJson(*reader, stats, events.live());
   } else {
-    PrintText(*reader, stats);
+    PrintText(*reader, stats, events.live());
   }
   return 0;
 }

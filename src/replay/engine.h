@@ -45,13 +45,14 @@
 #include <thread>
 #include <vector>
 
-#include "src/replay/fidelity.h"
+#include "src/replay/check_log.h"
 #include "src/replay/pointer_table.h"
 #include "src/replay/prepared_trace.h"
 #include "src/replay/process_stats.h"
 #include "src/replay/replay_result.h"
 #include "src/replay/sample_gate.h"
 #include "src/replay/sample_plan.h"
+#include "src/replay/touch_pattern.h"
 
 namespace goalloc::replay {
 
@@ -64,10 +65,10 @@ inline constexpr uint64_t kNever = ~uint64_t{0};
 
 // Per replay thread, on its own cache line: events done (for the progress display) and the
 // requested bytes its events allocated minus those they freed, as of its last housekeeping
-// stop (Lane::Flush; every sample point is one). A thread that frees another's objects holds
-// a negative share, kept modulo 2^64 so that the sum over the threads is exact. The snapshot
-// taker sums the shares while every thread is paused (the pause orders them), so snapshots
-// carry the live bytes the replay really holds, checked against the trace's own figure.
+// stop (LoopRegisters::Flush; every sample point is one). A thread that frees another's
+// objects holds a negative share, kept modulo 2^64 so that the sum over the threads is exact.
+// The snapshot taker sums the shares while every thread is paused (the pause orders them), so
+// snapshots carry the live bytes the replay really holds, checked against the trace's own figure.
 // When the thread is done (parallel mode): its CPU time from before its first event to after
 // its last, and the wall clock then.
 struct alignas(64) ThreadState {
@@ -84,9 +85,9 @@ inline uint64_t LiveBytes(std::span<const ThreadState> states) {
 
 // Turns sample points into ReplayResult samples and snapshots, and keeps the peak footprint.
 template <class B>
-class Recorder {
+class SampleTaker {
  public:
-  Recorder(B& backend, const PreparedTrace& trace, ReplayResult& result, CheckLog& log)
+  SampleTaker(B& backend, const PreparedTrace& trace, ReplayResult& result, CheckLog& log)
       : backend_(backend), trace_(trace), result_(result), log_(log) {}
 
   // Sample point p, where the replay holds `live` requested bytes. Skipped (inconsistent)
@@ -165,10 +166,10 @@ class Recorder {
 // What a replay loop keeps in registers while it runs events: the table's entries, its
 // positions in its streams (PreparedTrace::begin_sizes, end_sizes and realloc_slots: the
 // sizes of the next object it begins and ends, the slot of its next realloc's new object),
-// and the thread's share of the live bytes (written to its ThreadState at every housekeeping stop,
-// before anyone reads it). A local of the loop, whose address never escapes, so the compiler
+// and the thread's share of the live bytes (written to its ThreadState at every housekeeping
+// stop, before anyone reads it). A local of the loop, whose address never escapes, so the compiler
 // need not reload any of it after a store.
-struct Lane {
+struct LoopRegisters {
   PointerTable::Entries table;
   const uint64_t* next_begin_size;
   const uint64_t* next_end_size;
@@ -181,8 +182,8 @@ struct Lane {
 // --verify's checks (a template argument, so that the loop without them keeps no flag).
 template <bool kParallel, bool kVerify, class B>
 [[gnu::always_inline]] inline void Execute(B& b, typename B::Context& c, const ReplayEvent& e,
-                                           Lane& lane, CheckLog& log) {
-  const PointerTable::Entries table = lane.table;
+                                           LoopRegisters& regs, CheckLog& log) {
+  const PointerTable::Entries table = regs.table;
   // The event's slot as a local: after Await's acquire load the compiler may not reuse what
   // it read from the event array, but it may reuse a register.
   const uint32_t slot = e.slot;
@@ -192,7 +193,7 @@ template <bool kParallel, bool kVerify, class B>
       p = PointerTable::kFailed;
     } else {
       Touch(p, size, object);
-      lane.live += size;
+      regs.live += size;
     }
     table.Publish(object, p);
   };
@@ -202,18 +203,18 @@ template <bool kParallel, bool kVerify, class B>
   // free and malloc/calloc are nearly all events: two tests before the rarer ops' jump table.
   // calloc shares malloc's path, because in some traces it is a quarter of all events.
   if (e.op == trace::Op::kFree) {
-    const uint64_t freed = *lane.next_end_size++;
+    const uint64_t freed = *regs.next_end_size++;
     void* p = lookup(slot);
     if (p == PointerTable::kFailed) [[unlikely]]
       return;
     if (kVerify) CheckFree(log, e, freed, p);
     table.Clear(slot);
     b.Free(c, p, freed);
-    lane.live -= freed;
+    regs.live -= freed;
     return;
   }
   if (e.op <= trace::Op::kCalloc) {
-    const uint64_t size = *lane.next_begin_size++;
+    const uint64_t size = *regs.next_begin_size++;
     void* p = e.op == trace::Op::kMalloc ? b.Malloc(c, size, e.scan) : b.Calloc(c, size, e.scan);
     if (kVerify && e.op == trace::Op::kCalloc && p != nullptr) CheckCalloc(log, e, size, p);
     begin(slot, p, size);
@@ -221,7 +222,7 @@ template <bool kParallel, bool kVerify, class B>
   }
   switch (e.op) {
     case trace::Op::kAlignedAlloc: {
-      const uint64_t size = *lane.next_begin_size++;
+      const uint64_t size = *regs.next_begin_size++;
       void* p = b.AlignedAlloc(c, size, e.align(), e.scan);
       if (kVerify && p != nullptr) CheckAligned(log, e, size, p);
       begin(slot, p, size);
@@ -230,15 +231,15 @@ template <bool kParallel, bool kVerify, class B>
     case trace::Op::kRealloc: {
       // The new object's slot may be the old one's (TraceBuilder::AssignSlots): the old
       // object's entry is read before the new one is published.
-      const uint32_t new_slot = *lane.next_realloc_slot++;
-      const uint64_t old_size = *lane.next_end_size++, size = *lane.next_begin_size++;
+      const uint32_t new_slot = *regs.next_realloc_slot++;
+      const uint64_t old_size = *regs.next_end_size++, size = *regs.next_begin_size++;
       void* old = lookup(slot);
       if (old == PointerTable::kFailed) [[unlikely]] {
         table.Publish(new_slot, PointerTable::kFailed);
         break;
       }
       table.Clear(slot);
-      lane.live -= old_size;
+      regs.live -= old_size;
       void* p = b.Realloc(c, old, old_size, size, e.scan);
       if (kVerify && p != nullptr) CheckRealloc(log, e, old_size, size, p);
       begin(new_slot, p, size);
@@ -253,23 +254,23 @@ template <bool kParallel, bool kVerify, class B>
 
 // Calls f.template operator()<v>() for the run-time flag v: a loop instantiated for each.
 template <class F>
-void WithFlag(bool v, F&& f) {
+void WithCompileTimeBool(bool v, F&& f) {
   v ? f.template operator()<true>() : f.template operator()<false>();
 }
 
 // Runs `events` in order on context `context`: the hot loop of both engines, between two
-// housekeeping stops. Out of line and on copies of the context and the lane, so that the
-// loop's whole state fits in registers, apart from what only the rare paths use. A plain
-// function, not a lambda: a lambda's body reads its captures through the closure, and the
-// loop reloaded the CheckLog pointer at every event and kept the ring base on the stack.
-// A do-while, so that GCC lays the loop out with the op dispatch as its top block: from a
-// range-for it placed the rare ops' dispatch there and the hot one after the latch, and
-// whether that fell across a 64-byte line depended on unrelated code.
+// housekeeping stops. Out of line and on copies of the context and the registers, so that
+// the loop's whole state fits in registers, apart from what only the rare paths use. A plain
+// function, not a lambda, whose body would read its captures through the closure on every
+// event. A do-while, so that the op dispatch is the loop's top block and where the hot path
+// falls does not depend on unrelated code (figures: docs/performance.md, "measurement notes
+// moved from code comments").
 template <bool kParallel, bool kVerify, class B>
 [[gnu::noinline]] void RunEvents(B& b, typename B::Context& context,
-                                 std::span<const ReplayEvent> events, Lane& lane, CheckLog& log) {
+                                 std::span<const ReplayEvent> events, LoopRegisters& regs,
+                                 CheckLog& log) {
   typename B::Context c = context;
-  Lane l = lane;
+  LoopRegisters l = regs;
   if (!events.empty()) {
     const ReplayEvent* e = events.data();
     const ReplayEvent* const end = e + events.size();
@@ -277,7 +278,7 @@ template <bool kParallel, bool kVerify, class B>
     while (++e != end);
   }
   context = c;
-  lane = l;
+  regs = l;
 }
 
 // sim mode's contexts for a backend with one per replay thread (Go's Ps): an event runs on
@@ -303,8 +304,8 @@ struct SimContexts {
 template <bool kVerify, class B>
 [[gnu::noinline]] void RunEventsOnTheirContexts(B& b, SimContexts<B>& contexts,
                                                 const PreparedTrace& trace, uint64_t first,
-                                                uint64_t end, Lane& lane, CheckLog& log,
-                                                Recorder<B>& recorder) {
+                                                uint64_t end, LoopRegisters& regs, CheckLog& log,
+                                                SampleTaker<B>& taker) {
   const auto events = trace.events();
   const auto tids = trace.tids();
   for (uint64_t i = first; i < end; ++i) {
@@ -312,8 +313,8 @@ template <bool kVerify, class B>
       contexts.tid = tids[i];
       contexts.current = contexts.For(tids[i]);
     }
-    Execute<false, kVerify>(b, *contexts.current, events[i], lane, log);
-    if constexpr (B::kFootprintPerEvent) recorder.Observe(b.Footprint(), i, lane.live);
+    Execute<false, kVerify>(b, *contexts.current, events[i], regs, log);
+    if constexpr (B::kFootprintPerEvent) taker.Observe(b.Footprint(), i, regs.live);
   }
 }
 
@@ -335,7 +336,7 @@ struct EngineTiming {
 // sim mode. `verify_every` > 0: the backend's Verify every that many events.
 template <class B, class Start, class End>
 EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, PointerTable& table,
-                    std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
+                    std::span<const SamplePoint> points, SampleTaker<B>& taker, CheckLog& log,
                     uint64_t verify_every, ThreadState& state, Start&& start, End&& end) {
   const auto events = trace.events();
   SimContexts<B> ctx{.backend = b, .all = {}, .tid = events.empty() ? 0 : trace.tids()[0]};
@@ -348,30 +349,30 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   uint64_t next_verify = verify_every != 0 ? verify_every - 1 : kNever;
   uint64_t next_progress = 0;
   uint64_t stop = std::min({next_sample, next_verify, next_progress});
-  Lane lane{.table = table.entries(),
-            .next_begin_size = trace.begin_sizes().data(),
-            .next_end_size = trace.end_sizes().data(),
-            .next_realloc_slot = trace.realloc_slots().data()};
+  LoopRegisters regs{.table = table.entries(),
+                     .next_begin_size = trace.begin_sizes().data(),
+                     .next_end_size = trace.end_sizes().data(),
+                     .next_realloc_slot = trace.realloc_slots().data()};
 
   start();
   const double wall0 = WallSeconds(), cpu0 = ThreadCpuSeconds();
   for (uint64_t i = 0; i < events.size();) {
     const uint64_t end = std::min<uint64_t>(stop, events.size() - 1) + 1;
     if constexpr (B::kPerThreadContexts || B::kFootprintPerEvent) {
-      WithFlag(log.verify(), [&]<bool kVerify>() {
-        RunEventsOnTheirContexts<kVerify>(b, ctx, trace, i, end, lane, log, recorder);
+      WithCompileTimeBool(log.verify(), [&]<bool kVerify>() {
+        RunEventsOnTheirContexts<kVerify>(b, ctx, trace, i, end, regs, log, taker);
       });
     } else {
-      WithFlag(log.verify(), [&]<bool kVerify>() {
-        RunEvents<false, kVerify>(b, *ctx.current, events.subspan(i, end - i), lane, log);
+      WithCompileTimeBool(log.verify(), [&]<bool kVerify>() {
+        RunEvents<false, kVerify>(b, *ctx.current, events.subspan(i, end - i), regs, log);
       });
     }
     i = end;
     if (end - 1 != stop) break;
     const uint64_t at = stop;
-    lane.Flush(state);
+    regs.Flush(state);
     if (at == next_sample) {
-      recorder.Take(points[next_point], lane.live);
+      taker.Take(points[next_point], regs.live);
       ++next_point;
       next_sample = next_point < points.size() ? points[next_point].index : kNever;
     }
@@ -389,18 +390,18 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
   }
   const EngineTiming timing{WallSeconds() - wall0, ThreadCpuSeconds() - cpu0};
   end();
-  lane.Flush(state);
+  regs.Flush(state);
   return timing;
 }
 
 // parallel mode; `work` from SplitByThread, one per replay thread.
 template <class B, class Start, class End>
 EngineTiming RunParallel(B& b, const HugeVector<ThreadEvents>& work, PointerTable& table,
-                         std::span<const SamplePoint> points, Recorder<B>& recorder, CheckLog& log,
+                         std::span<const SamplePoint> points, SampleTaker<B>& taker, CheckLog& log,
                          std::span<ThreadState> states, Start&& start, End&& end) {
   const uint32_t threads = uint32_t(work.size());
   SampleGate gate(threads, points.size());
-  auto take = [&](uint64_t p) { recorder.Take(points[p], LiveBytes(states)); };
+  auto take = [&](uint64_t p) { taker.Take(points[p], LiveBytes(states)); };
   std::atomic<uint32_t> ready{0};
   std::atomic<bool> go{false};
   std::atomic<uint32_t> finished{0};  // replay threads past their last event
@@ -415,18 +416,18 @@ EngineTiming RunParallel(B& b, const HugeVector<ThreadEvents>& work, PointerTabl
     uint64_t next_pause = points.empty() ? kNever : pause_before[0];
     uint64_t next_progress = 0;
     uint64_t stop = std::min(next_pause, next_progress);  // the nearest housekeeping
-    Lane lane{.table = table.entries(),
-              .next_begin_size = work[r].begin_sizes.data(),
-              .next_end_size = work[r].end_sizes.data(),
-              .next_realloc_slot = work[r].realloc_slots.data()};
+    LoopRegisters regs{.table = table.entries(),
+                       .next_begin_size = work[r].begin_sizes.data(),
+                       .next_end_size = work[r].end_sizes.data(),
+                       .next_realloc_slot = work[r].realloc_slots.data()};
     for (size_t i = 0;;) {
       const size_t end = std::min<uint64_t>(stop, mine.size());
-      WithFlag(log.verify(), [&]<bool kVerify>() {
-        RunEvents<true, kVerify>(b, c, mine.subspan(i, end - i), lane, log);
+      WithCompileTimeBool(log.verify(), [&]<bool kVerify>() {
+        RunEvents<true, kVerify>(b, c, mine.subspan(i, end - i), regs, log);
       });
       i = end;
       if (i == mine.size()) break;
-      lane.Flush(states[r]);
+      regs.Flush(states[r]);
       if (i == next_pause) {  // arrived at every point this event must wait for
         while (next_point < points.size() && pause_before[next_point] == i) ++next_point;
         gate.Arrive(r, next_point, take);
@@ -439,7 +440,7 @@ EngineTiming RunParallel(B& b, const HugeVector<ThreadEvents>& work, PointerTabl
       }
       stop = std::min(next_pause, next_progress);
     }
-    lane.Flush(states[r]);
+    regs.Flush(states[r]);
     gate.Arrive(r, points.size(), take);  // done: past every point, no need to wait
     states[r].cpu_seconds = ThreadCpuSeconds() - cpu0;
     states[r].done_at = WallSeconds();

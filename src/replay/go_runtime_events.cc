@@ -1,14 +1,11 @@
 // The go-runtime child's event file (see go_runtime_events.h).
 #include "src/replay/go_runtime_events.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
-#include <system_error>
 #include <vector>
 
 #include "src/replay/go_runtime_classes.h"
+#include "src/trace/fd_io.h"
 
 namespace goalloc::replay {
 namespace {
@@ -26,12 +23,7 @@ class FileWriter {
     if (buffer_.size() >= kFlushBytes) Flush();
   }
   void Flush() {
-    for (size_t off = 0; off < buffer_.size();) {
-      const ssize_t n = ::write(fd_, buffer_.data() + off, buffer_.size() - off);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw std::system_error(errno, std::generic_category(), "go-runtime event file");
-      off += size_t(n);
-    }
+    trace::WriteAll(fd_, buffer_.data(), buffer_.size(), "go-runtime event file");
     buffer_.clear();
   }
 

@@ -55,8 +55,8 @@ using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 // Mapped like HugePageAllocator's small buffers at every size: whole 4 KiB pages, no huge-page
 // advice or alignment. For PreparedTrace's recorded threads, which sim mode reads beside the
-// event array: on huge pages they raised its noop floor on python3 from 2.4 to 3.1 ns/event,
-// on whole pages it stayed within noise (docs/performance.md, 2026-12-07).
+// event array: on huge pages they slowed the sim noop floor, on whole pages they do not
+// (docs/performance.md, issue #16).
 template <class T>
 struct PageAllocator {
   using value_type = T;

@@ -39,7 +39,7 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   PointerTable table(trace.slots());
   CheckLog log(options.verify);
   HugeVector<ThreadState> states(parallel ? threads : 1);
-  Recorder<B> recorder(b, trace, r, log);
+  SampleTaker<B> recorder(b, trace, r, log);
   // Every sample and the state before the first event: no growth during the replay.
   r.timeline.reserve(points.size() + 1);
   const ReplayWindow window;

@@ -8,7 +8,7 @@
 // old and new objects both count (they coexist while the contents are copied); plus the
 // allocator's own minimum (kAllocatorMinimum), the replay's pointer table, and for a
 // preloaded allocator the child process's copy of the decoded trace. Every byte of a live
-// object is written (fidelity.h's Touch), so the pages are really needed. In GC mode freed
+// object is written (touch_pattern.h's Touch), so the pages are really needed. In GC mode freed
 // objects stay until swept: with GOGC off (and no limit) every object the trace allocates,
 // otherwise about what Go's pacer lets the heap reach, (1 + GOGC/100)² × the live peak +
 // (1 + GOGC/100) × 4 MiB (a goal of (1 + GOGC/100) × marked bytes, where marked bytes

@@ -1,8 +1,8 @@
 // The no-op backend: the floor of the engine's own cost. A bump pointer per replay thread
 // over a small pre-faulted ring that wraps around; free does nothing, realloc does not copy.
 // The bump pointer lives in the thread's Context, which the replay loop holds by value, so
-// it stays in a register: kept in memory, it cost 1.8 ns per event, because Touch's byte
-// stores may alias it and every allocation had to reload it.
+// it stays in a register: in memory, Touch's byte stores may alias it and every allocation
+// would reload it.
 // Objects that cannot fit in the ring share one region per thread. Contents are not kept
 // (the ring wraps), so --verify is refused for it; its footprint is reported as zero.
 // Reachable only from the benchmarks (allocator name "noop"), never listed to users.
@@ -52,7 +52,7 @@ class NoopBackend {
 
   // Half of any x86 core's L1 data cache, so that the objects the engine touches are as hot
   // as a LIFO free list would keep them: the floor measures the engine, not cache misses on
-  // the backend's memory (a 1 MiB ring, past L2, cost about 0.5 ns more per event).
+  // the backend's memory.
   static constexpr uint64_t kRing = 1 << 14;
   // The ring is page aligned (mmap), so it can serve alignments up to a page.
   static constexpr uint64_t kRingAlign = 4096;

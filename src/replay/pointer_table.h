@@ -68,9 +68,9 @@ class PointerTable {
   // Decoding hands out slots to each recorded thread in blocks of one 4 KiB page of the
   // table (which starts on a page). Then no two replay threads write the same cache line,
   // and no hardware prefetcher, which stays within a page, fetches lines of another
-  // thread's block while following a thread's stream of new slots: with blocks of two
-  // lines, that alone made the table's lines bounce between the cores and cost 2 threads
-  // 15 % more CPU per event than 1.
+  // thread's block while following a thread's stream of new slots (with smaller blocks, the
+  // table's lines bounced between the cores; figures: docs/performance.md, "measurement
+  // notes moved from code comments").
   static constexpr uint64_t kSlotsPerBlock = 4096 / sizeof(Entry);
 
  private:

@@ -3,21 +3,20 @@
 #include "src/replay/prepared_trace.h"
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <system_error>
 #include <unordered_map>
 
 #include "src/replay/pointer_table.h"
 #include "src/replay/progress.h"
 #include "src/replay/replay_result_json.h"
+#include "src/trace/consistent_events.h"
+#include "src/trace/fd_io.h"
 #include "src/trace/live_objects.h"
 #include "src/trace/trace_error.h"
 #include "src/trace/trace_reader.h"
@@ -25,48 +24,35 @@
 namespace goalloc::replay {
 namespace {
 
-constexpr uint64_t kWarnedInconsistencies = 5;  // printed one by one; the rest are counted
-constexpr size_t kBatch = 4096;
-
-// Whole-buffer I/O for the child protocol.
-void WriteAll(int fd, const void* data, size_t n) {
-  auto* p = static_cast<const char*>(data);
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) throw std::system_error(errno, std::generic_category(), "writing prepared trace");
-    p += w;
-    n -= size_t(w);
-  }
+void Write(int fd, const void* data, size_t n) {
+  trace::WriteAll(fd, data, n, "writing prepared trace");
 }
-
-void ReadAll(int fd, void* data, size_t n) {
-  auto* p = static_cast<char*>(data);
-  while (n > 0) {
-    ssize_t r = ::read(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) throw std::runtime_error("reading prepared trace: truncated");
-    p += r;
-    n -= size_t(r);
-  }
+void Read(int fd, void* data, size_t n) {
+  trace::ReadExactly(fd, data, n, "reading prepared trace");
 }
 
 template <class Vector>
 void WriteVector(int fd, const Vector& v) {
   uint64_t n = v.size();
-  WriteAll(fd, &n, sizeof n);
-  WriteAll(fd, v.data(), n * sizeof(typename Vector::value_type));
+  Write(fd, &n, sizeof n);
+  Write(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
 template <class Vector>
 void ReadVector(int fd, Vector& v) {
   uint64_t n = 0;
-  ReadAll(fd, &n, sizeof n);
+  Read(fd, &n, sizeof n);
   v.resize(n);
-  ReadAll(fd, v.data(), n * sizeof(typename Vector::value_type));
+  Read(fd, v.data(), n * sizeof(typename Vector::value_type));
 }
 
 constexpr uint64_t kPreparedMagic = 0x3370657270616f67;  // "goaprep3"
+
+// Warnings erase the progress line first.
+trace::ConsistentEvents::Options ConsistencyOptions(const DecodeOptions& options) {
+  return {.strict = options.strict,
+          .before_warning = [progress = options.progress] { ClearProgressLine(progress); }};
+}
 
 }  // namespace
 
@@ -92,10 +78,10 @@ void PreparedTrace::WriteTo(int fd) const {
                          {"peak_live_index", peak_live_index_}};
   // The trace's path need not be valid UTF-8: its bad bytes travel as U+FFFD.
   std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  WriteAll(fd, &kPreparedMagic, sizeof kPreparedMagic);
+  Write(fd, &kPreparedMagic, sizeof kPreparedMagic);
   uint64_t n = text.size();
-  WriteAll(fd, &n, sizeof n);
-  WriteAll(fd, text.data(), n);
+  Write(fd, &n, sizeof n);
+  Write(fd, text.data(), n);
   WriteVector(fd, events_);
   WriteVector(fd, tids_);
   WriteVector(fd, realloc_slots_);
@@ -107,11 +93,11 @@ void PreparedTrace::WriteTo(int fd) const {
 
 std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
   uint64_t magic = 0, n = 0;
-  ReadAll(fd, &magic, sizeof magic);
+  Read(fd, &magic, sizeof magic);
   if (magic != kPreparedMagic) throw std::runtime_error("not a prepared trace");
-  ReadAll(fd, &n, sizeof n);
+  Read(fd, &n, sizeof n);
   std::string text(n, '\0');
-  ReadAll(fd, text.data(), n);
+  Read(fd, text.data(), n);
   auto head = nlohmann::json::parse(text);
   auto t = std::make_shared<PreparedTrace>();
   head.at("summary").get_to(t->summary_);
@@ -128,22 +114,10 @@ std::shared_ptr<const PreparedTrace> PreparedTrace::ReadFrom(int fd) {
   return t;
 }
 
-TraceBuilder::TraceBuilder(std::string path, std::string encoding, const DecodeOptions& options)
-    : options_(options), trace_(std::make_shared<PreparedTrace>()) {
+TraceBuilder::TraceBuilder(std::string path, std::string encoding)
+    : trace_(std::make_shared<PreparedTrace>()) {
   trace_->summary_.path = std::move(path);
   trace_->summary_.encoding = std::move(encoding);
-}
-
-void TraceBuilder::Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index) {
-  const std::string& path = trace_->summary_.path;
-  if (options_.strict)
-    throw trace::TraceError(path, index, "", trace::DescribeInconsistency(kind, e) + " (--strict)");
-  trace_->skipped_.push_back(index);
-  if (trace_->skipped_.size() <= kWarnedInconsistencies) {
-    ClearProgressLine(options_.progress);
-    fmt::print(stderr, "warning: {}: event {}: {}; skipped\n", path, index,
-               trace::DescribeInconsistency(kind, e));
-  }
 }
 
 void TraceBuilder::AssignSlots() {
@@ -199,7 +173,7 @@ void TraceBuilder::AssignSlots() {
   trace_->slots_ = slots;
 }
 
-void TraceBuilder::Add(const trace::Event& e) {
+void TraceBuilder::Add(const trace::Event& e, const trace::LiveObjects::Applied& a) {
   TraceSummary& s = trace_->summary_;
   const uint64_t index = s.events++;
   s.ops[size_t(e.op)]++;
@@ -208,10 +182,8 @@ void TraceBuilder::Add(const trace::Event& e) {
     any_tid_ = true;
     last_tid_ = e.tid;
   }
-  const uint64_t peak_before = live_.peak_bytes();
-  const trace::LiveObjects::Applied a = live_.Apply(e, index);
   if (!a.consistent) {
-    Skip(e, a.kind, index);
+    trace_->skipped_.push_back(index);
     return;
   }
   // Objects are named by serial here; AssignSlots gives them their slots at the end.
@@ -253,18 +225,19 @@ void TraceBuilder::Add(const trace::Event& e) {
     trace_->times_.assign(compact, trace::kNoTime);  // earlier events carried no `t`
   }
   if (s.has_time) trace_->times_.push_back(e.t);
-  if (live_.peak_bytes() > peak_before) trace_->peak_live_index_ = compact;
+  if (a.new_peak) trace_->peak_live_index_ = compact;
 }
 
-std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds) {
+std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(const trace::LiveObjects& live,
+                                                          double decode_seconds) {
   TraceSummary& s = trace_->summary_;
   s.threads = uint32_t(seen_tids_.size());
-  s.inconsistent = live_.inconsistent();
-  s.peak_live_bytes = live_.peak_bytes();
-  s.peak_live_objects = live_.peak_objects();
-  s.peak_live_event = live_.peak_event();
-  s.final_live_bytes = live_.live_bytes();
-  s.final_live_objects = live_.live_objects();
+  s.inconsistent = live.inconsistent();
+  s.peak_live_bytes = live.peak_bytes();
+  s.peak_live_objects = live.peak_objects();
+  s.peak_live_event = live.peak_event();
+  s.final_live_bytes = live.live_bytes();
+  s.final_live_objects = live.live_objects();
   AssignSlots();
   trace_->decode_seconds_ = decode_seconds;
   trace_->events_.shrink_to_fit();
@@ -273,38 +246,33 @@ std::shared_ptr<const PreparedTrace> TraceBuilder::Finish(double decode_seconds)
   trace_->begin_sizes_.shrink_to_fit();
   trace_->end_sizes_.shrink_to_fit();
   trace_->times_.shrink_to_fit();
-  const uint64_t skipped = trace_->skipped_.size();
-  if (skipped > kWarnedInconsistencies) {
-    ClearProgressLine(options_.progress);
-    fmt::print(stderr, "warning: {}: inconsistent events: {}\n", s.path,
-               trace::SummarizeInconsistencies(s.inconsistent,
-                                               [](uint64_t n) { return std::to_string(n); }));
-  }
   return std::move(trace_);
 }
 
 std::shared_ptr<const PreparedTrace> PrepareEvents(const std::string& name,
                                                    std::span<const trace::Event> events,
                                                    const DecodeOptions& options) {
-  TraceBuilder builder(name, "memory", options);
-  for (const trace::Event& e : events) builder.Add(e);
-  return builder.Finish(0);
+  trace::ConsistentEvents consistent(name, ConsistencyOptions(options));
+  TraceBuilder builder(name, "memory");
+  for (const trace::Event& e : events) builder.Add(e, consistent.Apply(e));
+  consistent.Finish();
+  return builder.Finish(consistent.live(), 0);
 }
 
 std::shared_ptr<const PreparedTrace> DecodeTrace(const std::string& path,
                                                  const DecodeOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<trace::TraceReader> reader = trace::OpenTrace(path);
-  TraceBuilder builder(path, std::string(trace::EncodingName(reader->encoding())), options);
-  std::vector<trace::Event> batch(kBatch);
+  trace::ConsistentEvents consistent(path, ConsistencyOptions(options));
+  TraceBuilder builder(path, std::string(trace::EncodingName(reader->encoding())));
   ProgressLine progress(options.progress, "decoding");
-  while (size_t n = reader->ReadBatch(batch)) {
-    for (size_t i = 0; i < n; ++i) builder.Add(batch[i]);
-    progress.Update([&] { return fmt::format("{} events", builder.events_read()); });
-  }
+  trace::ReadConsistentEvents(
+      *reader, consistent,
+      [&](const trace::Event& e, const trace::LiveObjects::Applied& a) { builder.Add(e, a); },
+      [&] { progress.Update([&] { return fmt::format("{} events", builder.events_read()); }); });
   progress.Done();
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  return builder.Finish(elapsed.count());
+  return builder.Finish(consistent.live(), elapsed.count());
 }
 
 const TraceSummary& SummaryOf(const PreparedTrace& trace) { return trace.summary(); }

@@ -23,11 +23,12 @@ namespace goalloc::replay {
 
 // One consistent event. Its `slot` is an object's slot in the pointer table (see
 // TraceBuilder::AssignSlots for who gets which). 8 bytes, because a replay streams the event
-// array from memory and is bound by it: with 16 bytes per event the noop backend's floor was
-// 0.8 ns/event higher. So what most events do not need lives beside the array, in streams a
-// replay thread reads in event order: the requested size of each object that begins and of
-// each that ends (PreparedTrace::begin_sizes, end_sizes) and the new object of each realloc
-// (PreparedTrace::realloc_slots); and the recorded thread of each event (PreparedTrace::tids).
+// array from memory and is bound by it (figures: docs/performance.md, "measurement notes
+// moved from code comments"). So what most events do not need lives beside the array, in
+// streams a replay thread reads in event order: the requested size of each object that
+// begins and of each that ends (PreparedTrace::begin_sizes, end_sizes) and the new object of
+// each realloc (PreparedTrace::realloc_slots); and the recorded thread of each event
+// (PreparedTrace::tids).
 struct ReplayEvent {
   uint32_t slot = 0;  // malloc, calloc, aligned_alloc: the object that begins; free, realloc:
                       // the object that ends
@@ -88,24 +89,24 @@ class PreparedTrace {
   uint64_t peak_live_index_ = 0;
 };
 
-// Builds a PreparedTrace from an event stream, applying the consistency rules of the trace
-// spec (trace::LiveObjects). Inconsistent events: a warning on stderr for the first few and
-// a count at the end, or with `strict` a trace::TraceError naming the file and event index.
+// Builds a PreparedTrace from a trace's events as trace::ConsistentEvents applied them (which
+// warns about the inconsistent ones, or with --strict throws): the inconsistent events are
+// counted in the summary and left out of the arrays.
 class TraceBuilder {
  public:
-  TraceBuilder(std::string path, std::string encoding, const DecodeOptions& options);
-  void Add(const trace::Event& e);  // the next event of the trace
+  TraceBuilder(std::string path, std::string encoding);
+  // The next event of the trace, and what applying it did.
+  void Add(const trace::Event& e, const trace::LiveObjects::Applied& a);
   uint64_t events_read() const { return trace_->summary_.events; }
-  std::shared_ptr<const PreparedTrace> Finish(double decode_seconds);
+  // `live`: the ConsistentEvents that applied every event, after the last.
+  std::shared_ptr<const PreparedTrace> Finish(const trace::LiveObjects& live,
+                                              double decode_seconds);
 
  private:
-  void Skip(const trace::Event& e, trace::Inconsistency kind, uint64_t index);
   // Replaces the objects' serial numbers in the events and realloc_slots by their slots.
   void AssignSlots();
 
-  DecodeOptions options_;
   std::shared_ptr<PreparedTrace> trace_;
-  trace::LiveObjects live_;
   // Per object (by serial, the number LiveObjects gives it): whether a recorded thread other
   // than the one that began it ended it.
   std::vector<bool> ended_elsewhere_;

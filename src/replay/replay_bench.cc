@@ -1,8 +1,9 @@
 // The replay's performance figures, each a ratio measured in this one run (medians of
 // --runs runs, all replays of a section interleaved so machine noise hits all alike, each
 // replay in a fresh forked process so no allocator starts warm from an earlier run):
-//   1. throughput: events/s of go vs glibc in parallel mode on each trace given, and real
-//      Go's (the go-runtime backend) beside them;
+//   1. throughput: events/s of go vs glibc in parallel mode on each trace given, real Go's
+//      (the go-runtime backend) beside them, and go vs tcmalloc in ns/event, parallel and sim
+//      (issue 21's goal: at most 0.8x and 1.0x);
 //   2. engine overhead: the noop backend (bump pointer, no free) in ns/event, sim mode (one
 //      thread: the engine's own per-event cost) and parallel mode, next to glibc's sim
 //      ns/event from the same runs (the floor as a share of a real allocator's time);
@@ -123,28 +124,50 @@ const char* ShortMark(const PreparedTrace& t) {
 }
 
 void Throughput(const Traces& traces, int runs) {
-  fmt::print("1. throughput, parallel mode (goal: go/glibc >= 1.0)\n");
-  fmt::print("{:<28}{:>10}{:>8}{:>14}{:>14}{:>10}{:>16}{:>18}\n", "trace", "events", "threads",
-             "go ev/s", "glibc ev/s", "go/glibc", "by CPU time", "go-runtime ev/s");
-  int judged = 0, met = 0;
+  fmt::print(
+      "1. throughput (goal: go/glibc >= 1.0 parallel; go/tcmalloc <= 0.8 parallel, <= 1.0 "
+      "sim, by wall time per event)\n");
+  fmt::print("{:<28}{:>10}{:>8}{:>12}{:>12}{:>10}{:>13}{:>12}{:>10}{:>12}{:>9}{:>9}{:>16}\n",
+             "trace", "events", "threads", "go ev/s", "glibc ev/s", "go/glibc", "by CPU time",
+             "go ns/ev", "tc ns/ev", "go/tc", "sim go", "sim tc", "sim go/tc");
+  int judged = 0, met = 0, met_parallel = 0, met_sim = 0;
   // go-runtime: real Go 1.19 (default GOGC=100) in its own child, beside the others.
-  const auto medians = MedianSeconds(
-      traces, {{.allocator = "go"}, {.allocator = "glibc"}, {.allocator = "go-runtime"}}, runs);
+  const auto medians = MedianSeconds(traces,
+                                     {{.allocator = "go"},
+                                      {.allocator = "glibc"},
+                                      {.allocator = "go-runtime"},
+                                      {.allocator = "tcmalloc"},
+                                      {.allocator = "go", .mode = "sim"},
+                                      {.allocator = "tcmalloc", .mode = "sim"}},
+                                     runs);
   for (size_t i = 0; i < traces.size(); ++i) {
     const PreparedTrace* t = traces[i].get();
     const std::vector<Seconds>& s = medians[i];
     const double n = double(t->events().size());
     const double ratio = s[1].wall / s[0].wall;
-    fmt::print("{:<28}{:>10}{:>8}{:>14.3e}{:>14.3e}{:>10.2f}{:>16.2f}{:>18.3e}{}\n",
-               t->summary().path, t->events().size(), t->summary().threads, n / s[0].wall,
-               n / s[1].wall, ratio, s[1].cpu / s[0].cpu, n / s[2].wall, ShortMark(*t));
+    const double vs_tc = s[0].wall / s[3].wall, sim_vs_tc = s[4].wall / s[5].wall;
+    fmt::print(
+        "{:<28}{:>10}{:>8}{:>12.3e}{:>12.3e}{:>10.2f}{:>13.2f}{:>12.1f}{:>10.1f}{:>12.2f}"
+        "{:>9.1f}{:>9.1f}{:>16.2f}{}\n",
+        t->summary().path, t->events().size(), t->summary().threads, n / s[0].wall, n / s[1].wall,
+        ratio, s[1].cpu / s[0].cpu, s[0].wall / n * 1e9, s[3].wall / n * 1e9, vs_tc,
+        s[4].wall / n * 1e9, s[5].wall / n * 1e9, sim_vs_tc, ShortMark(*t));
     if (t->events().size() >= kTimedEvents) {
       ++judged;
       met += ratio >= 1.0;
+      met_parallel += vs_tc <= 0.8;
+      met_sim += sim_vs_tc <= 1.0;
     }
   }
-  fmt::print("go/glibc >= 1.0 on {} of {} traces of at least {} events", met, judged, kTimedEvents);
+  fmt::print("go-runtime ev/s (real Go, parallel):");
+  for (size_t i = 0; i < traces.size(); ++i) {
+    fmt::print(" {:.3e}", double(traces[i]->events().size()) / medians[i][2].wall);
+  }
+  fmt::print("\ngo/glibc >= 1.0 on {} of {} traces of at least {} events", met, judged,
+             kTimedEvents);
   fmt::print(" (short: too few events to time, thread start and page faults dominate)\n");
+  fmt::print("go/tcmalloc <= 0.8 parallel on {}, <= 1.0 sim on {}, of {} traces\n", met_parallel,
+             met_sim, judged);
 }
 
 void EngineOverhead(const Traces& traces, int runs) {

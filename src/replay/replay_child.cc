@@ -1,4 +1,5 @@
-// The replay child protocol (see replay_child.h).
+// Starting the replay child and running it (see replay_child.h); the messages they exchange
+// are child_protocol.h's.
 #include "src/replay/replay_child.h"
 
 #include <dlfcn.h>
@@ -11,12 +12,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <system_error>
 #include <vector>
 
+#include "src/replay/child_protocol.h"
 #include "src/replay/in_process_replay.h"
-#include "src/replay/replay_result_json.h"
 
 extern char** environ;
 
@@ -36,57 +36,6 @@ class Fd {
  private:
   int fd_;
 };
-
-void WriteString(int fd, const std::string& s) {
-  const uint64_t n = s.size();
-  const char* p = reinterpret_cast<const char*>(&n);
-  std::string buf(p, sizeof n);
-  buf += s;
-  for (size_t off = 0; off < buf.size();) {
-    ssize_t w = ::write(fd, buf.data() + off, buf.size() - off);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) throw std::system_error(errno, std::generic_category(), "replay child: write");
-    off += size_t(w);
-  }
-}
-
-std::string ReadString(int fd) {
-  uint64_t n = 0;
-  std::string s;
-  auto read_exact = [fd](char* p, size_t len) {
-    while (len > 0) {
-      ssize_t r = ::read(fd, p, len);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) throw std::runtime_error("replay child: truncated message");
-      p += r;
-      len -= size_t(r);
-    }
-  };
-  read_exact(reinterpret_cast<char*>(&n), sizeof n);
-  s.resize(n);
-  read_exact(s.data(), n);
-  return s;
-}
-
-// `library`: the file the child's malloc must come from.
-nlohmann::json OptionsToJson(const ReplayOptions& o, const std::string& library) {
-  return {{"allocator", o.allocator}, {"mode", o.mode},
-          {"threads", o.threads},     {"timeline_samples", o.timeline_samples},
-          {"verify", o.verify},       {"verify_every", o.verify_every},
-          {"progress", o.progress},   {"library", library}};
-}
-
-ReplayOptions OptionsFromJson(const nlohmann::json& j) {
-  ReplayOptions o;
-  j.at("allocator").get_to(o.allocator);
-  j.at("mode").get_to(o.mode);
-  j.at("threads").get_to(o.threads);
-  j.at("timeline_samples").get_to(o.timeline_samples);
-  j.at("verify").get_to(o.verify);
-  j.at("verify_every").get_to(o.verify_every);
-  j.at("progress").get_to(o.progress);
-  return o;
-}
 
 // The file that this process's `malloc` comes from; behind an interposer (replay_child.h),
 // the file of the malloc it forwards to.
@@ -110,8 +59,7 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
   Fd out(::memfd_create("goalloc-replay-result", MFD_CLOEXEC));
   // No preload (glibc): the child's malloc is this process's (libc, or a sanitizer's).
   const std::string provider = library.empty() ? MallocProvider() : library;
-  WriteString(in.get(), OptionsToJson(options, provider).dump());
-  trace.WriteTo(in.get());
+  WriteChildRequest(in.get(), options, provider, trace);
   ::lseek(in.get(), 0, SEEK_SET);
 
   // The child sees the memfds at fixed numbers above both (dup2 clears close-on-exec).
@@ -146,9 +94,9 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   ::lseek(out.get(), 0, SEEK_SET);
-  nlohmann::json answer;
+  ChildAnswer answer;
   try {
-    answer = nlohmann::json::parse(ReadString(out.get()));
+    answer = ReadChildAnswer(out.get());
   } catch (const std::exception&) {
     const std::string how = WIFSIGNALED(status)
                                 ? fmt::format("was killed by signal {}", WTERMSIG(status))
@@ -156,33 +104,29 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
     throw ReplayFailed(
         fmt::format("the replay child for {} {} without a result", options.allocator, how));
   }
-  if (answer.contains("error")) {
-    throw ReplayFailed(fmt::format("replay on {} (in a child process): {}", options.allocator,
-                                   answer.at("error").get<std::string>()));
+  if (!answer.result) {
+    throw ReplayFailed(
+        fmt::format("replay on {} (in a child process): {}", options.allocator, answer.error));
   }
-  return answer.at("result").get<ReplayResult>();
+  return std::move(*answer.result);
 }
 
 int RunReplayChild(int in_fd, int out_fd) {
-  nlohmann::json answer;
-  int status = 0;
+  ChildAnswer answer;
   try {
-    const nlohmann::json request = nlohmann::json::parse(ReadString(in_fd));
-    const std::shared_ptr<const PreparedTrace> trace = PreparedTrace::ReadFrom(in_fd);
-    const ReplayOptions options = OptionsFromJson(request);
-    const std::string library = request.at("library").get<std::string>();
+    const ChildRequest request = ReadChildRequest(in_fd);
     const std::string provider = MallocProvider();
-    if (std::filesystem::path(provider).filename() != std::filesystem::path(library).filename()) {
+    if (std::filesystem::path(provider).filename() !=
+        std::filesystem::path(request.library).filename()) {
       throw std::runtime_error(
-          fmt::format("malloc comes from {}, not from the expected {}", provider, library));
+          fmt::format("malloc comes from {}, not from the expected {}", provider, request.library));
     }
-    answer = {{"result", ReplayInProcess(*trace, options)}, {"summary", trace->summary()}};
+    answer.result = ReplayInProcess(*request.trace, request.options);
   } catch (const std::exception& e) {
-    answer = {{"error", e.what()}};
-    status = 1;
+    answer.error = e.what();
   }
-  WriteString(out_fd, answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  return status;
+  WriteChildAnswer(out_fd, answer);
+  return answer.result ? 0 : 1;
 }
 
 }  // namespace goalloc::replay

@@ -5,8 +5,7 @@
 // parent's decoding or earlier runs left.
 // The parent passes the request (replay options) and the already decoded trace through a
 // memfd, so the child does not decode again; the child replays in process and answers with
-// {"result": ReplayResult, "summary": TraceSummary} as JSON in another memfd, or with
-// {"error": "..."}.
+// its ReplayResult, or an error, in another memfd (child_protocol.h).
 #pragma once
 
 #include <string>

@@ -2,9 +2,11 @@
 #include "src/replay/replay_result_json.h"
 
 #include <optional>
+#include <string>
+#include <tuple>
 
-// std::optional as a value or null, for the fields the GOALLOC_JSON_FIELDS lists below name
-// (this nlohmann version has no conversion of its own).
+// std::optional as a value or null, for the optional fields listed below (this nlohmann
+// version has no conversion of its own).
 namespace nlohmann {
 template <class T>
 struct adl_serializer<std::optional<T>> {
@@ -16,130 +18,132 @@ struct adl_serializer<std::optional<T>> {
 }  // namespace nlohmann
 
 namespace goalloc {
+namespace {
 
-// Out-of-line to_json/from_json (nlohmann's own macro defines them inline, which would not
-// match the declarations in the header).
-#define GOALLOC_JSON_FIELDS(Type, ...)                                           \
-  void to_json(nlohmann::json& nlohmann_json_j, const Type& nlohmann_json_t) {   \
-    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))     \
-  }                                                                              \
-  void from_json(const nlohmann::json& nlohmann_json_j, Type& nlohmann_json_t) { \
-    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM, __VA_ARGS__))   \
+// A member of T and its JSON name (the member's own name).
+template <class T, class M>
+struct Field {
+  const char* name;
+  M T::*member;
+};
+template <class T, class M>
+Field(const char*, M T::*) -> Field<T, M>;  // clang 14 deduces no aggregate by itself
+
+// Each member of `fields` under its name; reading requires every one of them.
+template <class T, class... M>
+void WriteFields(nlohmann::json& j, const T& v, const std::tuple<Field<T, M>...>& fields) {
+  std::apply([&](const auto&... f) { ((j[f.name] = v.*f.member), ...); }, fields);
+}
+template <class T, class... M>
+void ReadFields(const nlohmann::json& j, T& v, const std::tuple<Field<T, M>...>& fields) {
+  std::apply([&](const auto&... f) { (j.at(f.name).get_to(v.*f.member), ...); }, fields);
+}
+
+// F(m): the member m of the structure T in scope, under its own name.
+#define F(member) \
+  Field { #member, &T::member }
+
+// ops is written apart: an object keyed by op name.
+constexpr auto kTraceSummaryFields = [] {
+  using T = replay::TraceSummary;
+  return std::tuple{F(path),
+                    F(encoding),
+                    F(events),
+                    F(threads),
+                    F(inconsistent),
+                    F(peak_live_bytes),
+                    F(peak_live_objects),
+                    F(peak_live_event),
+                    F(final_live_bytes),
+                    F(final_live_objects),
+                    F(has_time)};
+}();
+
+}  // namespace
+
+// The out-of-line conversions the header declares, each from its type's fields F(…).
+#define GOALLOC_JSON_FIELDS(Type, ...)               \
+  void to_json(nlohmann::json& j, const Type& v) {   \
+    using T = Type;                                  \
+    WriteFields(j, v, std::tuple{__VA_ARGS__});      \
+  }                                                  \
+  void from_json(const nlohmann::json& j, Type& v) { \
+    using T = Type;                                  \
+    ReadFields(j, v, std::tuple{__VA_ARGS__});       \
   }
 
 namespace alloc {
-GOALLOC_JSON_FIELDS(HeapTotals, sys, released, inuse, idle, metadata, spans_in_use)
-GOALLOC_JSON_FIELDS(SpanClassStats, size_class, noscan, object_size, span_pages, span_slots,
-                    spans_mcache, spans_partial, spans_full, objects_in_use, garbage_objects,
-                    garbage, slots, mallocs, frees, requested, rounding, tiny_waste, free_slots,
-                    tail_waste, occupancy_histogram)
-GOALLOC_JSON_FIELDS(LargeStats, allocations, frees, live_objects, live_bytes, pages, rounding,
-                    garbage_objects, garbage)
-GOALLOC_JSON_FIELDS(TinyStats, allocs, frees, live_objects, live_blocks)
-GOALLOC_JSON_FIELDS(LockStats, name, acquisitions, contended, wait_ns_total, wait_ns_max)
-GOALLOC_JSON_FIELDS(HeapStats, totals, requested, garbage, rounding, tiny_waste, free_slots,
-                    tail_waste, mallocs, frees, span_classes, large, tiny, locks, scavenger_runs,
-                    scavenged_bytes)
+GOALLOC_JSON_FIELDS(HeapTotals, F(sys), F(released), F(inuse), F(idle), F(metadata),
+                    F(spans_in_use))
+GOALLOC_JSON_FIELDS(SpanClassStats, F(size_class), F(noscan), F(object_size), F(span_pages),
+                    F(span_slots), F(spans_mcache), F(spans_partial), F(spans_full),
+                    F(objects_in_use), F(garbage_objects), F(garbage), F(slots), F(mallocs),
+                    F(frees), F(requested), F(rounding), F(tiny_waste), F(free_slots),
+                    F(tail_waste), F(occupancy_histogram))
+GOALLOC_JSON_FIELDS(LargeStats, F(allocations), F(frees), F(live_objects), F(live_bytes), F(pages),
+                    F(rounding), F(garbage_objects), F(garbage))
+GOALLOC_JSON_FIELDS(TinyStats, F(allocs), F(frees), F(live_objects), F(live_blocks))
+GOALLOC_JSON_FIELDS(LockStats, F(name), F(acquisitions), F(contended), F(wait_ns_total),
+                    F(wait_ns_max))
+GOALLOC_JSON_FIELDS(HeapStats, F(totals), F(requested), F(garbage), F(rounding), F(tiny_waste),
+                    F(free_slots), F(tail_waste), F(mallocs), F(frees), F(span_classes), F(large),
+                    F(tiny), F(locks), F(scavenger_runs), F(scavenged_bytes))
 }  // namespace alloc
 
 namespace trace {
-GOALLOC_JSON_FIELDS(InconsistencyCounts, free_unknown, realloc_unknown, malloc_live_id,
-                    first_indices)
+GOALLOC_JSON_FIELDS(InconsistencyCounts, F(free_unknown), F(realloc_unknown), F(malloc_live_id),
+                    F(first_indices))
 }  // namespace trace
 
 namespace replay {
 
 void to_json(nlohmann::json& j, const TraceSummary& v) {
-  nlohmann::json ops = nlohmann::json::object();
+  WriteFields(j, v, kTraceSummaryFields);
   for (int op = 0; op < trace::kNumOps; ++op) {
-    ops[std::string(trace::OpName(trace::Op(op)))] = v.ops[size_t(op)];
+    j["ops"][std::string(trace::OpName(trace::Op(op)))] = v.ops[size_t(op)];
   }
-  j = {{"path", v.path},
-       {"encoding", v.encoding},
-       {"events", v.events},
-       {"threads", v.threads},
-       {"ops", ops},
-       {"inconsistent", v.inconsistent},
-       {"peak_live_bytes", v.peak_live_bytes},
-       {"peak_live_objects", v.peak_live_objects},
-       {"peak_live_event", v.peak_live_event},
-       {"final_live_bytes", v.final_live_bytes},
-       {"final_live_objects", v.final_live_objects},
-       {"has_time", v.has_time}};
 }
 
 void from_json(const nlohmann::json& j, TraceSummary& v) {
-  j.at("path").get_to(v.path);
-  j.at("encoding").get_to(v.encoding);
-  j.at("events").get_to(v.events);
-  j.at("threads").get_to(v.threads);
+  ReadFields(j, v, kTraceSummaryFields);
   for (int op = 0; op < trace::kNumOps; ++op) {
     j.at("ops").at(std::string(trace::OpName(trace::Op(op)))).get_to(v.ops[size_t(op)]);
   }
-  j.at("inconsistent").get_to(v.inconsistent);
-  j.at("peak_live_bytes").get_to(v.peak_live_bytes);
-  j.at("peak_live_objects").get_to(v.peak_live_objects);
-  j.at("peak_live_event").get_to(v.peak_live_event);
-  j.at("final_live_bytes").get_to(v.final_live_bytes);
-  j.at("final_live_objects").get_to(v.final_live_objects);
-  j.at("has_time").get_to(v.has_time);
 }
 
-GOALLOC_JSON_FIELDS(AllocatorStats, mapped, resident, allocated)
-GOALLOC_JSON_FIELDS(RuntimeSample, heap_inuse, heap_objects)
-GOALLOC_JSON_FIELDS(RuntimeClassObjects, object_size, mallocs, frees)
-GOALLOC_JSON_FIELDS(RuntimeSnapshot, heap_inuse, heap_alloc, heap_sys, heap_released, heap_objects,
-                    mallocs, frees, num_gc, next_gc, classes)
-GOALLOC_JSON_FIELDS(GcRange, min, median, max)
-GOALLOC_JSON_FIELDS(GcCycle, cycle, event, heap_goal, trigger_event, heap_live_at_trigger, trigger,
-                    goal, heap_marked, heap_inuse_start, heap_inuse_end, spans_swept,
-                    pages_released)
-GOALLOC_JSON_FIELDS(GcFigures, model, gogc, memory_limit_bytes, cycles, peak_heap_inuse,
-                    peak_heap_inuse_event, peak_heap_alloc, heap_alloc_after_final_gc,
-                    heap_inuse_after_final_gc, predicted_heap_alloc_after_final_gc,
-                    final_gc_checked, baseline_heap_inuse, baseline_heap_alloc, sealed,
-                    sealed_objects, zero_size_objects, aligned_allocs, runs, peak_heap_inuse_range,
-                    cycles_range, cycle_log, heap_goal_at_end, mark_seconds, sweep_seconds)
-GOALLOC_JSON_FIELDS(SystemHeap, rss_bytes, has_mallinfo, arena, hblkhd, uordblks, fordblks,
-                    keepcost, allocator)
-
-void to_json(nlohmann::json& j, const Sample& v) {
-  j = {{"event", v.event}, {"t", v.t}, {"live", v.live}, {"footprint", v.footprint}};
-  j["heap"] = v.heap;
-  j["runtime"] = v.runtime;
-}
-
-void from_json(const nlohmann::json& j, Sample& v) {
-  j.at("event").get_to(v.event);
-  j.at("t").get_to(v.t);
-  j.at("live").get_to(v.live);
-  j.at("footprint").get_to(v.footprint);
-  j.at("heap").get_to(v.heap);
-  j.at("runtime").get_to(v.runtime);
-}
-
-void to_json(nlohmann::json& j, const Snapshot& v) {
-  j = {{"event", v.event}, {"exact", v.exact}, {"live", v.live}, {"footprint", v.footprint}};
-  j["go"] = v.go;
-  j["system"] = v.system;
-  j["runtime"] = v.runtime;
-}
-
-void from_json(const nlohmann::json& j, Snapshot& v) {
-  j.at("event").get_to(v.event);
-  j.at("exact").get_to(v.exact);
-  j.at("live").get_to(v.live);
-  j.at("footprint").get_to(v.footprint);
-  j.at("go").get_to(v.go);
-  j.at("system").get_to(v.system);
-  j.at("runtime").get_to(v.runtime);
-}
-
-GOALLOC_JSON_FIELDS(ReplayResult, allocator, mode, size_classes, threads, decode_seconds,
-                    replay_seconds, cpu_seconds, events_per_second, events_replayed,
-                    baseline_rss_bytes, peak_rss_bytes, final_rss_bytes, allocator_stats_source,
-                    allocator_stats_baseline, timeline, at_peak_live, at_end, peak_footprint,
-                    peak_footprint_event, live_at_peak_footprint, locks, verified, verify_error, gc)
+GOALLOC_JSON_FIELDS(AllocatorStats, F(mapped), F(resident), F(allocated))
+GOALLOC_JSON_FIELDS(SystemHeap, F(rss_bytes), F(has_mallinfo), F(arena), F(hblkhd), F(uordblks),
+                    F(fordblks), F(keepcost), F(allocator))
+GOALLOC_JSON_FIELDS(RuntimeSample, F(heap_inuse), F(heap_objects))
+GOALLOC_JSON_FIELDS(RuntimeClassObjects, F(object_size), F(mallocs), F(frees))
+GOALLOC_JSON_FIELDS(RuntimeSnapshot, F(heap_inuse), F(heap_alloc), F(heap_sys), F(heap_released),
+                    F(heap_objects), F(mallocs), F(frees), F(num_gc), F(next_gc), F(classes))
+GOALLOC_JSON_FIELDS(GcRange, F(min), F(median), F(max))
+GOALLOC_JSON_FIELDS(GcCycle, F(cycle), F(event), F(heap_goal), F(trigger_event),
+                    F(heap_live_at_trigger), F(trigger), F(goal), F(heap_marked),
+                    F(heap_inuse_start), F(heap_inuse_end), F(spans_swept), F(pages_released))
+GOALLOC_JSON_FIELDS(GcFigures, F(model), F(gogc), F(memory_limit_bytes), F(cycles),
+                    F(peak_heap_inuse), F(peak_heap_inuse_event), F(peak_heap_alloc),
+                    F(heap_alloc_after_final_gc), F(heap_inuse_after_final_gc),
+                    F(predicted_heap_alloc_after_final_gc), F(final_gc_checked),
+                    F(baseline_heap_inuse), F(baseline_heap_alloc), F(sealed), F(sealed_objects),
+                    F(zero_size_objects), F(aligned_allocs), F(runs), F(peak_heap_inuse_range),
+                    F(cycles_range), F(cycle_log), F(heap_goal_at_end), F(mark_seconds),
+                    F(sweep_seconds))
+GOALLOC_JSON_FIELDS(Sample, F(event), F(t), F(live), F(footprint), F(heap), F(runtime))
+GOALLOC_JSON_FIELDS(Snapshot, F(event), F(exact), F(live), F(footprint), F(go), F(system),
+                    F(runtime))
+GOALLOC_JSON_FIELDS(ReplayResult, F(allocator), F(mode), F(size_classes), F(threads),
+                    F(decode_seconds), F(replay_seconds), F(cpu_seconds), F(events_per_second),
+                    F(events_replayed), F(baseline_rss_bytes), F(peak_rss_bytes),
+                    F(final_rss_bytes), F(allocator_stats_source), F(allocator_stats_baseline),
+                    F(timeline), F(at_peak_live), F(at_end), F(peak_footprint),
+                    F(peak_footprint_event), F(live_at_peak_footprint), F(locks), F(verified),
+                    F(verify_error), F(gc))
 
 }  // namespace replay
+
+#undef GOALLOC_JSON_FIELDS
+#undef F
+
 }  // namespace goalloc

@@ -185,7 +185,7 @@ TEST(Replay, VerifyCatchesABrokenAllocator) {
     auto b = std::make_unique<BrokenBackend>();
     ReplayResult r;
     CheckLog log(/*verify=*/true);
-    Recorder<BrokenBackend> recorder(*b, *t, r, log);
+    SampleTaker<BrokenBackend> recorder(*b, *t, r, log);
     PointerTable table(t->slots());
     ThreadState state;
     RunSim(

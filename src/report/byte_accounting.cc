@@ -5,21 +5,40 @@
 
 namespace goalloc::report {
 
+uint64_t ByteAccounting::explained() const {
+  uint64_t sum = 0;
+  for (uint64_t ByteAccounting::*part : kHeldParts) sum += this->*part;
+  return sum;
+}
+
+uint64_t ByteAccounting::overhead() const {
+  uint64_t sum = 0;
+  for (uint64_t ByteAccounting::*cause : kOverheadCauses) sum += this->*cause;
+  return sum;
+}
+
+std::string HeldPartsSum(bool with_garbage) {
+  std::string sum;
+  for (uint64_t ByteAccounting::*part : kHeldParts) {
+    if (part == &ByteAccounting::garbage && !with_garbage) continue;
+    sum += (sum.empty() ? "" : " + ") + std::string(AccountingFigure(part).key);
+  }
+  return sum;
+}
+
 ByteAccounting AccountingOf(const alloc::HeapStats& stats) {
-  ByteAccounting a;
-  a.sys = stats.totals.sys;
-  a.released = stats.totals.released;
-  a.metadata = stats.totals.metadata;
-  a.inuse = stats.totals.inuse;
-  a.idle = stats.totals.idle;
-  a.spans_in_use = stats.totals.spans_in_use;
-  a.requested = stats.requested;
-  a.garbage = stats.garbage;
-  a.rounding = stats.rounding;
-  a.tiny_waste = stats.tiny_waste;
-  a.free_slots = stats.free_slots;
-  a.tail_waste = stats.tail_waste;
-  return a;
+  return {.sys = stats.totals.sys,
+          .released = stats.totals.released,
+          .metadata = stats.totals.metadata,
+          .inuse = stats.totals.inuse,
+          .idle = stats.totals.idle,
+          .spans_in_use = stats.totals.spans_in_use,
+          .requested = stats.requested,
+          .garbage = stats.garbage,
+          .rounding = stats.rounding,
+          .tiny_waste = stats.tiny_waste,
+          .free_slots = stats.free_slots,
+          .tail_waste = stats.tail_waste};
 }
 
 std::string AccountingMismatch(const ByteAccounting& a) {
@@ -27,10 +46,9 @@ std::string AccountingMismatch(const ByteAccounting& a) {
   if (a.sys < a.released) {
     return fmt::format("released ({} B) exceeds sys ({} B)", a.released, a.sys);
   }
-  return fmt::format(
-      "sys − released = {} B but requested + garbage + rounding + tiny_waste + free_slots + "
-      "tail_waste + idle = {} B (difference {} B)",
-      a.held(), a.explained(), int64_t(a.held() - a.explained()));
+  return fmt::format("sys − released = {} B but {} = {} B (difference {} B)", a.held(),
+                     HeldPartsSum(/*with_garbage=*/true), a.explained(),
+                     int64_t(a.held() - a.explained()));
 }
 
 }  // namespace goalloc::report

@@ -11,24 +11,23 @@ namespace goalloc::report {
 namespace {
 
 CompareRow RowOf(const Report& r) {
-  CompareRow row;
-  row.allocator = r.run.allocator;
-  row.mode = r.run.mode;
-  row.size_classes = r.run.size_classes;
-  if (r.run.gc) row.gc = GcLabel(*r.run.gc);
-  row.threads = r.run.threads;
-  row.replay_seconds = r.run.replay_seconds;
-  row.events_per_second = r.run.events_per_second;
-  row.peak_rss_bytes = r.run.peak_rss_bytes;
-  row.peak_footprint_bytes = r.fragmentation.peak_footprint_bytes;
-  row.allocator_footprint_at_peak_live = r.at_peak_live.allocator_footprint;
-  row.live_at_end = r.at_end.live;
-  row.live_at_peak_live = r.at_peak_live.live;
-  row.frag_mean = r.fragmentation.frag_mean;
-  row.frag_at_peak_live = r.fragmentation.frag_at_peak_live;
-  row.frag_at_peak_footprint = r.fragmentation.frag_at_peak_footprint;
-  row.frag_peak_to_peak = r.fragmentation.frag_peak_to_peak;
-  return row;
+  const Fragmentation& f = r.fragmentation;
+  return {.allocator = r.run.allocator,
+          .mode = r.run.mode,
+          .size_classes = r.run.size_classes,
+          .gc = r.run.gc ? GcLabel(*r.run.gc) : "",
+          .threads = r.run.threads,
+          .replay_seconds = r.run.replay_seconds,
+          .events_per_second = r.run.events_per_second,
+          .peak_rss_bytes = r.run.peak_rss_bytes,
+          .peak_footprint_bytes = f.peak_footprint_bytes,
+          .allocator_footprint_at_peak_live = r.at_peak_live.allocator_footprint,
+          .live_at_end = r.at_end.live,
+          .live_at_peak_live = r.at_peak_live.live,
+          .frag_mean = f.frag_mean,
+          .frag_at_peak_live = f.frag_at_peak_live,
+          .frag_at_peak_footprint = f.frag_at_peak_footprint,
+          .frag_peak_to_peak = f.frag_peak_to_peak};
 }
 
 std::optional<double> Ratio(FigureKind kind, std::optional<double> v, std::optional<double> ref) {

@@ -63,16 +63,20 @@ Fragmentation ComputeFragmentation(const replay::TraceSummary& trace,
 }
 
 std::vector<FragmentationRow> FragmentationRows(const Fragmentation& f) {
+  auto measure = [](std::optional<double> Fragmentation::*m) {
+    return std::string(FragmentationFigure(m).key);
+  };
   return {
-      {"frag_mean", f.frag_mean, std::nullopt, std::nullopt,
+      {measure(&Fragmentation::frag_mean), f.frag_mean, std::nullopt, std::nullopt,
        fmt::format("mean over {} samples ({} with live = 0 excluded)",
                    FormatCount(f.samples - f.samples_zero_live), FormatCount(f.samples_zero_live))},
-      {"frag_at_peak_live", f.frag_at_peak_live, f.footprint_at_peak_live, f.live_at_peak_live,
-       fmt::format("event {}", FormatCount(f.peak_live_event))},
-      {"frag_at_peak_footprint", f.frag_at_peak_footprint, f.peak_footprint_bytes,
-       f.live_at_peak_footprint, fmt::format("event {}", FormatCount(f.peak_footprint_event))},
-      {"frag_peak_to_peak", f.frag_peak_to_peak, f.peak_footprint_bytes, f.max_live_bytes,
-       "max footprint / max live"},
+      {measure(&Fragmentation::frag_at_peak_live), f.frag_at_peak_live, f.footprint_at_peak_live,
+       f.live_at_peak_live, fmt::format("event {}", FormatCount(f.peak_live_event))},
+      {measure(&Fragmentation::frag_at_peak_footprint), f.frag_at_peak_footprint,
+       f.peak_footprint_bytes, f.live_at_peak_footprint,
+       fmt::format("event {}", FormatCount(f.peak_footprint_event))},
+      {measure(&Fragmentation::frag_peak_to_peak), f.frag_peak_to_peak, f.peak_footprint_bytes,
+       f.max_live_bytes, "max footprint / max live"},
   };
 }
 

@@ -6,12 +6,14 @@
 // O(samples).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "src/replay/replay_result.h"
+#include "src/report/figure.h"
 
 namespace goalloc::report {
 
@@ -30,6 +32,44 @@ struct Fragmentation {
   // The highest live bytes of the trace (denominator of frag_peak_to_peak).
   uint64_t max_live_bytes = 0;
 };
+
+// Every figure of Fragmentation, in the JSON report's order ("fragmentation").
+inline constexpr std::array<Figure<Fragmentation>, 14> kFragmentationFigures = {{
+    {"footprint_source", "footprint", &Fragmentation::footprint_source, "—",
+     "the footprint the measures divide: `heap accounting` (`go`: sys − released + metadata), "
+     "`runtime memstats` (`go-runtime`: HeapSys − HeapReleased), `rss` (system allocators: "
+     "resident set minus the baseline)"},
+    {"frag_mean", "frag_mean", &Fragmentation::frag_mean, "fraction",
+     "mean footprint/live − 1 over samples with live > 0"},
+    {"frag_at_peak_live", "frag_at_peak_live", &Fragmentation::frag_at_peak_live, "fraction",
+     "footprint/live − 1 at the peak-live snapshot"},
+    {"frag_at_peak_footprint", "frag_at_peak_footprint", &Fragmentation::frag_at_peak_footprint,
+     "fraction", "footprint/live − 1 where footprint is highest"},
+    {"frag_peak_to_peak", "frag_peak_to_peak", &Fragmentation::frag_peak_to_peak, "fraction",
+     "highest footprint / highest live − 1"},
+    {"samples", "samples", &Fragmentation::samples, "samples", "timeline samples"},
+    {"samples_zero_live", "samples with live 0", &Fragmentation::samples_zero_live, "samples",
+     "of them, with live 0: excluded from frag_mean"},
+    {"peak_live_event", "peak-live event", &Fragmentation::peak_live_event, "event index",
+     "the peak-live snapshot's event"},
+    {"live_at_peak_live", "live at peak live", &Fragmentation::live_at_peak_live, "B",
+     "live bytes at the peak-live snapshot"},
+    {"footprint_at_peak_live", "footprint at peak live", &Fragmentation::footprint_at_peak_live,
+     "B", "footprint at the peak-live snapshot"},
+    {"peak_footprint_bytes", "peak footprint", &Fragmentation::peak_footprint_bytes, "B",
+     "the highest footprint seen"},
+    {"peak_footprint_event", "peak-footprint event", &Fragmentation::peak_footprint_event,
+     "event index", "the first event where it was seen"},
+    {"live_at_peak_footprint", "live at peak footprint", &Fragmentation::live_at_peak_footprint,
+     "B", "live bytes there"},
+    {"max_live_bytes", "peak live", &Fragmentation::max_live_bytes, "B",
+     "the highest live bytes (denominator of frag_peak_to_peak)"},
+}};
+
+template <class M>
+const Figure<Fragmentation>& FragmentationFigure(M Fragmentation::*member) {
+  return FigureOf(kFragmentationFigures, member);
+}
 
 // footprint / live − 1; absent when live is 0.
 std::optional<double> FragRatio(uint64_t footprint, uint64_t live);

@@ -21,7 +21,6 @@ namespace {
 
 using svg::Element;
 
-constexpr const char* kLiveColor = "#000000";
 // Four small multiples side by side in the 1,120 px of a chart.
 constexpr double kMultipleWidth = 275;
 constexpr double kMultipleHeight = 300;
@@ -51,14 +50,10 @@ std::string FormatFigure(FigureKind kind, std::optional<double> v) {
 
 void AddFootprints(HtmlPage& page, const CompareReport& c, std::string_view id_prefix,
                    std::string_view heading_prefix) {
-  svg::XYChartSpec spec;
-  spec.description = "Footprint over the trace of every allocator compared";
-  spec.x_title = "event";
-  spec.y_title = "bytes";
-  spec.format_x = CountFormat();
-  spec.format_y = BytesFormat();
+  svg::XYChartSpec spec =
+      BytesOverCountChart("Footprint over the trace of every allocator compared", "event", "bytes");
   // Every run replays the same events, so one run's live bytes stand for all.
-  svg::XYSeries live{"live (every run)", kLiveColor, {}, {}, /*dashed=*/true};
+  svg::XYSeries live{"live (every run)", svg::kLiveColor, {}, {}, /*dashed=*/true};
   // The table: one row per sampled event of any run, one footprint column per run.
   std::map<uint64_t, std::vector<std::string>> rows;
   for (size_t i = 0; i < c.runs.size(); ++i) {
@@ -110,7 +105,7 @@ Element FragmentationMultiples(const CompareReport& c) {
     spec.description = fmt::format("{} of every run", f.label);
     spec.width = kMultipleWidth;
     spec.height = kMultipleHeight;
-    spec.unit = svg::Unit::kFraction;
+    spec.unit = Unit::kFraction;
     spec.value_labels = true;
     spec.legend = false;
     spec.format_value = PercentFormat();
@@ -175,12 +170,8 @@ void AddGogcSweep(HtmlPage& page, const CompareReport& c) {
   for (const Report& r : c.runs) {
     if (r.run.gc) by_allocator[r.run.allocator].push_back(&r);
   }
-  svg::XYChartSpec spec;
-  spec.description = "Peak footprint against GC cycles for each GOGC value";
-  spec.x_title = "GC cycles";
-  spec.y_title = "peak footprint";
-  spec.format_x = CountFormat();
-  spec.format_y = BytesFormat();
+  svg::XYChartSpec spec = BytesOverCountChart(
+      "Peak footprint against GC cycles for each GOGC value", "GC cycles", "peak footprint");
   HtmlTable table({"allocator", "collector", "cycles", "peak footprint"},
                   {false, false, true, true});
   size_t color = 0;

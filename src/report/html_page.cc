@@ -93,17 +93,28 @@ void AddFigure(svg::Element& section, std::string_view chart_id, std::string_vie
   figure.Add(std::move(table));
 }
 
-svg::ValueFormat BytesFormat() {
+ValueFormat BytesFormat() {
   return [](double v) { return FormatBytes(uint64_t(std::max(v, 0.0))); };
 }
-svg::ValueFormat CountFormat() {
+ValueFormat CountFormat() {
   return [](double v) { return FormatCount(uint64_t(std::max(v, 0.0))); };
 }
-svg::ValueFormat PercentFormat() {
+ValueFormat PercentFormat() {
   return [](double v) { return FormatPercent(v); };
 }
-svg::ValueFormat NanosecondsFormat() {
+ValueFormat NanosecondsFormat() {
   return [](double v) { return FormatNanoseconds(uint64_t(std::max(v, 0.0))); };
+}
+
+svg::XYChartSpec BytesOverCountChart(std::string description, std::string x_title,
+                                     std::string y_title) {
+  svg::XYChartSpec spec;
+  spec.description = std::move(description);
+  spec.x_title = std::move(x_title);
+  spec.y_title = std::move(y_title);
+  spec.format_x = CountFormat();
+  spec.format_y = BytesFormat();
+  return spec;
 }
 
 void AddNote(svg::Element& parent, std::string_view text) {

@@ -8,8 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "src/report/svg/units.h"
 #include "src/report/svg/xml.h"
+#include "src/report/svg/xy_chart.h"
+#include "src/report/units.h"
 
 namespace goalloc::report {
 
@@ -42,10 +43,14 @@ void AddFigure(svg::Element& section, std::string_view chart_id, std::string_vie
 
 // The report's units (units.h) as chart formats, so that hover text and value labels read
 // exactly as the tables do.
-svg::ValueFormat BytesFormat();
-svg::ValueFormat CountFormat();
-svg::ValueFormat PercentFormat();
-svg::ValueFormat NanosecondsFormat();
+ValueFormat BytesFormat();
+ValueFormat CountFormat();
+ValueFormat PercentFormat();
+ValueFormat NanosecondsFormat();
+
+// An XY chart of bytes (y) over a count (x: events, GC cycles), in those formats.
+svg::XYChartSpec BytesOverCountChart(std::string description, std::string x_title,
+                                     std::string y_title);
 
 // A paragraph of explanatory text.
 void AddNote(svg::Element& parent, std::string_view text);

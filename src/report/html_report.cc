@@ -9,9 +9,11 @@
 #include <tuple>
 #include <vector>
 
+#include "src/report/heap_figures.h"
 #include "src/report/html_page.h"
 #include "src/report/html_table.h"
 #include "src/report/svg/bar_chart.h"
+#include "src/report/svg/palette.h"
 #include "src/report/svg/xy_chart.h"
 #include "src/report/units.h"
 #include "src/trace/live_objects.h"
@@ -22,7 +24,6 @@ namespace {
 using svg::Element;
 
 // Colours with a meaning that stays the same on every chart of the page.
-constexpr const char* kLiveColor = "#000000";
 constexpr const char* kFootprintColor = "#D55E00";
 constexpr const char* kInuseColor = "#0072B2";
 constexpr const char* kIdleColor = "#E69F00";
@@ -39,9 +40,7 @@ constexpr const char* kCycleColor = "#999999";
 constexpr size_t kMaxLockBars = 20;
 constexpr size_t kOpenTableRows = 12;  // longer tables start folded
 
-std::string BytesExact(uint64_t b) { return FormatCount(b) + " B"; }
-
-HtmlCell BytesCell(uint64_t b) { return HtmlCell(FormatBytes(b), BytesExact(b)); }
+HtmlCell BytesCell(uint64_t b) { return HtmlCell(FormatBytes(b), FormatExactBytes(b)); }
 
 std::string Percent(uint64_t part, uint64_t whole) {
   return whole ? FormatPercent(double(part) / double(whole)) : "n/a";
@@ -93,13 +92,10 @@ void AddTimeline(HtmlPage& page, const Report& r) {
   const bool layers = r.is_go && !samples.empty() &&
                       std::all_of(samples.begin(), samples.end(),
                                   [](const replay::Sample& s) { return s.heap.has_value(); });
-  svg::XYChartSpec spec;
-  spec.description = "Live bytes and footprint over the trace";
-  spec.x_title = "event";
-  spec.y_title = "bytes";
-  spec.format_x = CountFormat();
-  spec.format_y = BytesFormat();
-  svg::XYSeries live{"live", kLiveColor, {}, {}}, footprint{"footprint", kFootprintColor, {}, {}};
+  svg::XYChartSpec spec =
+      BytesOverCountChart("Live bytes and footprint over the trace", "event", "bytes");
+  svg::XYSeries live{"live", svg::kLiveColor, {}, {}},
+      footprint{"footprint", kFootprintColor, {}, {}};
   svg::XYSeries inuse{"inuse", kInuseColor, {}, {}}, idle{"idle", kIdleColor, {}, {}},
       released{"released", kReleasedColor, {}, {}};
   // go-runtime: real Go's HeapInuse, beside its footprint (HeapSys − HeapReleased).
@@ -204,21 +200,17 @@ void AddFragmentation(HtmlPage& page, const Report& r) {
 
 // ---- byte accounting -----------------------------------------------------------------
 
+// The parts of sys the chart stacks: the held parts of the identity, then released.
 struct AccountingPart {
-  const char* name;
-  const char* color;
   uint64_t ByteAccounting::*field;
+  const char* color;
 };
 
 constexpr AccountingPart kAccountingParts[] = {
-    {"requested", "#0072B2", &ByteAccounting::requested},
-    {"garbage", "#000000", &ByteAccounting::garbage},  // GC mode only
-    {"rounding", "#56B4E9", &ByteAccounting::rounding},
-    {"tiny waste", "#009E73", &ByteAccounting::tiny_waste},
-    {"free slots", "#E69F00", &ByteAccounting::free_slots},
-    {"tail waste", "#D55E00", &ByteAccounting::tail_waste},
-    {"idle", "#CC79A7", &ByteAccounting::idle},
-    {"released", kReleasedColor, &ByteAccounting::released},
+    {&ByteAccounting::requested, "#0072B2"},  {&ByteAccounting::garbage, "#000000"},
+    {&ByteAccounting::rounding, "#56B4E9"},   {&ByteAccounting::tiny_waste, "#009E73"},
+    {&ByteAccounting::free_slots, "#E69F00"}, {&ByteAccounting::tail_waste, "#D55E00"},
+    {&ByteAccounting::idle, "#CC79A7"},       {&ByteAccounting::released, kReleasedColor},
 };
 
 void AddAccounting(HtmlPage& page, const Report& r) {
@@ -238,14 +230,15 @@ void AddAccounting(HtmlPage& page, const Report& r) {
   for (const AccountingPart& part : kAccountingParts) {
     if (part.field == &ByteAccounting::garbage && !gc_model) continue;
     uint64_t pv = p.*part.field, ev = e.*part.field;
-    spec.series.push_back({part.name,
-                           part.color,
-                           {double(pv), double(ev)},
-                           {fmt::format("at peak live, {}: {} ({} of sys)", part.name,
-                                        FormatBytes(pv), Percent(pv, p.sys)),
-                            fmt::format("at end, {}: {} ({} of sys)", part.name, FormatBytes(ev),
-                                        Percent(ev, e.sys))}});
-    table.AddRow({part.name, BytesCell(pv), Percent(pv, p.sys), BytesCell(ev), Percent(ev, e.sys)});
+    const std::string name(AccountingFigure(part.field).label);
+    spec.series.push_back(
+        {name,
+         part.color,
+         {double(pv), double(ev)},
+         {fmt::format("at peak live, {}: {} ({} of sys)", name, FormatBytes(pv),
+                      Percent(pv, p.sys)),
+          fmt::format("at end, {}: {} ({} of sys)", name, FormatBytes(ev), Percent(ev, e.sys))}});
+    table.AddRow({name, BytesCell(pv), Percent(pv, p.sys), BytesCell(ev), Percent(ev, e.sys)});
   }
   table.AddRow({"sys (the sum)", BytesCell(p.sys), "", BytesCell(e.sys), ""});
   table.AddRow({"metadata (beside sys)", BytesCell(p.metadata), "", BytesCell(e.metadata), ""});
@@ -316,7 +309,7 @@ void AddSpanClassFigure(Element& section, const Report& r, bool noscan) {
   svg::BarChartSpec spec;
   const char* kind = noscan ? "noscan" : "scan";
   spec.description = fmt::format("Occupancy of the {} span classes at peak live and at end", kind);
-  spec.unit = svg::Unit::kFraction;
+  spec.unit = Unit::kFraction;
   spec.value_max = 1;
   spec.value_title = "occupancy (objects in use / slots)";
   spec.format_value = PercentFormat();
@@ -335,9 +328,9 @@ void AddSpanClassFigure(Element& section, const Report& r, bool noscan) {
     end.values.push_back(row.end ? row.end->occupancy() : 0);
     end.hover.push_back(ClassHover(row.end, c, "at end"));
     const alloc::SpanClassStats& counters = row.end ? *row.end : *row.peak;
-    table.AddRow({FormatCount(c.size_class), BytesExact(c.object_size), FormatCount(c.span_pages),
-                  SpansCell(row.peak), OccupancyCell(row.peak), SpansCell(row.end),
-                  OccupancyCell(row.end), FormatCount(counters.mallocs),
+    table.AddRow({FormatCount(c.size_class), FormatExactBytes(c.object_size),
+                  FormatCount(c.span_pages), SpansCell(row.peak), OccupancyCell(row.peak),
+                  SpansCell(row.end), OccupancyCell(row.end), FormatCount(counters.mallocs),
                   FormatCount(counters.frees)});
   }
   if (spec.categories.empty()) {
@@ -369,12 +362,15 @@ void AddLarge(HtmlPage& page, const Report& r) {
   const alloc::LargeStats& p = r.at_peak_live.go->large;
   const alloc::LargeStats& e = r.at_end.go->large;
   HtmlTable table({"", "at peak live", "at end"}, {false, true, true});
-  table.AddRow({"allocations", FormatCount(p.allocations), FormatCount(e.allocations)});
-  table.AddRow({"frees", FormatCount(p.frees), FormatCount(e.frees)});
-  table.AddRow({"live objects", FormatCount(p.live_objects), FormatCount(e.live_objects)});
-  table.AddRow({"live bytes", BytesCell(p.live_bytes), BytesCell(e.live_bytes)});
-  table.AddRow({"pages", FormatCount(p.pages), FormatCount(e.pages)});
-  table.AddRow({"page rounding", BytesCell(p.rounding), BytesCell(e.rounding)});
+  // The garbage figures are GC mode's, shown in the text report.
+  for (uint64_t alloc::LargeStats::*field :
+       {&alloc::LargeStats::allocations, &alloc::LargeStats::frees,
+        &alloc::LargeStats::live_objects, &alloc::LargeStats::live_bytes, &alloc::LargeStats::pages,
+        &alloc::LargeStats::rounding}) {
+    const Figure<alloc::LargeStats>& f = FigureOf(kLargeFigures, field);
+    auto cell = [&](uint64_t v) { return f.unit == "B" ? BytesCell(v) : HtmlCell(FormatCount(v)); };
+    table.AddRow({std::string(f.label), cell(p.*field), cell(e.*field)});
+  }
   Element& section = page.AddSection("large", "Large objects");
   AddNote(section, "Objects above 32 KiB get a span of their own, rounded up to whole pages.");
   section.Add(table.Render());
@@ -392,7 +388,7 @@ void AddLocks(HtmlPage& page, const Report& r) {
   svg::BarChartSpec spec;
   spec.description = "Total wait per lock, longest first";
   spec.orientation = svg::BarOrientation::kBars;
-  spec.unit = svg::Unit::kNanoseconds;
+  spec.unit = Unit::kNanoseconds;
   spec.value_labels = true;
   spec.value_title = "total wait";
   spec.format_value = NanosecondsFormat();
@@ -508,14 +504,16 @@ std::string RenderHtml(const Report& r) {
                   r.run.mode, r.run.threads, r.tool.name, r.tool.version));
   page.AddFailedChecks(r.failed_checks);
   const Fragmentation& f = r.fragmentation;
-  page.AddCard("peak live", FormatBytes(f.max_live_bytes),
-               fmt::format("{} at event {}", BytesExact(f.max_live_bytes),
+  page.AddCard(FragmentationFigure(&Fragmentation::max_live_bytes).label,
+               FormatBytes(f.max_live_bytes),
+               fmt::format("{} at event {}", FormatExactBytes(f.max_live_bytes),
                            FormatCount(r.trace.peak_live_event)));
-  page.AddCard("peak footprint", FormatBytes(f.peak_footprint_bytes),
-               fmt::format("{} at event {}", BytesExact(f.peak_footprint_bytes),
+  page.AddCard(FragmentationFigure(&Fragmentation::peak_footprint_bytes).label,
+               FormatBytes(f.peak_footprint_bytes),
+               fmt::format("{} at event {}", FormatExactBytes(f.peak_footprint_bytes),
                            FormatCount(f.peak_footprint_event)));
-  page.AddCard("frag_peak_to_peak", FormatPercent(f.frag_peak_to_peak),
-               "peak footprint / peak live − 1");
+  page.AddCard(FragmentationFigure(&Fragmentation::frag_peak_to_peak).label,
+               FormatPercent(f.frag_peak_to_peak), "peak footprint / peak live − 1");
   AddTimeline(page, r);
   AddFragmentation(page, r);
   if (r.at_peak_live.accounting && r.at_end.accounting) AddAccounting(page, r);

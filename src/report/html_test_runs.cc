@@ -99,13 +99,22 @@ replay::TraceSummary TestTrace(const std::string& path) {
   return t;
 }
 
+namespace {
+
+// A run of the test trace's kEvents events on its threads, taking `seconds`.
+replay::ReplayResult TestRun(const std::string& allocator, const std::string& mode,
+                             const replay::TraceSummary& trace, double seconds) {
+  return {.allocator = allocator,
+          .mode = mode,
+          .threads = trace.threads,
+          .replay_seconds = seconds,
+          .events_per_second = double(kEvents) / seconds};
+}
+
+}  // namespace
+
 replay::ReplayResult TestGoRun(const replay::TraceSummary& trace, const std::string& mode) {
-  replay::ReplayResult r;
-  r.allocator = "go";
-  r.mode = mode;
-  r.threads = trace.threads;
-  r.replay_seconds = 0.25;
-  r.events_per_second = double(kEvents) / r.replay_seconds;
+  replay::ReplayResult r = TestRun("go", mode, trace, 0.25);
   for (uint64_t e = 0; e < kEvents; e += 100) {
     replay::Sample s;
     s.event = e;
@@ -135,12 +144,7 @@ replay::ReplayResult TestGoRun(const replay::TraceSummary& trace, const std::str
 }
 
 replay::ReplayResult TestGlibcRun(const replay::TraceSummary& trace) {
-  replay::ReplayResult r;
-  r.allocator = "glibc";
-  r.mode = "parallel";
-  r.threads = trace.threads;
-  r.replay_seconds = 0.2;
-  r.events_per_second = double(kEvents) / r.replay_seconds;
+  replay::ReplayResult r = TestRun("glibc", "parallel", trace, 0.2);
   for (uint64_t e = 0; e < kEvents; e += 100) {
     replay::Sample s;
     s.event = e;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "src/report/gc_report.h"
+#include "src/report/heap_figures.h"
 #include "src/trace/event.h"
 
 namespace goalloc::report {
@@ -82,24 +83,8 @@ Json LiveJson(const Report& r) {
 Json SnapshotJson(const SnapshotReport& s) {
   Json j = {{"event", s.event}, {"exact", s.exact}, {"live", s.live}, {"footprint", s.footprint}};
   if (s.accounting) {
-    const ByteAccounting& a = *s.accounting;
-    j["sys"] = a.sys;
-    j["released"] = a.released;
-    j["metadata"] = a.metadata;
-    j["inuse"] = a.inuse;
-    j["idle"] = a.idle;
-    j["spans_in_use"] = a.spans_in_use;
-    j["requested"] = a.requested;
-    j["garbage"] = a.garbage;
-    j["rounding"] = a.rounding;
-    j["tiny_waste"] = a.tiny_waste;
-    j["free_slots"] = a.free_slots;
-    j["tail_waste"] = a.tail_waste;
-    j["adds_up"] = a.adds_up();
-    j["mallocs"] = s.go->mallocs;
-    j["frees"] = s.go->frees;
-    j["scavenger_runs"] = s.go->scavenger_runs;
-    j["scavenged_bytes"] = s.go->scavenged_bytes;
+    AddFiguresJson(kAccountingFigures, *s.accounting, j);
+    AddFiguresJson(kHeapCounterFigures, *s.go, j);
   }
   if (s.runtime) j["runtime"] = RuntimeSnapshotJson(*s.runtime);
   if (s.system) {
@@ -116,27 +101,14 @@ Json SnapshotJson(const SnapshotReport& s) {
 }
 
 Json FragmentationJson(const Report& r) {
-  const Fragmentation& f = r.fragmentation;
-  Json j = {{"footprint_source", f.footprint_source},
-            {"frag_mean", Optional(f.frag_mean)},
-            {"frag_at_peak_live", Optional(f.frag_at_peak_live)},
-            {"frag_at_peak_footprint", Optional(f.frag_at_peak_footprint)},
-            {"frag_peak_to_peak", Optional(f.frag_peak_to_peak)},
-            {"samples", f.samples},
-            {"samples_zero_live", f.samples_zero_live},
-            {"peak_live_event", f.peak_live_event},
-            {"live_at_peak_live", f.live_at_peak_live},
-            {"footprint_at_peak_live", f.footprint_at_peak_live},
-            {"peak_footprint_bytes", f.peak_footprint_bytes},
-            {"peak_footprint_event", f.peak_footprint_event},
-            {"live_at_peak_footprint", f.live_at_peak_footprint},
-            {"max_live_bytes", f.max_live_bytes}};
+  Json j = Json::object();
+  AddFiguresJson(kFragmentationFigures, r.fragmentation, j);
   if (r.at_peak_live.accounting) {
-    const ByteAccounting& a = *r.at_peak_live.accounting;
-    j["causes_at_peak_live"] = {{"garbage", a.garbage},       {"rounding", a.rounding},
-                                {"tiny_waste", a.tiny_waste}, {"free_slots", a.free_slots},
-                                {"tail_waste", a.tail_waste}, {"idle", a.idle},
-                                {"metadata", a.metadata}};
+    Json causes = Json::object();
+    for (uint64_t ByteAccounting::*cause : kOverheadCauses) {
+      causes[std::string(AccountingFigure(cause).key)] = (*r.at_peak_live.accounting).*cause;
+    }
+    j["causes_at_peak_live"] = std::move(causes);
   }
   return j;
 }
@@ -144,27 +116,9 @@ Json FragmentationJson(const Report& r) {
 Json SizeClassesJson(const std::vector<alloc::SpanClassStats>& classes) {
   Json out = Json::array();
   for (const alloc::SpanClassStats& c : classes) {
-    out.push_back({{"class", c.size_class},
-                   {"noscan", c.noscan},
-                   {"object_size", c.object_size},
-                   {"span_pages", c.span_pages},
-                   {"span_slots", c.span_slots},
-                   {"spans_mcache", c.spans_mcache},
-                   {"spans_partial", c.spans_partial},
-                   {"spans_full", c.spans_full},
-                   {"objects_in_use", c.objects_in_use},
-                   {"garbage_objects", c.garbage_objects},
-                   {"garbage", c.garbage},
-                   {"slots", c.slots},
-                   {"occupancy", c.occupancy()},
-                   {"mallocs", c.mallocs},
-                   {"frees", c.frees},
-                   {"requested", c.requested},
-                   {"rounding", c.rounding},
-                   {"tiny_waste", c.tiny_waste},
-                   {"free_slots", c.free_slots},
-                   {"tail_waste", c.tail_waste},
-                   {"occupancy_histogram", c.occupancy_histogram}});
+    Json row = Json::object();
+    AddFiguresJson(kSpanClassFigures, c, row);
+    out.push_back(std::move(row));
   }
   return out;
 }
@@ -219,20 +173,11 @@ Json ReportJson(const Report& r) {
     j["size_classes"] = {{"at_end", SizeClassesJson(r.at_end.size_classes)},
                          {"at_peak_live", SizeClassesJson(r.at_peak_live.size_classes)}};
     if (r.at_end.go) {
-      const alloc::LargeStats& l = r.at_end.go->large;
-      j["large"] = {{"allocations", l.allocations},
-                    {"frees", l.frees},
-                    {"live_objects", l.live_objects},
-                    {"live_bytes", l.live_bytes},
-                    {"pages", l.pages},
-                    {"rounding", l.rounding},
-                    {"garbage_objects", l.garbage_objects},
-                    {"garbage", l.garbage}};
-      const alloc::TinyStats& t = r.at_end.go->tiny;
-      j["tiny"] = {{"allocs", t.allocs},
-                   {"frees", t.frees},
-                   {"live_objects", t.live_objects},
-                   {"live_blocks", t.live_blocks}};
+      Json large = Json::object(), tiny = Json::object();
+      AddFiguresJson(kLargeFigures, r.at_end.go->large, large);
+      AddFiguresJson(kTinyFigures, r.at_end.go->tiny, tiny);
+      j["large"] = std::move(large);
+      j["tiny"] = std::move(tiny);
     }
     Json locks = Json::array();
     for (const alloc::LockStats& l : r.locks) {

@@ -72,15 +72,23 @@ replay::TraceSummary SmallTrace() {
   return t;
 }
 
+namespace {
+
+// A run of the small trace's 1,500 events on two threads, taking `seconds`.
+replay::ReplayResult SmallRun(const char* allocator, const char* mode, double seconds) {
+  return {.allocator = allocator,
+          .mode = mode,
+          .threads = 2,
+          .replay_seconds = seconds,
+          .cpu_seconds = seconds,
+          .events_per_second = 1500 / seconds,
+          .events_replayed = 1500};
+}
+
+}  // namespace
+
 replay::ReplayResult SmallGoRun() {
-  replay::ReplayResult r;
-  r.allocator = "go";
-  r.mode = "sim";
-  r.threads = 2;
-  r.replay_seconds = 0.001;
-  r.cpu_seconds = 0.001;
-  r.events_per_second = 1.5e6;
-  r.events_replayed = 1500;
+  replay::ReplayResult r = SmallRun("go", "sim", 0.001);
   const uint64_t footprint = kChunk + kMetadata;
   // Samples: before anything is live, at the first malloc, at the peak, at the end.
   for (auto [event, live] :
@@ -102,14 +110,7 @@ replay::ReplayResult SmallGoRun() {
 }
 
 replay::ReplayResult SmallGlibcRun() {
-  replay::ReplayResult r;
-  r.allocator = "glibc";
-  r.mode = "parallel";
-  r.threads = 2;
-  r.replay_seconds = 0.002;
-  r.cpu_seconds = 0.002;
-  r.events_per_second = 0.75e6;
-  r.events_replayed = 1500;
+  replay::ReplayResult r = SmallRun("glibc", "parallel", 0.002);
   r.peak_rss_bytes = 40960;
   for (auto [event, live, fp] : {std::tuple<uint64_t, uint64_t, uint64_t>{0, 0, 0},
                                  {999, 24000, 36864},

@@ -5,10 +5,15 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "src/report/gc_report.h"
+#include "src/report/heap_figures.h"
 #include "src/report/text_table.h"
 #include "src/report/units.h"
 #include "src/trace/event.h"
@@ -18,12 +23,6 @@ namespace goalloc::report {
 namespace {
 
 using Align = TextTable::Align;
-
-// "1.2 MiB (1,234,567 B)": human and exact.
-std::string BytesExact(uint64_t bytes) {
-  if (bytes < 1024) return FormatBytes(bytes);
-  return fmt::format("{} ({} B)", FormatBytes(bytes), FormatCount(bytes));
-}
 
 // Lines of text (titles, key-value lists, notes) wider than `width`, broken at spaces; each
 // continuation is indented to where the line's text after its label begins (after the
@@ -52,12 +51,17 @@ std::string WrapLongLines(const std::string& text, size_t width) {
 
 std::string Summary(const Report& r) {
   const Fragmentation& f = r.fragmentation;
+  auto label = []<class M>(M Fragmentation::*figure) {
+    return std::string(FragmentationFigure(figure).label);
+  };
   return RenderKeyValues({
-      {"peak live", fmt::format("{} at event {}", BytesExact(f.max_live_bytes),
-                                FormatCount(r.trace.peak_live_event))},
-      {"peak footprint", fmt::format("{} at event {}", BytesExact(f.peak_footprint_bytes),
-                                     FormatCount(f.peak_footprint_event))},
-      {"frag_peak_to_peak",
+      {label(&Fragmentation::max_live_bytes),
+       fmt::format("{} at event {}", FormatBytesAndExact(f.max_live_bytes),
+                   FormatCount(r.trace.peak_live_event))},
+      {label(&Fragmentation::peak_footprint_bytes),
+       fmt::format("{} at event {}", FormatBytesAndExact(f.peak_footprint_bytes),
+                   FormatCount(f.peak_footprint_event))},
+      {label(&Fragmentation::frag_peak_to_peak),
        fmt::format("{} (peak footprint / peak live − 1)", FormatPercent(f.frag_peak_to_peak))},
   });
 }
@@ -105,9 +109,9 @@ std::string LiveSection(const Report& r) {
   return "\nLive bytes (requested sizes of live objects)\n" +
          RenderKeyValues(
              {{"peak",
-               fmt::format("{}, {} objects, at event {}", BytesExact(t.peak_live_bytes),
+               fmt::format("{}, {} objects, at event {}", FormatBytesAndExact(t.peak_live_bytes),
                            FormatCount(t.peak_live_objects), FormatCount(t.peak_live_event))},
-              {"at end", fmt::format("{}, {} objects", BytesExact(t.final_live_bytes),
+              {"at end", fmt::format("{}, {} objects", FormatBytesAndExact(t.final_live_bytes),
                                      FormatCount(t.final_live_objects))},
               {"peak snapshot", snapshot}});
 }
@@ -119,37 +123,34 @@ std::string GoHeapSection(const Report& r, size_t width) {
   const ByteAccounting& p = *r.at_peak_live.accounting;
   const ByteAccounting& e = *r.at_end.accounting;
   TextTable table({{"bytes", Align::kLeft}, {"at peak live"}, {""}, {"at end"}, {""}});
-  auto row = [&](const std::string& name, uint64_t ByteAccounting::*field) {
-    table.AddRow({name, FormatBytes(p.*field), FormatCount(p.*field), FormatBytes(e.*field),
-                  FormatCount(e.*field)});
+  auto row = [&](uint64_t ByteAccounting::*field, const std::string& prefix = "") {
+    table.AddRow({prefix + std::string(AccountingFigure(field).label), FormatBytes(p.*field),
+                  FormatCount(p.*field), FormatBytes(e.*field), FormatCount(e.*field)});
   };
-  row("requested", &ByteAccounting::requested);
-  if (GcModel(r)) row("+ garbage", &ByteAccounting::garbage);
-  row("+ rounding", &ByteAccounting::rounding);
-  row("+ tiny waste", &ByteAccounting::tiny_waste);
-  row("+ free slots", &ByteAccounting::free_slots);
-  row("+ tail waste", &ByteAccounting::tail_waste);
-  row("+ idle", &ByteAccounting::idle);
+  for (uint64_t ByteAccounting::*part : kHeldParts) {
+    if (part == &ByteAccounting::garbage && !GcModel(r)) continue;
+    row(part, part == kHeldParts.front() ? "" : "+ ");
+  }
   table.AddRule();
   table.AddRow({"= sys − released", FormatBytes(p.held()), FormatCount(p.held()),
                 FormatBytes(e.held()), FormatCount(e.held())});
-  row("sys", &ByteAccounting::sys);
-  row("released", &ByteAccounting::released);
-  row("metadata", &ByteAccounting::metadata);
+  row(&ByteAccounting::sys);
+  row(&ByteAccounting::released);
+  row(&ByteAccounting::metadata);
   table.AddRow({"footprint", FormatBytes(p.footprint()), FormatCount(p.footprint()),
                 FormatBytes(e.footprint()), FormatCount(e.footprint())});
-  row("inuse (in-use spans)", &ByteAccounting::inuse);
-  table.AddRow({"spans in use", "", FormatCount(p.spans_in_use), "", FormatCount(e.spans_in_use)});
+  row(&ByteAccounting::inuse);
+  table.AddRow({std::string(AccountingFigure(&ByteAccounting::spans_in_use).label), "",
+                FormatCount(p.spans_in_use), "", FormatCount(e.spans_in_use)});
 
   auto verdict = [](const ByteAccounting& a) {
     return a.adds_up() ? std::string("adds up exactly")
                        : "DOES NOT ADD UP: " + AccountingMismatch(a);
   };
   return fmt::format(
-             "\nHeap  byte accounting: sys − released = requested + {}rounding + "
-             "tiny_waste + free_slots + tail_waste + idle; footprint = sys − released + "
+             "\nHeap  byte accounting: sys − released = {}; footprint = sys − released + "
              "metadata\n",
-             GcModel(r) ? "garbage + " : "") +
+             HeldPartsSum(GcModel(r))) +
          table.Render(2, width) +
          fmt::format("  at peak live: {}; at end: {}\n", verdict(p), verdict(e));
 }
@@ -211,13 +212,10 @@ std::string FragmentationSection(const Report& r, size_t width) {
            FormatPercent(a.requested ? std::optional<double>(double(bytes) / double(a.requested))
                                      : std::nullopt)});
     };
-    if (GcModel(r)) row("garbage", a.garbage);
-    row("rounding", a.rounding);
-    row("tiny waste", a.tiny_waste);
-    row("free slots", a.free_slots);
-    row("tail waste", a.tail_waste);
-    row("idle", a.idle);
-    row("metadata", a.metadata);
+    for (uint64_t ByteAccounting::*cause : kOverheadCauses) {
+      if (cause == &ByteAccounting::garbage && !GcModel(r)) continue;
+      row(std::string(AccountingFigure(cause).label), a.*cause);
+    }
     causes.AddRule();
     row("footprint − live", a.overhead());
     out += "\n  Footprint beyond live bytes at peak live, by cause\n" + causes.Render(2, width);
@@ -225,37 +223,61 @@ std::string FragmentationSection(const Report& r, size_t width) {
   return out;
 }
 
-// `garbage`: GC mode, where objects in use include garbage, shown apart.
+// The span-class figures the text table leaves to the JSON report: the class's bytes by
+// cause (the heap's are in the byte-accounting tables), and garbage bytes.
+constexpr std::array<std::string_view, 6> kJsonOnlyClassFigures = {
+    "garbage", "requested", "rounding", "tiny_waste", "free_slots", "tail_waste"};
+
+// The histogram's bins as columns.
+constexpr std::array<const char*, 5> kFillColumns = {"spans <25%", "<50%", "<75%", "<100%", "100%"};
+
+// The span classes, one row each, one column per figure of kSpanClassFigures (the histogram
+// a column per bin) but those above. `garbage`: GC mode, where objects in use include
+// garbage, shown apart (explicit-free mode has none).
 std::string SizeClassTable(const std::vector<alloc::SpanClassStats>& classes, bool garbage,
                            size_t width) {
   if (classes.empty()) return "  (no span class in use)\n";
-  std::vector<TextTable::Column> columns = {{"class"},     {"kind", Align::kLeft},
-                                            {"size"},      {"pages"},
-                                            {"per span"},  {"mcache"},
-                                            {"partial"},   {"full"},
-                                            {"in use"},    {"slots"},
-                                            {"occupancy"}, {"mallocs"},
-                                            {"frees"},     {"spans <25%"},
-                                            {"<50%"},      {"<75%"},
-                                            {"<100%"},     {"100%"}};
-  if (garbage) columns.insert(columns.begin() + 9, {"garbage"});
+  auto shown = [&](const Figure<alloc::SpanClassStats>& f) {
+    return std::find(kJsonOnlyClassFigures.begin(), kJsonOnlyClassFigures.end(), f.key) ==
+               kJsonOnlyClassFigures.end() &&
+           (garbage || f.key != "garbage_objects");
+  };
+  std::vector<TextTable::Column> columns;
+  for (const Figure<alloc::SpanClassStats>& f : kSpanClassFigures) {
+    if (!shown(f)) continue;
+    if (std::holds_alternative<std::array<uint64_t, 5> alloc::SpanClassStats::*>(f.member)) {
+      for (const char* bin : kFillColumns) columns.push_back({bin});
+    } else {
+      columns.push_back(
+          {std::string(f.label), std::holds_alternative<bool alloc::SpanClassStats::*>(f.member)
+                                     ? Align::kLeft
+                                     : Align::kRight});
+    }
+  }
   TextTable table(std::move(columns), 2);
   for (const alloc::SpanClassStats& c : classes) {
-    std::vector<std::string> row = {FormatCount(uint64_t(c.size_class)),
-                                    c.noscan ? "noscan" : "scan",
-                                    FormatCount(c.object_size),
-                                    FormatCount(c.span_pages),
-                                    FormatCount(c.span_slots),
-                                    FormatCount(c.spans_mcache),
-                                    FormatCount(c.spans_partial),
-                                    FormatCount(c.spans_full),
-                                    FormatCount(c.objects_in_use),
-                                    FormatCount(c.slots),
-                                    FormatPercent(c.occupancy()),
-                                    FormatCount(c.mallocs),
-                                    FormatCount(c.frees)};
-    if (garbage) row.insert(row.begin() + 9, FormatCount(c.garbage_objects));
-    for (uint64_t n : c.occupancy_histogram) row.push_back(FormatCount(n));
+    std::vector<std::string> row;
+    for (const Figure<alloc::SpanClassStats>& f : kSpanClassFigures) {
+      if (!shown(f)) continue;
+      std::visit(
+          [&](auto member) {
+            const auto& v = std::invoke(member, c);
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, bool>) {
+              row.push_back(v ? "noscan" : "scan");  // the one flag: noscan
+            } else if constexpr (std::is_same_v<V, double> ||
+                                 std::is_same_v<V, std::optional<double>>) {
+              row.push_back(FormatPercent(v));  // fractions: occupancy
+            } else if constexpr (std::is_same_v<V, std::array<uint64_t, 5>>) {
+              for (uint64_t n : v) row.push_back(FormatCount(n));
+            } else if constexpr (std::is_same_v<V, std::string>) {
+              row.push_back(v);
+            } else {
+              row.push_back(FormatCount(uint64_t(v)));
+            }
+          },
+          f.member);
+    }
     table.AddRow(std::move(row));
   }
   return table.Render(2, width);
@@ -419,7 +441,7 @@ std::string RenderCompareText(const CompareReport& c, size_t width) {
   std::string out =
       fmt::format("Compare  {} ({}): {} events, {} thread{}, peak live {}\n", c.trace.path,
                   c.trace.encoding, FormatCount(c.trace.events), c.trace.threads,
-                  c.trace.threads == 1 ? "" : "s", BytesExact(c.trace.peak_live_bytes));
+                  c.trace.threads == 1 ? "" : "s", FormatBytesAndExact(c.trace.peak_live_bytes));
   out += table.Render(2, width);
   out += c.glibc_row ? "  ×: ratio to glibc (for frag_*: (1 + frag) / (1 + glibc's), the ratio of "
                        "footprint/live)\n"

@@ -84,6 +84,7 @@ LiveObjects::Applied LiveObjects::Apply(const Event& e, uint64_t event_index) {
     }
   }
   if (live_bytes_ > peak_bytes_) {
+    a.new_peak = true;
     peak_bytes_ = live_bytes_;
     peak_objects_ = live_objects_;
     peak_event_ = event_index;

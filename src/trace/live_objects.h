@@ -37,6 +37,7 @@ class LiveObjects {
     Object ended;
     bool begun_valid = false;  // malloc, calloc, aligned_alloc, realloc: the object that began
     Object begun;
+    bool new_peak = false;  // live bytes rose above every earlier count: peak_event() is this
   };
 
   Applied Apply(const Event& e, uint64_t event_index);

@@ -5,8 +5,7 @@
 
 namespace goalloc::trace {
 
-LiveObjects::Applied TraceStats::Add(const Event& e) {
-  LiveObjects::Applied a = live_.Apply(e, events_);
+void TraceStats::Add(const Event& e, const LiveObjects::Applied& a) {
   ++events_;
   ++ops_[static_cast<int>(e.op)];
   if (e.tid != last_tid_ || tids_.empty()) {
@@ -16,7 +15,6 @@ LiveObjects::Applied TraceStats::Add(const Event& e) {
   has_time_ |= e.t != kNoTime;
   if (a.ended_valid && a.ended.tid != e.tid) ++cross_thread_frees_;
   if (a.begun_valid) ++sizes_[std::bit_width(a.begun.size)];
-  return a;
 }
 
 std::vector<TraceStats::Bucket> TraceStats::SizeHistogram() const {

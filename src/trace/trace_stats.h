@@ -1,6 +1,6 @@
-// The figures `inspect` prints, gathered in one streaming pass over a trace: event counts by
-// op, threads, live bytes and peaks (through LiveObjects, so they agree with the replay),
-// cross-thread frees and a power-of-two histogram of allocation sizes.
+// The figures `inspect` prints beside the live bytes and peaks of ConsistentEvents (which
+// agree with the replay's), gathered in one streaming pass over a trace: event counts by op,
+// threads, cross-thread frees and a power-of-two histogram of allocation sizes.
 #pragma once
 
 #include <array>
@@ -21,8 +21,9 @@ class TraceStats {
     uint64_t from = 0, to = 0, count = 0;  // sizes from..to inclusive
   };
 
-  // Counts the event as the next one of the trace and applies it to the live set.
-  LiveObjects::Applied Add(const Event& e);
+  // Counts the event as the next one of the trace; `a`: what applying it to the live set did
+  // (ConsistentEvents::Apply).
+  void Add(const Event& e, const LiveObjects::Applied& a);
 
   uint64_t events() const { return events_; }
   const std::array<uint64_t, kNumOps>& ops() const { return ops_; }
@@ -30,13 +31,11 @@ class TraceStats {
   bool has_time() const { return has_time_; }
   // Frees and reallocs ending an object that another thread allocated (consistent events).
   uint64_t cross_thread_frees() const { return cross_thread_frees_; }
-  const LiveObjects& live() const { return live_; }
   // Sizes of the objects begun (consistent malloc, calloc, aligned_alloc, realloc), every
   // bucket from the smallest used to the largest used.
   std::vector<Bucket> SizeHistogram() const;
 
  private:
-  LiveObjects live_;
   uint64_t events_ = 0;
   std::array<uint64_t, kNumOps> ops_{};
   std::unordered_set<uint32_t> tids_;

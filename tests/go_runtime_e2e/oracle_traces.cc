@@ -15,18 +15,23 @@ namespace {
 // Sizes whose objects the two sides place differently (see oracle_traces.h).
 bool LeftOut(uint64_t size) { return size == 0 || (size > 32760 && size <= 32768); }
 
+template <class F>
+void ForEachEvent(const std::string& path, F f) {
+  auto reader = trace::OpenTrace(path);
+  std::vector<trace::Event> batch(4096);
+  for (size_t n; (n = reader->ReadBatch(batch)) != 0;) {
+    for (size_t i = 0; i < n; ++i) f(batch[i]);
+  }
+}
+
 // Rewrites `path` event by event into a binary trace named after it with `suffix`: `keep`
 // gets each event whose ids are consistent so far and the set of live kept ids.
 template <class Keep>
 std::string Rewrite(const std::string& path, const std::string& suffix, Keep keep) {
   const std::string out = TempPath(std::filesystem::path(path).filename().string() + suffix);
-  auto reader = trace::OpenTrace(path);
   auto writer = trace::CreateTraceWriter(out);
   std::unordered_set<uint64_t> live;
-  std::vector<trace::Event> batch(4096);
-  for (size_t n; (n = reader->ReadBatch(batch)) != 0;) {
-    for (size_t i = 0; i < n; ++i) keep(batch[i], live, *writer);
-  }
+  ForEachEvent(path, [&](const trace::Event& e) { keep(e, live, *writer); });
   writer->Finish();
   return out;
 }
@@ -98,6 +103,28 @@ std::string GoComparable(const std::string& path) {
         }
         w.Write(m);
       });
+}
+
+std::string WithResidentHeap(const std::string& path, uint64_t bytes) {
+  uint64_t max_id = 0;
+  ForEachEvent(path, [&](const trace::Event& e) { max_id = std::max({max_id, e.id, e.new_id}); });
+  bool first = true;
+  return Rewrite(path, ".resident.gat", [&](const trace::Event& e, auto&, trace::TraceWriter& w) {
+    if (first) {
+      trace::Event resident;
+      resident.id = max_id + 1;
+      resident.size = bytes;
+      resident.t = e.t;
+      w.Write(resident);
+      first = false;
+    }
+    w.Write(e);
+  });
+}
+
+uint64_t ResidentPages(uint64_t bytes) {
+  constexpr uint64_t kPageSize = 8192;  // Go's heap page (and the model's)
+  return (bytes + kPageSize - 1) / kPageSize * kPageSize;
 }
 
 }  // namespace goalloc::report_e2e

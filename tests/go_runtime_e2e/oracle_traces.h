@@ -17,5 +17,11 @@ std::string AllocOnly(const std::string& path);
 // Frees and reallocs kept (a realloc whose old or new object is left out becomes a malloc
 // or a free); every object that begins is a malloc or a realloc.
 std::string GoComparable(const std::string& path);
+// `path` with one large object of `bytes` allocated first (thread 0) and never freed: the
+// live heap real Go's replayer holds besides the trace's objects (its start-up objects, the
+// sealed spans, the slot table: go-runtime's `gc.baseline_heap_alloc`), so that the model
+// paces the same live heap as real Go. Its pages are ResidentPages(bytes).
+std::string WithResidentHeap(const std::string& path, uint64_t bytes);
+uint64_t ResidentPages(uint64_t bytes);
 
 }  // namespace goalloc::report_e2e

@@ -50,6 +50,19 @@ void DrawTitle(Element& g, std::string_view title, AxisSide side, const Rect& pl
   t.AddText(title);
 }
 
+// The axis line itself, at the plot's edge.
+void DrawAxisLine(Element& g, AxisSide side, const Rect& plot) {
+  Element& line = g.Add("line").Set("stroke", kAxisColor);
+  if (side == AxisSide::kLeft) {
+    line.Set("x1", plot.x).Set("x2", plot.x).Set("y1", plot.y).Set("y2", plot.bottom());
+  } else {
+    line.Set("x1", plot.x)
+        .Set("x2", plot.right())
+        .Set("y1", plot.bottom())
+        .Set("y2", plot.bottom());
+  }
+}
+
 }  // namespace
 
 double ValueAxisSize(const Ticks& ticks, AxisSide side, std::string_view title) {
@@ -94,16 +107,7 @@ void DrawValueAxis(Element& parent, const Ticks& ticks, const LinearScale& scale
           .AddText(label);
     }
   }
-  // The axis line itself, at the plot's edge.
-  Element& line = g.Add("line").Set("stroke", kAxisColor);
-  if (side == AxisSide::kLeft) {
-    line.Set("x1", plot.x).Set("x2", plot.x).Set("y1", plot.y).Set("y2", plot.bottom());
-  } else {
-    line.Set("x1", plot.x)
-        .Set("x2", plot.right())
-        .Set("y1", plot.bottom())
-        .Set("y2", plot.bottom());
-  }
+  DrawAxisLine(g, side, plot);
   DrawTitle(g, title, side, plot, ValueAxisSize(ticks, side, title) - kLineHeight);
 }
 
@@ -149,15 +153,7 @@ void DrawCategoryAxis(Element& parent, const std::vector<std::string>& labels,
     }
     t.AddText(labels[i]);
   }
-  Element& line = g.Add("line").Set("stroke", kAxisColor);
-  if (side == AxisSide::kLeft) {
-    line.Set("x1", plot.x).Set("x2", plot.x).Set("y1", plot.y).Set("y2", plot.bottom());
-  } else {
-    line.Set("x1", plot.x)
-        .Set("x2", plot.right())
-        .Set("y1", plot.bottom())
-        .Set("y2", plot.bottom());
-  }
+  DrawAxisLine(g, side, plot);
   DrawTitle(g, title, side, plot, CategoryAxisSize(labels, bands, side, title) - kLineHeight);
 }
 

@@ -10,6 +10,10 @@ namespace goalloc::report::svg {
 // The i-th series colour, cycling through eight.
 std::string_view SeriesColor(size_t i);
 
+// The live-bytes line on every chart of a report: the palette's last colour, black, which
+// the series of runs skip.
+inline constexpr const char* kLiveColor = "#000000";
+
 inline constexpr std::string_view kAxisColor = "#555";
 inline constexpr std::string_view kGridColor = "#e3e3e3";
 inline constexpr std::string_view kTextColor = "#222";

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "src/report/svg/units.h"
+#include "src/report/units.h"
 
 namespace goalloc::report::svg {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "src/report/svg/units.h"
 #include "src/report/svg/xml.h"
+#include "src/report/units.h"
 
 namespace goalloc::report::svg {
 

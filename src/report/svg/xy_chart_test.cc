@@ -7,14 +7,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "src/report/svg/test_support.h"
+
 namespace goalloc::report::svg {
 namespace {
-
-size_t Count(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
-}
 
 constexpr double kKiB = 1024;
 

@@ -1,7 +1,7 @@
-// Touch and the checks of --verify that read what it wrote (fidelity.h): every page of an
+// Touch and the checks of --verify that read what it wrote (touch_pattern.h): every page of an
 // object gets a byte, the checks accept exactly what Touch wrote, and they notice a change
 // to any written byte.
-#include "src/replay/fidelity.h"
+#include "src/replay/touch_pattern.h"
 
 #include <fmt/core.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-// Touch patterns and the checks of --verify (see fidelity.h).
-#include "src/replay/fidelity.h"
+// Touch and reading its pattern back (see touch_pattern.h).
+#include "src/replay/touch_pattern.h"
 
 #include <algorithm>
 #include <cstring>
@@ -25,9 +25,8 @@ bool ForEachPageByte(uint64_t size, uint64_t limit, F&& f) {
 
 // The bytes ForEachPageByte(size, size, ...) visits, with TouchOffset and PatternByte
 // computed incrementally: within each group of 64 pages the offset grows by a page and a
-// line, and the pattern's sum by kPatternStep per page. Five instructions per page instead of
-// fourteen, which matters on objects of megabytes (fidelity_test checks that the bytes are
-// the same).
+// line, and the pattern's sum by kPatternStep per page, a few instructions per page, which
+// matters on objects of megabytes (touch_pattern_test checks that the bytes are the same).
 void TouchPages(volatile uint8_t* b, uint64_t size, uint32_t slot) {
   constexpr uint64_t kGroup = kTouchStride / 64;  // pages before TouchOffset's line wraps
   const uint64_t last = LastTouchedPage(size);
@@ -63,37 +62,6 @@ bool ReadsZero(const void* p, uint64_t size) {
   const bool pages = ForEachPageByte(
       size, size, [&](uint64_t, uint64_t off) { return off < full || b[off] == 0; });
   return pages && b[size - 1] == 0;
-}
-
-void CheckLog::Fail(const std::string& message) {
-  if (failures_.fetch_add(1, std::memory_order_relaxed) == 0) {
-    std::lock_guard lock(mu_);
-    first_ = message;
-  }
-}
-
-void CheckLog::Fatal(const std::string& message, const ReplayEvent* at) {
-  Fail(message);
-  std::lock_guard lock(mu_);
-  if (!fatal_.exchange(true, std::memory_order_relaxed)) {
-    fatal_message_ = message;
-    fatal_event_ = at;
-  }
-}
-
-std::string CheckLog::first_failure() const {
-  std::lock_guard lock(mu_);
-  return first_;
-}
-
-std::string CheckLog::fatal_message() const {
-  std::lock_guard lock(mu_);
-  return fatal_message_;
-}
-
-const ReplayEvent* CheckLog::fatal_event() const {
-  std::lock_guard lock(mu_);
-  return fatal_event_;
 }
 
 }  // namespace goalloc::replay

@@ -1,20 +1,15 @@
-// What the replay does to the memory it gets, so that resident memory means the same for
-// every allocator and so that --verify can catch a broken allocator: every new object is
-// written at its first and last byte and one byte per 4 KiB page, with values derived from
-// its slot. --verify then checks that a calloc'd object reads as zeroes, that an aligned
-// allocation is aligned, that realloc kept the old contents, and that an object still holds
-// its pattern when it is freed (another live object overlapping it would have overwritten
-// it).
+// The pattern the replay writes into the memory it gets, so that resident memory means the
+// same for every allocator and so that --verify can catch a broken allocator: every new
+// object is written at its first and last byte and one byte per 4 KiB page, with values
+// derived from its slot. --verify then checks (engine.cc, into a CheckLog) that a calloc'd
+// object reads as zeroes, that an aligned allocation is aligned, that realloc kept the old
+// contents, and that an object still holds its pattern when it is freed (another live object
+// overlapping it would have overwritten it).
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <mutex>
-#include <string>
 
 namespace goalloc::replay {
-
-struct ReplayEvent;
 
 inline constexpr uint64_t kTouchStride = 4096;
 
@@ -33,8 +28,7 @@ inline uint8_t LastPatternByte(uint32_t slot) { return PatternByte(slot, 0) ^ 0x
 // Where Touch writes in page `page` (>= 1) of an object, if that lies before the object's
 // last byte (which is written anyway, in the last page): a different cache line in each of
 // 64 consecutive pages. At page-aligned offsets every touched line of a big object falls in
-// the few cache sets that a 4 KiB stride maps to, and they evict one another: the noop
-// floor on traces with objects of megabytes was 20-22 ns/event instead of 13-14.
+// the few cache sets that a 4 KiB stride maps to, and they evict one another.
 inline constexpr uint64_t TouchOffset(uint64_t page) {
   return page * kTouchStride + page % (kTouchStride / 64) * 64;
 }
@@ -68,31 +62,5 @@ inline void Touch(void* p, uint64_t size, uint32_t slot) {
 bool HoldsPattern(const void* p, uint64_t size, uint64_t limit, uint32_t slot);
 // True when the object reads as zeroes (fully up to 64 KiB, then the touch positions).
 bool ReadsZero(const void* p, uint64_t size);
-
-// The checks' outcome, shared by the replay threads; writes happen only on failure.
-class CheckLog {
- public:
-  explicit CheckLog(bool verify) : verify_(verify) {}
-  bool verify() const { return verify_; }
-  // A check failed (the replay continues); the first message is kept.
-  void Fail(const std::string& message);
-  // The replay cannot be trusted (an allocation failed at event `at`, an element of the
-  // events the replay thread runs); Replay throws ReplayFailed naming the first such event.
-  void Fatal(const std::string& message, const ReplayEvent* at);
-  bool failed() const { return failures_.load(std::memory_order_relaxed) != 0; }
-  bool fatal() const { return fatal_.load(std::memory_order_relaxed); }
-  uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
-  std::string first_failure() const;
-  std::string fatal_message() const;
-  const ReplayEvent* fatal_event() const;
-
- private:
-  const bool verify_;
-  std::atomic<uint64_t> failures_{0};
-  std::atomic<bool> fatal_{false};
-  mutable std::mutex mu_;
-  std::string first_, fatal_message_;
-  const ReplayEvent* fatal_event_ = nullptr;
-};
 
 }  // namespace goalloc::replay

@@ -1,7 +1,8 @@
 """goalloc_compare: a corpus of heap traces as Bazel tests, one per trace (docs/ci.md).
 
 Each test runs `goalloc-replay compare TRACE` on the allocators given and, with a baseline,
-fails when a deterministic figure (go in sim mode) grew past its threshold. Bazel caches a
+fails when a deterministic figure (go in sim mode; in GC mode also its peak heap and GC
+cycles) grew past its threshold. Bazel caches a
 test's result by the content of its inputs (the binary, the trace, the baseline, this
 script), so `bazel test` replays only the traces whose result could have changed, and with
 --remote_executor / --remote_cache it replays them on a build farm and shares the results.
@@ -24,6 +25,8 @@ def goalloc_compare(
         mode = "sim",
         baseline = None,
         max_regression = None,
+        gogc = None,
+        memory_limit = None,
         binary = None,
         size = "medium",
         **kwargs):
@@ -38,6 +41,9 @@ def goalloc_compare(
       baseline: a goalloc-compare/1 file (compare --write-baseline) holding these traces;
         None: no gate, only the replays' own checks.
       max_regression: compare --max-regression SPEC; None: the defaults of docs/ci.md.
+      gogc: compare --gogc (an integer, or "off"): go in GC mode, whose baseline must have
+        been written with the same GOGC and memory limit; None: explicit frees.
+      memory_limit: compare --memory-limit (e.g. "512MiB"): GC mode with that limit.
       binary: the goalloc-replay to run; None: this repository's (also when the macro is
         loaded from another workspace that has this one as an external repository).
       size: each test's size.
@@ -50,6 +56,10 @@ def goalloc_compare(
         options += ["--mode", mode]
     if max_regression:
         options += ["--max-regression", max_regression]
+    if gogc != None:
+        options += ["--gogc", str(gogc)]
+    if memory_limit:
+        options += ["--memory-limit", memory_limit]
     data = [binary] + ([baseline] if baseline else [])
     tests = []
     for trace in traces:

@@ -137,7 +137,8 @@ void AddCorpusOptions(CLI::App& compare, CorpusArgs& a) {
   compare
       .add_option("--max-regression", a.max_regression,
                   "how much each figure may grow, e.g. footprint=1%,frag=0.5pp,slots=5%,"
-                  "timing=25% (these are the defaults)")
+                  "gc_peak=1%,cycles=5%,timing=25% (these are the defaults; gc_peak and cycles: "
+                  "GC mode)")
       ->check(CLI::Validator(
           [](const std::string& spec) -> std::string {
             try {

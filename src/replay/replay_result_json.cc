@@ -77,16 +77,17 @@ GOALLOC_JSON_FIELDS(HeapTotals, F(sys), F(released), F(inuse), F(idle), F(metada
                     F(spans_in_use))
 GOALLOC_JSON_FIELDS(SpanClassStats, F(size_class), F(noscan), F(object_size), F(span_pages),
                     F(span_slots), F(spans_mcache), F(spans_partial), F(spans_full),
-                    F(objects_in_use), F(slots), F(mallocs), F(frees), F(requested), F(rounding),
-                    F(tiny_waste), F(free_slots), F(tail_waste), F(occupancy_histogram))
+                    F(objects_in_use), F(garbage_objects), F(garbage), F(slots), F(mallocs),
+                    F(frees), F(requested), F(rounding), F(tiny_waste), F(free_slots),
+                    F(tail_waste), F(occupancy_histogram))
 GOALLOC_JSON_FIELDS(LargeStats, F(allocations), F(frees), F(live_objects), F(live_bytes), F(pages),
-                    F(rounding))
+                    F(rounding), F(garbage_objects), F(garbage))
 GOALLOC_JSON_FIELDS(TinyStats, F(allocs), F(frees), F(live_objects), F(live_blocks))
 GOALLOC_JSON_FIELDS(LockStats, F(name), F(acquisitions), F(contended), F(wait_ns_total),
                     F(wait_ns_max))
-GOALLOC_JSON_FIELDS(HeapStats, F(totals), F(requested), F(rounding), F(tiny_waste), F(free_slots),
-                    F(tail_waste), F(mallocs), F(frees), F(span_classes), F(large), F(tiny),
-                    F(locks), F(scavenger_runs), F(scavenged_bytes))
+GOALLOC_JSON_FIELDS(HeapStats, F(totals), F(requested), F(garbage), F(rounding), F(tiny_waste),
+                    F(free_slots), F(tail_waste), F(mallocs), F(frees), F(span_classes), F(large),
+                    F(tiny), F(locks), F(scavenger_runs), F(scavenged_bytes))
 }  // namespace alloc
 
 namespace trace {
@@ -113,14 +114,32 @@ void from_json(const nlohmann::json& j, TraceSummary& v) {
 GOALLOC_JSON_FIELDS(AllocatorStats, F(mapped), F(resident), F(allocated))
 GOALLOC_JSON_FIELDS(SystemHeap, F(rss_bytes), F(has_mallinfo), F(arena), F(hblkhd), F(uordblks),
                     F(fordblks), F(keepcost), F(allocator))
-GOALLOC_JSON_FIELDS(Sample, F(event), F(t), F(live), F(footprint), F(heap))
-GOALLOC_JSON_FIELDS(Snapshot, F(event), F(exact), F(live), F(footprint), F(go), F(system))
-GOALLOC_JSON_FIELDS(ReplayResult, F(allocator), F(mode), F(threads), F(decode_seconds),
-                    F(replay_seconds), F(cpu_seconds), F(events_per_second), F(events_replayed),
-                    F(baseline_rss_bytes), F(peak_rss_bytes), F(final_rss_bytes),
-                    F(allocator_stats_source), F(allocator_stats_baseline), F(timeline),
-                    F(at_peak_live), F(at_end), F(peak_footprint), F(peak_footprint_event),
-                    F(live_at_peak_footprint), F(locks), F(verified), F(verify_error))
+GOALLOC_JSON_FIELDS(RuntimeSample, F(heap_inuse), F(heap_objects))
+GOALLOC_JSON_FIELDS(RuntimeClassObjects, F(object_size), F(mallocs), F(frees))
+GOALLOC_JSON_FIELDS(RuntimeSnapshot, F(heap_inuse), F(heap_alloc), F(heap_sys), F(heap_released),
+                    F(heap_objects), F(mallocs), F(frees), F(num_gc), F(next_gc), F(classes))
+GOALLOC_JSON_FIELDS(GcRange, F(min), F(median), F(max))
+GOALLOC_JSON_FIELDS(GcCycle, F(cycle), F(event), F(heap_goal), F(trigger_event),
+                    F(heap_live_at_trigger), F(trigger), F(goal), F(heap_marked),
+                    F(heap_inuse_start), F(heap_inuse_end), F(spans_swept), F(pages_released))
+GOALLOC_JSON_FIELDS(GcFigures, F(model), F(gogc), F(memory_limit_bytes), F(cycles),
+                    F(peak_heap_inuse), F(peak_heap_inuse_event), F(peak_heap_alloc),
+                    F(heap_alloc_after_final_gc), F(heap_inuse_after_final_gc),
+                    F(predicted_heap_alloc_after_final_gc), F(final_gc_checked),
+                    F(baseline_heap_inuse), F(baseline_heap_alloc), F(sealed), F(sealed_objects),
+                    F(zero_size_objects), F(aligned_allocs), F(runs), F(peak_heap_inuse_range),
+                    F(cycles_range), F(cycle_log), F(heap_goal_at_end), F(mark_seconds),
+                    F(sweep_seconds))
+GOALLOC_JSON_FIELDS(Sample, F(event), F(t), F(live), F(footprint), F(heap), F(runtime))
+GOALLOC_JSON_FIELDS(Snapshot, F(event), F(exact), F(live), F(footprint), F(go), F(system),
+                    F(runtime))
+GOALLOC_JSON_FIELDS(ReplayResult, F(allocator), F(mode), F(size_classes), F(threads),
+                    F(decode_seconds), F(replay_seconds), F(cpu_seconds), F(events_per_second),
+                    F(events_replayed), F(baseline_rss_bytes), F(peak_rss_bytes),
+                    F(final_rss_bytes), F(allocator_stats_source), F(allocator_stats_baseline),
+                    F(timeline), F(at_peak_live), F(at_end), F(peak_footprint),
+                    F(peak_footprint_event), F(live_at_peak_footprint), F(locks), F(verified),
+                    F(verify_error), F(gc))
 
 }  // namespace replay
 

@@ -207,6 +207,22 @@ TEST(Replay, ResultsSurviveJson) {
   EXPECT_TRUE(k["at_end"]["go"].is_null());
   EXPECT_EQ(nlohmann::json(k.get<ReplayResult>()), k);
   EXPECT_THROW(nlohmann::json::object().get<ReplayResult>(), nlohmann::json::exception);
+  // GC mode: the collector's figures and the garbage cross too (a corpus compare's workers
+  // send their results this way).
+  ReplayOptions o{.allocator = "go", .mode = "sim", .timeline_samples = 20};
+  o.heap.gc.enabled = true;
+  o.heap.gc.gogc = 25;
+  ReplayResult gc = Replay(*t, o);
+  ASSERT_TRUE(gc.gc);
+  ASSERT_GT(gc.gc->cycles, 0u);
+  nlohmann::json m = gc;
+  ReplayResult back = m.get<ReplayResult>();
+  EXPECT_EQ(nlohmann::json(back), m);
+  ASSERT_TRUE(back.gc);
+  EXPECT_EQ(back.gc->cycles, gc.gc->cycles);
+  EXPECT_EQ(back.gc->cycle_log.size(), gc.gc->cycle_log.size());
+  EXPECT_EQ(back.at_end.go->garbage, gc.at_end.go->garbage);
+  EXPECT_TRUE(m.contains("size_classes"));
 }
 
 }  // namespace

@@ -87,11 +87,14 @@ std::string RenderMarkdownSummary(const CorpusReport& corpus, const std::vector<
   }
 
   // One row per trace, failing ones first; one cell per column (in the order first seen):
-  // peak footprint, frag_peak_to_peak and the footprint's ratio to glibc.
-  out +=
-      "### Traces\n\nPer column: peak footprint, `frag_peak_to_peak`, ×ratio of the "
-      "footprint to glibc's.\n\n";
+  // peak footprint, frag_peak_to_peak and the footprint's ratio to glibc; with a collector,
+  // its peak heap and cycles.
   std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
+  const bool gc = AnyColumn(rows, [](const ColumnSummary& c) { return c.gc.has_value(); });
+  out += fmt::format(
+      "### Traces\n\nPer column: peak footprint, `frag_peak_to_peak`, ×ratio of the footprint "
+      "to glibc's{}.\n\n",
+      gc ? "; with a collector, its peak heap (`gc.peak_heap_inuse`) and `gc.cycles`" : "");
   const std::vector<std::string> names = ColumnNames(rows);
   std::vector<std::string> titles = {"", "trace", "events", "peak live"};
   titles.insert(titles.end(), names.begin(), names.end());
@@ -118,6 +121,10 @@ std::string RenderMarkdownSummary(const CorpusReport& corpus, const std::vector<
           FormatBytes(c->peak_footprint_bytes) + " · " + FormatPercent(c->frag_peak_to_peak);
       if (c->allocator != "glibc" && c->peak_footprint_ratio) {
         cell += " · " + FormatRatio(c->peak_footprint_ratio);
+      }
+      if (c->gc) {
+        cell += fmt::format(" · heap {} · {} cycles", FormatBytes(c->gc->peak_heap_inuse),
+                            FormatCount(c->gc->cycles));
       }
       cells.push_back(cell);
     }

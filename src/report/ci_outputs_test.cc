@@ -57,6 +57,41 @@ TEST(CiOutputs, MarkdownOfAPass) {
             0u);
 }
 
+// GC mode: the Markdown shows each collecting column's peak heap and cycles, and its JUnit
+// case, named like the column, carries the GC regression.
+TEST(CiOutputs, GcModeFiguresAndRegressions) {
+  replay::ReplayResult go = testing::SmallGoRun();
+  go.gc = replay::GcFigures{.model = true, .gogc = 100, .cycles = 7, .peak_heap_inuse = 3 << 20};
+  CorpusReport c = BuildCorpus(
+      kTool,
+      {{"fnv1a64:1", BuildCompare(kTool, testing::SmallTrace(), {go, testing::SmallGlibcRun()})}},
+      {});
+  const std::string trace = testing::SmallTrace().path;
+  const Regression cycles{trace, "go (sim, GOGC=100)", "gc.cycles", "5", "7 (+40.0 %)", "+5.0 %"};
+  std::string md = RenderMarkdownSummary(c, GateCases(c, {cycles}), {cycles}, "b.json");
+  EXPECT_NE(md.find("with a collector, its peak heap (`gc.peak_heap_inuse`) and `gc.cycles`"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| go (sim, GOGC=100) | glibc (parallel) |"), std::string::npos) << md;
+  EXPECT_NE(md.find(" · heap 3.0 MiB · 7 cycles |"), std::string::npos) << md;
+  EXPECT_NE(
+      md.find("| " + trace + " | go (sim, GOGC=100) | gc.cycles | 5 | 7 (+40.0 %) | +5.0 % |"),
+      std::string::npos)
+      << md;
+  std::string xml = RenderJUnit(GateCases(c, {cycles}));
+  EXPECT_NE(xml.find("tests=\"2\" failures=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("name=\"go (sim, GOGC=100)\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure message=\"" + trace +
+                     ": go (sim, GOGC=100): gc.cycles: baseline 5, now 7 (+40.0 %), threshold "
+                     "+5.0 %\""),
+            std::string::npos)
+      << xml;
+  // Without a collector, the Markdown says nothing of one.
+  CorpusReport plain = TwoTraces();
+  EXPECT_EQ(RenderMarkdownSummary(plain, GateCases(plain, {}), {}, "").find("collector"),
+            std::string::npos);
+}
+
 TEST(CiOutputs, JUnitHasOneCasePerTraceAndColumn) {
   CorpusReport c = TwoTraces();
   std::string xml = RenderJUnit(GateCases(c, {kRegression}));

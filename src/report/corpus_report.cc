@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "src/report/gc_report.h"
+
 namespace goalloc::report {
 namespace {
 
@@ -37,11 +39,25 @@ ColumnSummary ColumnOf(const Report& run, const CompareRow& row) {
   for (const alloc::SpanClassStats& s : run.at_peak_live.size_classes) {
     c.slots_at_peak[fmt::format("{}{}", s.size_class, s.noscan ? "n" : "s")] = s.slots;
   }
+  if (const std::optional<replay::GcFigures>& gc = run.run.gc) {
+    c.gc = GcSummary{gc->gogc, gc->memory_limit_bytes, gc->peak_heap_inuse, gc->cycles};
+  }
   c.checks_passed = run.failed_checks.empty();
   return c;
 }
 
-Json Optional(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
+template <typename T>
+Json Optional(std::optional<T> v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+Json GcSummaryJson(const std::optional<GcSummary>& gc) {
+  if (!gc) return nullptr;
+  return {{"gogc", Optional(gc->gogc)},
+          {"memory_limit_bytes", Optional(gc->memory_limit_bytes)},
+          {"peak_heap_inuse", gc->peak_heap_inuse},
+          {"cycles", gc->cycles}};
+}
 
 // Reads the summary back, naming the field in every error.
 class Reader {
@@ -76,6 +92,12 @@ class Reader {
     auto it = parent.find(key);
     if (it != parent.end() && it->is_null()) return std::nullopt;
     return Number(parent, path, key);
+  }
+  std::optional<uint64_t> UnsignedOrNull(const Json& parent, const std::string& path,
+                                         const char* key) const {
+    auto it = parent.find(key);
+    if (it != parent.end() && it->is_null()) return std::nullopt;
+    return Unsigned(parent, path, key);
   }
   [[noreturn]] void Fail(const std::string& field, const std::string& why) const {
     throw std::invalid_argument(fmt::format("{}: {} {}", what_, field, why));
@@ -119,6 +141,17 @@ ColumnSummary ParseColumn(const Reader& in, const Json& j, const std::string& pa
   const Json& slots = in.Field(j, path, "slots_at_peak", Json::value_t::object);
   for (const auto& [span_class, value] : slots.items()) {
     c.slots_at_peak[span_class] = in.Unsigned(slots, path + ".slots_at_peak", span_class.c_str());
+  }
+  // Absent in baselines written before the summary had it: those columns had no collector
+  // gated, so a GC run against one is a mismatch, as against any column without one.
+  if (auto gc = j.find("gc"); gc != j.end() && !gc->is_null()) {
+    const std::string gpath = path + ".gc";
+    const Json& g = in.Field(j, path, "gc", Json::value_t::object);
+    std::optional<uint64_t> gogc = in.UnsignedOrNull(g, gpath, "gogc");
+    if (gogc && *gogc > UINT32_MAX) in.Fail(gpath + ".gogc", "is out of range");
+    c.gc = GcSummary{gogc ? std::optional<uint32_t>(uint32_t(*gogc)) : std::nullopt,
+                     in.UnsignedOrNull(g, gpath, "memory_limit_bytes"),
+                     in.Unsigned(g, gpath, "peak_heap_inuse"), in.Unsigned(g, gpath, "cycles")};
   }
   c.checks_passed = in.Bool(j, path, "checks_passed");
   return c;
@@ -196,6 +229,7 @@ Json SummaryJson(const std::vector<TraceSummaryRow>& rows) {
                            {"frag_peak_to_peak", Optional(c.frag_peak_to_peak_ratio)},
                            {"replay_seconds", Optional(c.replay_seconds_ratio)}}},
                          {"slots_at_peak", std::move(slots)},
+                         {"gc", GcSummaryJson(c.gc)},
                          {"checks_passed", c.checks_passed}});
     }
     out.push_back({{"trace", row.trace},
@@ -256,6 +290,13 @@ Json CorpusJson(const CorpusReport& corpus) {
           {"traces", std::move(traces)},
           {"not_replayed", std::move(failed)},
           {"checks", {{"passed", corpus.failed_checks.empty()}, {"failed", corpus.failed_checks}}}};
+}
+
+std::string GcSummary::Label() const {
+  replay::GcFigures settings;
+  settings.gogc = gogc;
+  settings.memory_limit_bytes = memory_limit_bytes;
+  return GcLabel(settings);
 }
 
 void ContentHash::Update(std::string_view bytes) {

@@ -40,8 +40,26 @@ struct CorpusReport {
 CorpusReport BuildCorpus(const ToolInfo& tool, std::vector<CorpusTrace> traces,
                          std::vector<FailedTrace> failed);
 
-// One trace × column of the summary table. `deterministic` columns (go in sim mode) give the
-// same memory figures on every run of the same trace and binary; the others vary.
+// A column whose allocator collects (go in GC mode, go-runtime): the collector's settings,
+// which a baseline's must match, and the figures the gate compares where the column is
+// deterministic (go in GC mode: the model's, exact).
+struct GcSummary {
+  std::optional<uint32_t> gogc;  // empty: off
+  std::optional<uint64_t> memory_limit_bytes;
+  uint64_t peak_heap_inuse = 0;  // gc.peak_heap_inuse
+  uint64_t cycles = 0;           // gc.cycles
+
+  // "GOGC=100", "GOGC=off, limit 512.0 MiB": as the compare report labels the column.
+  std::string Label() const;
+  bool SameSettings(const GcSummary& o) const {
+    return gogc == o.gogc && memory_limit_bytes == o.memory_limit_bytes;
+  }
+  bool operator==(const GcSummary&) const = default;
+};
+
+// One trace × column of the summary table. `deterministic` columns (go in sim mode, with or
+// without GC mode) give the same memory figures on every run of the same trace and binary;
+// the others vary.
 struct ColumnSummary {
   std::string allocator, mode;
   uint32_t threads = 0;  // replay threads (Ps)
@@ -53,9 +71,13 @@ struct ColumnSummary {
   std::optional<double> peak_footprint_ratio, frag_peak_to_peak_ratio, replay_seconds_ratio;
   // go: slots over in-use spans at the peak-live snapshot, per span class ("5n", "44s").
   std::map<std::string, uint64_t> slots_at_peak;
-  bool checks_passed = true;  // the run's own checks (byte accounting, live bytes, verify)
+  std::optional<GcSummary> gc;  // empty: no collector (frees as the trace says)
+  bool checks_passed = true;    // the run's own checks (byte accounting, live bytes, verify)
 
-  std::string Name() const { return allocator + " (" + mode + ")"; }
+  // "go (sim)", "go (sim, GOGC=100)": the column as the gate's messages and cases name it.
+  std::string Name() const {
+    return allocator + " (" + mode + (gc ? ", " + gc->Label() : "") + ")";
+  }
   bool operator==(const ColumnSummary&) const = default;
 };
 
@@ -73,6 +95,16 @@ std::vector<TraceSummaryRow> SummaryOf(const CorpusReport& corpus);
 std::vector<std::string> ColumnNames(const std::vector<TraceSummaryRow>& rows);
 // The column of `row` named `name`; null when the trace has none.
 const ColumnSummary* FindColumn(const TraceSummaryRow& row, const std::string& name);
+// Whether any column of any row passes `test`.
+template <typename Test>
+bool AnyColumn(const std::vector<TraceSummaryRow>& rows, Test test) {
+  for (const TraceSummaryRow& row : rows) {
+    for (const ColumnSummary& c : row.columns) {
+      if (test(c)) return true;
+    }
+  }
+  return false;
+}
 
 Json SummaryJson(const std::vector<TraceSummaryRow>& rows);
 // The summary table of a combined JSON file (`what` names it in errors). Throws

@@ -35,11 +35,47 @@ TEST(CorpusReport, SummaryHasOneRowPerTraceAndTheCompareFigures) {
   EXPECT_TRUE(rows[0].columns[1].slots_at_peak.empty());
 }
 
+// The small go run in GC mode: GOGC=100 and a memory limit, 3 cycles, a 24 KiB peak heap.
+CorpusReport GcCorpus() {
+  replay::ReplayResult go = testing::SmallGoRun();
+  go.gc = replay::GcFigures{.model = true,
+                            .gogc = 100,
+                            .memory_limit_bytes = 64 << 20,
+                            .cycles = 3,
+                            .peak_heap_inuse = 3 * 8192};
+  CompareReport c = BuildCompare(kTool, testing::SmallTrace(), {go, testing::SmallGlibcRun()});
+  return BuildCorpus(kTool, {{"fnv1a64:0123456789abcdef", std::move(c)}}, {});
+}
+
 TEST(CorpusReport, JsonReadsBackExactly) {
   CorpusReport corpus = SmallCorpus();
   Json json = Json::parse(CorpusJson(corpus).dump());
   EXPECT_EQ(json["schema"], "goalloc-compare/1");
+  EXPECT_TRUE(json["summary"][0]["columns"][0]["gc"].is_null());
   EXPECT_EQ(ParseSummary(json, "test"), SummaryOf(corpus));
+  // A baseline written before the summary had `gc`: its columns had no collector.
+  json["summary"][0]["columns"][0].erase("gc");
+  EXPECT_EQ(ParseSummary(json, "test"), SummaryOf(corpus));
+}
+
+TEST(CorpusReport, GcModeColumnsCarryTheCollector) {
+  CorpusReport corpus = GcCorpus();
+  std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
+  const ColumnSummary& go = rows[0].columns[0];
+  EXPECT_EQ(go.Name(), "go (sim, GOGC=100, limit 64.0 MiB)");
+  EXPECT_TRUE(go.deterministic);
+  ASSERT_TRUE(go.gc);
+  EXPECT_EQ(go.gc->cycles, 3u);
+  EXPECT_EQ(go.gc->peak_heap_inuse, 24576u);
+  EXPECT_FALSE(rows[0].columns[1].gc);
+  Json json = Json::parse(CorpusJson(corpus).dump());
+  EXPECT_EQ(json["summary"][0]["columns"][0]["gc"],
+            Json::parse(R"({"gogc": 100, "memory_limit_bytes": 67108864, "peak_heap_inuse": 24576,
+                            "cycles": 3})"));
+  EXPECT_EQ(ParseSummary(json, "test"), rows);
+  // GOGC off: null.
+  json["summary"][0]["columns"][0]["gc"]["gogc"] = nullptr;
+  EXPECT_EQ(ParseSummary(json, "test")[0].columns[0].Name(), "go (sim, GOGC=off, limit 64.0 MiB)");
 }
 
 std::string ParseError(const Json& json) {
@@ -71,6 +107,12 @@ TEST(CorpusReport, MalformedBaselinesNameWhatIsWrong) {
   j["summary"][0]["events"] = "many";
   EXPECT_EQ(ParseError(j),
             "--baseline b.json: summary[0].events should be an integer ≥ 0, is \"many\"");
+  j = CorpusJson(GcCorpus());
+  j["summary"][0]["columns"][0]["gc"].erase("cycles");
+  EXPECT_EQ(ParseError(j), "--baseline b.json: summary[0].columns[0].gc.cycles is missing");
+  j["summary"][0]["columns"][0]["gc"] = 100;
+  EXPECT_EQ(ParseError(j),
+            "--baseline b.json: summary[0].columns[0].gc should be an object, is 100");
   j = good;
   j["summary"].push_back(j["summary"][0]);
   EXPECT_NE(ParseError(j).find("summary[1].trace"), std::string::npos);

@@ -14,22 +14,27 @@ namespace {
 
 using Align = TextTable::Align;
 
-std::string SummaryTable(const CorpusReport& corpus, size_t width) {
-  std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
+std::string SummaryTable(const std::vector<TraceSummaryRow>& rows, size_t width) {
   const std::vector<std::string> names = ColumnNames(rows);
+  std::vector<bool> collects(names.size());  // per name: the collector's figures too
   std::vector<TextTable::Column> columns = {{"trace", Align::kLeft}, {"events"}, {"peak live"}};
-  for (const std::string& name : names) {
-    columns.push_back({name + " footprint"});
+  for (size_t i = 0; i < names.size(); ++i) {
+    columns.push_back({names[i] + " footprint"});
     columns.push_back({"frag_peak_to_peak"});
+    for (const TraceSummaryRow& row : rows) {
+      const ColumnSummary* c = FindColumn(row, names[i]);
+      collects[i] = collects[i] || (c && c->gc);
+    }
+    if (collects[i]) columns.insert(columns.end(), {{"gc peak heap"}, {"gc cycles"}});
   }
   TextTable table(columns);
   for (const TraceSummaryRow& row : rows) {
     std::vector<std::string> cells = {row.trace, FormatCount(row.events),
                                       FormatBytes(row.peak_live_bytes)};
-    for (const std::string& name : names) {
-      const ColumnSummary* c = FindColumn(row, name);
+    for (size_t i = 0; i < names.size(); ++i) {
+      const ColumnSummary* c = FindColumn(row, names[i]);
       if (c == nullptr) {
-        cells.insert(cells.end(), {"", ""});
+        cells.insert(cells.end(), collects[i] ? 4 : 2, "");
         continue;
       }
       const bool ratio = c->allocator != "glibc";
@@ -40,16 +45,23 @@ std::string SummaryTable(const CorpusReport& corpus, size_t width) {
         frag += " " + FormatRatio(c->frag_peak_to_peak_ratio);
       cells.push_back(footprint);
       cells.push_back(frag);
+      if (collects[i]) {  // a column of that name always has its collector (Name says which)
+        cells.push_back(FormatBytes(c->gc->peak_heap_inuse));
+        cells.push_back(FormatCount(c->gc->cycles));
+      }
     }
     table.AddRow(std::move(cells));
   }
   return table.Render(2, width);
 }
 
-std::string GateText(const GateOutcome& g) {
+// `gc`: a compared column collects, so the collector's thresholds apply too.
+std::string GateText(const GateOutcome& g, bool gc) {
   const Thresholds& t = g.thresholds;
   std::string limits = fmt::format("footprint +{:g} %, frag +{:g} pp, slots +{:g} %",
                                    100 * t.footprint, 100 * t.frag, 100 * t.slots);
+  if (gc)
+    limits += fmt::format(", gc_peak +{:g} %, cycles +{:g} %", 100 * t.gc_peak, 100 * t.cycles);
   if (g.timing) limits += fmt::format(", timing +{:g} %", 100 * t.timing);
   std::string out = fmt::format("\nGate  against {} ({})", g.baseline, limits);
   if (g.regressions.empty()) return out + ": no regression\n";
@@ -62,9 +74,10 @@ std::string GateText(const GateOutcome& g) {
 }  // namespace
 
 std::string RenderCorpusText(const CorpusReport& corpus, const GateOutcome* gate, size_t width) {
+  const std::vector<TraceSummaryRow> rows = SummaryOf(corpus);
   std::string out =
       fmt::format("Corpus  {} traces\n", corpus.traces.size() + corpus.failed_traces.size());
-  out += SummaryTable(corpus, width);
+  out += SummaryTable(rows, width);
   out += "  ×: ratio to glibc's on the same trace (for frag_*: of footprint/live)\n";
   for (const FailedTrace& f : corpus.failed_traces) {
     out += fmt::format("  {}: not replayed: {}\n", f.path, f.error);
@@ -75,7 +88,10 @@ std::string RenderCorpusText(const CorpusReport& corpus, const GateOutcome* gate
     out += "\nChecks  FAILED\n";
     for (const std::string& why : corpus.failed_checks) out += "  " + why + "\n";
   }
-  if (gate) out += GateText(*gate);
+  if (gate) {
+    out += GateText(
+        *gate, AnyColumn(rows, [](const ColumnSummary& c) { return c.deterministic && c.gc; }));
+  }
   for (const CorpusTrace& t : corpus.traces) {
     out += "\n" + RenderCompareText(t.compare, width);
   }

@@ -32,6 +32,45 @@ std::string ColumnList(const TraceSummaryRow& row) {
   return out;
 }
 
+// A column's collector, exactly (the column's name rounds the memory limit).
+std::string Collector(const std::optional<GcSummary>& gc) {
+  if (!gc) return "none: frees as the trace says";
+  std::string out = "GOGC=" + (gc->gogc ? std::to_string(*gc->gogc) : std::string("off"));
+  if (gc->memory_limit_bytes) out += ", memory limit " + Bytes(*gc->memory_limit_bytes);
+  return out;
+}
+
+bool SameCollector(const ColumnSummary& a, const ColumnSummary& b) {
+  return a.gc.has_value() == b.gc.has_value() && (!a.gc || a.gc->SameSettings(*b.gc));
+}
+
+bool SameRun(const ColumnSummary& a, const ColumnSummary& b) {
+  return a.allocator == b.allocator && a.mode == b.mode && a.threads == b.threads;
+}
+
+// Throws BaselineMismatch unless `now`'s columns are the baseline's: the same allocators,
+// modes and replay threads, in order, each with the same collector settings.
+void CheckSameColumns(const TraceSummaryRow& base, const TraceSummaryRow& now,
+                      const std::string& baseline_path) {
+  const bool same_runs =
+      base.columns.size() == now.columns.size() &&
+      std::equal(base.columns.begin(), base.columns.end(), now.columns.begin(), SameRun);
+  if (!same_runs) {
+    throw BaselineMismatch(fmt::format(
+        "{}: this run's columns ({}) are not those of baseline {} ({}): compare with the "
+        "same --allocators, --mode and --threads, or write a new baseline",
+        now.trace, ColumnList(now), baseline_path, ColumnList(base)));
+  }
+  for (size_t i = 0; i < now.columns.size(); ++i) {
+    const ColumnSummary &b = base.columns[i], &n = now.columns[i];
+    if (SameCollector(b, n)) continue;
+    throw BaselineMismatch(fmt::format(
+        "{}: {} ({}): this run's collector ({}) is not that of baseline {} ({}): compare with "
+        "the same --gogc and --memory-limit, or write a new baseline",
+        now.trace, n.allocator, n.mode, Collector(n.gc), baseline_path, Collector(b.gc)));
+  }
+}
+
 // Compares one trace × column. `add` records a regression of one figure.
 class ColumnGate {
  public:
@@ -55,6 +94,12 @@ class ColumnGate {
       auto it = base_.slots_at_peak.find(span_class);
       uint64_t base = it == base_.slots_at_peak.end() ? 0 : it->second;
       relative("slots_at_peak[" + span_class + "]", base, now, t_.slots, FormatCount);
+    }
+    // GC mode: the collected heap. Both runs collect with the same settings (CheckSameColumns).
+    if (base_.gc && now_.gc) {
+      relative("gc.peak_heap_inuse", base_.gc->peak_heap_inuse, now_.gc->peak_heap_inuse,
+               t_.gc_peak, Bytes);
+      relative("gc.cycles", base_.gc->cycles, now_.gc->cycles, t_.cycles, FormatCount);
     }
   }
 
@@ -97,10 +142,9 @@ Thresholds ParseThresholds(std::string_view spec) {
     const char* unit;
     double* value;
   };
-  const Known known[] = {{"footprint", "%", &t.footprint},
-                         {"frag", "pp", &t.frag},
-                         {"slots", "%", &t.slots},
-                         {"timing", "%", &t.timing}};
+  const Known known[] = {{"footprint", "%", &t.footprint}, {"frag", "pp", &t.frag},
+                         {"slots", "%", &t.slots},         {"gc_peak", "%", &t.gc_peak},
+                         {"cycles", "%", &t.cycles},       {"timing", "%", &t.timing}};
   for (bool more = !spec.empty(); more;) {
     size_t comma = spec.find(',');
     std::string_view part = spec.substr(0, comma);
@@ -111,8 +155,10 @@ Thresholds ParseThresholds(std::string_view spec) {
     const Known* k = std::find_if(std::begin(known), std::end(known),
                                   [&](const Known& k) { return name == k.name; });
     if (eq == std::string_view::npos || k == std::end(known)) {
-      throw std::invalid_argument(fmt::format(
-          "'{}': expected FIGURE=LIMIT, FIGURE one of footprint, frag, slots, timing", part));
+      std::string names;
+      for (const Known& k : known) names += (names.empty() ? "" : ", ") + std::string(k.name);
+      throw std::invalid_argument(
+          fmt::format("'{}': expected FIGURE=LIMIT, FIGURE one of {}", part, names));
     }
     std::string_view value = part.substr(eq + 1);
     std::string_view unit = k->unit;
@@ -175,12 +221,7 @@ std::vector<Regression> FindRegressions(const std::vector<TraceSummaryRow>& base
     auto base = std::find_if(baseline.begin(), baseline.end(),
                              [&](const TraceSummaryRow& b) { return b.trace == row.trace; });
     if (base == baseline.end()) continue;  // CheckTraceSet allowed it (not compared)
-    if (ColumnList(*base) != ColumnList(row)) {
-      throw BaselineMismatch(fmt::format(
-          "{}: this run's columns ({}) are not those of baseline {} ({}): compare with the "
-          "same --allocators, --mode and --threads, or write a new baseline",
-          row.trace, ColumnList(row), baseline_path, ColumnList(*base)));
-    }
+    CheckSameColumns(*base, row, baseline_path);
     // glibc's replay time in each run (the first glibc column: ratios are to that one).
     double base_glibc = 0, now_glibc = 0;
     for (size_t i = row.columns.size(); i-- > 0;) {
@@ -200,11 +241,13 @@ std::vector<Regression> FindRegressions(const std::vector<TraceSummaryRow>& base
 std::vector<GateCase> GateCases(const CorpusReport& corpus,
                                 const std::vector<Regression>& regressions) {
   std::vector<GateCase> cases;
-  for (const CorpusTrace& t : corpus.traces) {
-    const CompareReport& c = t.compare;
-    for (const Report& run : c.runs) {
-      GateCase gc{c.trace.path, fmt::format("{} ({})", run.run.allocator, run.run.mode),
-                  run.run.replay_seconds, run.failed_checks};
+  const std::vector<TraceSummaryRow> rows = SummaryOf(corpus);  // a row per trace, in order
+  for (size_t t = 0; t < corpus.traces.size(); ++t) {
+    const CompareReport& c = corpus.traces[t].compare;
+    for (size_t i = 0; i < c.runs.size(); ++i) {
+      const Report& run = c.runs[i];
+      GateCase gc{c.trace.path, rows[t].columns[i].Name(), run.run.replay_seconds,
+                  run.failed_checks};
       for (const Regression& r : regressions) {
         if (r.trace == gc.trace && r.column == gc.column) gc.failures.push_back(r.Line());
       }

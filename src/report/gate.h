@@ -20,11 +20,16 @@ struct Thresholds {
   double footprint = 0.01;  // peak_footprint_bytes, relative ("footprint=1%")
   double frag = 0.005;      // frag_peak_to_peak, frag_at_peak_live, absolute ("frag=0.5pp")
   double slots = 0.05;      // slots at peak of each span class, relative ("slots=5%")
-  double timing = 0.25;     // replay time / glibc's, relative, with --timing ("timing=25%")
+  // GC mode: gc.peak_heap_inuse, relative ("gc_peak=1%"), as strict as the footprint.
+  double gc_peak = 0.01;
+  // GC mode: gc.cycles, relative ("cycles=5%"). A cycle is a whole unit: on a trace of fewer
+  // than 20 cycles, any extra one fails (traces/ has 0 to 102 at GOGC=100).
+  double cycles = 0.05;
+  double timing = 0.25;  // replay time / glibc's, relative, with --timing ("timing=25%")
 };
 
-// Parses "footprint=1%,frag=0.5pp" over the defaults; throws std::invalid_argument naming
-// the part that is wrong (unknown figure, missing or wrong unit, negative value).
+// Parses "footprint=1%,frag=0.5pp,cycles=10%" over the defaults; throws std::invalid_argument
+// naming the part that is wrong (unknown figure, missing or wrong unit, negative value).
 Thresholds ParseThresholds(std::string_view spec);
 
 // The baseline cannot be compared with this run: another trace set, a changed trace, other
@@ -49,7 +54,8 @@ struct Regression {
 };
 
 // Compares the traces of `now` with the same traces of `baseline` (CheckTraceSet has
-// passed); throws BaselineMismatch when a trace's columns differ from the baseline's.
+// passed); throws BaselineMismatch when a trace's columns differ from the baseline's,
+// collector settings included (GC mode or not, GOGC, memory limit).
 std::vector<Regression> FindRegressions(const std::vector<TraceSummaryRow>& baseline,
                                         const std::vector<TraceSummaryRow>& now,
                                         const Thresholds& thresholds, bool timing,

@@ -39,19 +39,55 @@ std::vector<std::string> Lines(const TraceSummaryRow& now, bool timing = false,
   return out;
 }
 
+// Row() with go in GC mode: GOGC=100, 20 cycles, a 1.5 MB peak heap.
+TraceSummaryRow GcRow() {
+  TraceSummaryRow row = Row();
+  row.columns[0].gc = GcSummary{100, std::nullopt, 1'500'000, 20};
+  return row;
+}
+
+std::vector<std::string> GcLines(const TraceSummaryRow& now, const Thresholds& t = {}) {
+  std::vector<std::string> out;
+  for (const Regression& r : FindRegressions({GcRow()}, {now}, t, false, "b.json")) {
+    out.push_back(r.Line());
+  }
+  return out;
+}
+
+std::string Mismatch(const TraceSummaryRow& base, const TraceSummaryRow& now) {
+  try {
+    FindRegressions({base}, {now}, {}, false, "b.json");
+  } catch (const BaselineMismatch& e) {
+    return e.what();
+  }
+  return "no mismatch";
+}
+
 TEST(Thresholds, DefaultsAndSpec) {
   Thresholds d = ParseThresholds("");
   EXPECT_DOUBLE_EQ(d.footprint, 0.01);
   EXPECT_DOUBLE_EQ(d.frag, 0.005);
   EXPECT_DOUBLE_EQ(d.slots, 0.05);
+  EXPECT_DOUBLE_EQ(d.gc_peak, 0.01);
+  EXPECT_DOUBLE_EQ(d.cycles, 0.05);
   EXPECT_DOUBLE_EQ(d.timing, 0.25);
-  Thresholds t = ParseThresholds("footprint=2.5%,frag=1pp");
+  Thresholds t = ParseThresholds("footprint=2.5%,frag=1pp,cycles=10%,gc_peak=0%");
   EXPECT_DOUBLE_EQ(t.footprint, 0.025);
   EXPECT_DOUBLE_EQ(t.frag, 0.01);
   EXPECT_DOUBLE_EQ(t.slots, 0.05);
+  EXPECT_DOUBLE_EQ(t.cycles, 0.10);
+  EXPECT_DOUBLE_EQ(t.gc_peak, 0);
   for (const char* bad : {"footprint=1", "frag=1%", "size=1%", "footprint", "timing=-1%",
-                          "footprint=1%,", "slots=x%"}) {
+                          "footprint=1%,", "slots=x%", "cycles=1", "gc_peak=1pp"}) {
     EXPECT_THROW(ParseThresholds(bad), std::invalid_argument) << bad;
+  }
+  try {
+    ParseThresholds("heap=1%");
+    ADD_FAILURE() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "'heap=1%': expected FIGURE=LIMIT, FIGURE one of footprint, frag, slots, gc_peak, "
+              "cycles, timing");
   }
 }
 
@@ -119,6 +155,64 @@ TEST(Gate, OtherColumnsAreAMismatch) {
               "are not those of baseline b.json (go (sim) on 1 thread, glibc (sim) on 1 thread): "
               "compare with the same --allocators, --mode and --threads, or write a new baseline");
   }
+}
+
+TEST(Gate, GcModeComparesPeakHeapAndCycles) {
+  EXPECT_TRUE(GcLines(GcRow()).empty());
+  TraceSummaryRow now = GcRow();
+  now.columns[0].gc->peak_heap_inuse = 1'515'000;  // +1.0 %: at the threshold
+  now.columns[0].gc->cycles = 21;                  // +5.0 %: at the threshold
+  EXPECT_TRUE(GcLines(now).empty());
+  now.columns[0].gc->peak_heap_inuse = 1'530'000;
+  now.columns[0].gc->cycles = 22;
+  EXPECT_EQ(GcLines(now),
+            (std::vector<std::string>{
+                "traces/a.json: go (sim, GOGC=100): gc.peak_heap_inuse: baseline 1,500,000 B, "
+                "now 1,530,000 B (+2.0 %), threshold +1.0 %",
+                "traces/a.json: go (sim, GOGC=100): gc.cycles: baseline 20, now 22 (+10.0 %), "
+                "threshold +5.0 %"}));
+  EXPECT_TRUE(GcLines(now, ParseThresholds("gc_peak=2%,cycles=10%")).empty());
+  // Fewer cycles or a smaller heap never fail.
+  now.columns[0].gc->peak_heap_inuse = 1'000'000;
+  now.columns[0].gc->cycles = 2;
+  EXPECT_TRUE(GcLines(now).empty());
+}
+
+TEST(Gate, CollectorsOfNonDeterministicColumnsAreNotCompared) {
+  TraceSummaryRow base = GcRow(), now = GcRow();
+  base.columns[0].deterministic = now.columns[0].deterministic = false;  // go-runtime-like
+  now.columns[0].gc->cycles = 40;
+  EXPECT_TRUE(FindRegressions({base}, {now}, {}, false, "b.json").empty());
+}
+
+TEST(Gate, AnotherCollectorIsAMismatch) {
+  // A baseline without GC mode against a GC run, and the other way round.
+  EXPECT_EQ(Mismatch(Row(), GcRow()),
+            "traces/a.json: go (sim): this run's collector (GOGC=100) is not that of baseline "
+            "b.json (none: frees as the trace says): compare with the same --gogc and "
+            "--memory-limit, or write a new baseline");
+  EXPECT_EQ(Mismatch(GcRow(), Row()),
+            "traces/a.json: go (sim): this run's collector (none: frees as the trace says) is "
+            "not that of baseline b.json (GOGC=100): compare with the same --gogc and "
+            "--memory-limit, or write a new baseline");
+  // Another GOGC, another memory limit (exact: the column's name rounds it).
+  TraceSummaryRow now = GcRow();
+  now.columns[0].gc->gogc = std::nullopt;
+  EXPECT_NE(Mismatch(GcRow(), now)
+                .find("this run's collector (GOGC=off) is not that of "
+                      "baseline b.json (GOGC=100)"),
+            std::string::npos);
+  TraceSummaryRow base = GcRow();
+  base.columns[0].gc->memory_limit_bytes = 64 << 20;
+  now = GcRow();
+  now.columns[0].gc->memory_limit_bytes = (64 << 20) + 1;
+  EXPECT_NE(Mismatch(base, now).find("(GOGC=100, memory limit 67,108,865 B) is not that of "
+                                     "baseline b.json (GOGC=100, memory limit 67,108,864 B)"),
+            std::string::npos);
+  // The same settings with other figures are compared, not refused.
+  now = GcRow();
+  now.columns[0].gc->cycles = 1;
+  EXPECT_EQ(Mismatch(GcRow(), now), "no mismatch");
 }
 
 TEST(Gate, TraceSets) {

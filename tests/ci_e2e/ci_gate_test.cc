@@ -1,8 +1,9 @@
 // The CI gate end to end: a baseline written then compared passes; a planted regression (the
 // baseline's footprint edited smaller) fails with exactly the line documented in docs/ci.md
 // and fails its JUnit case; mismatched and malformed baselines are errors (exit 2), never a
-// pass; a directory stands for its traces. Traces are written by the test, replayed on go
-// and glibc in sim mode.
+// pass; a directory stands for its traces; in GC mode, the peak heap and cycles are gated
+// and another collector is a mismatch. Traces are written by the test, replayed on go and
+// glibc in sim mode.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
@@ -189,6 +190,103 @@ TEST_F(CiGate, MalformedBaselinesAreRefused) {
   b["summary"][1]["columns"][0].erase("frag_peak_to_peak");
   ExpectRefused({a_, b_}, Write("missing.json", b.dump()),
                 "summary[1].columns[0].frag_peak_to_peak is missing");
+}
+
+// GC mode (--gogc 10: a heap minimum of 400 KiB, so both traces collect): its own baseline,
+// whose go columns carry the collector's figures.
+class CiGateGc : public CiGate {
+ protected:
+  void SetUp() override {
+    CiGate::SetUp();
+    gc_baseline_ = TempPath("baseline-gc.json");
+    ToolRun r = Compare({a_, b_, "--gogc", "10", "--write-baseline", gc_baseline_});
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  ToolRun CompareGc(std::vector<std::string> args) {
+    args.insert(args.end(), {"--gogc", "10"});
+    return Compare(args);
+  }
+  std::string gc_baseline_;
+};
+
+TEST_F(CiGateGc, WriteBaselineThenComparePasses) {
+  json b = json::parse(ReadFile(gc_baseline_));
+  const json& gc = b["summary"][0]["columns"][0]["gc"];
+  EXPECT_EQ(gc["gogc"], 10);
+  EXPECT_TRUE(gc["memory_limit_bytes"].is_null());
+  EXPECT_GT(gc["cycles"].get<uint64_t>(), 0u);
+  EXPECT_GT(gc["peak_heap_inuse"].get<uint64_t>(), 0u);
+  EXPECT_TRUE(b["summary"][0]["columns"][1]["gc"].is_null());  // glibc
+  const std::string md = TempPath("gc-pass.md"), xml = TempPath("gc-pass.xml");
+  ToolRun r = CompareGc({a_, b_, "--baseline", gc_baseline_, "--summary", md, "--junit", xml});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find(fmt::format("Gate  against {} (footprint +1 %, frag +0.5 pp, slots +5 %, "
+                                   "gc_peak +1 %, cycles +5 %): no regression",
+                                   gc_baseline_)),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(ReadFile(md).find(fmt::format(" · {} cycles |", gc["cycles"].get<uint64_t>())),
+            std::string::npos)
+      << ReadFile(md);
+  EXPECT_NE(ReadFile(xml).find("name=\"go (sim, GOGC=10)\""), std::string::npos);
+  Validate(xml);
+}
+
+TEST_F(CiGateGc, PlantedRegressionFailsWithTheExactLines) {
+  json b = json::parse(ReadFile(gc_baseline_));
+  json& gc = b["summary"][1]["columns"][0]["gc"];
+  const uint64_t heap = gc["peak_heap_inuse"], cycles = gc["cycles"];
+  const auto planted = uint64_t(std::llround(double(heap) / 1.02));  // now is 2 % larger
+  gc["peak_heap_inuse"] = planted;
+  gc["cycles"] = 0;  // the collector ran where it did not
+  const std::string edited = Write("gc-planted.json", b.dump());
+  const std::string xml = TempPath("gc-fail.xml");
+  ToolRun r = CompareGc({a_, b_, "--baseline", edited, "--junit", xml});
+  EXPECT_EQ(r.status, 1) << r.err;
+  const std::string heap_line = fmt::format(
+      "{}: go (sim, GOGC=10): gc.peak_heap_inuse: baseline {} B, now {} B (+2.0 %), threshold "
+      "+1.0 %",
+      b_, report::FormatCount(planted), report::FormatCount(heap));
+  const std::string cycles_line = fmt::format(
+      "{}: go (sim, GOGC=10): gc.cycles: baseline 0, now {}, threshold +5.0 %", b_, cycles);
+  EXPECT_NE(r.err.find("error: regression: " + heap_line + "\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error: regression: " + cycles_line + "\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 regression(s) against baseline " + edited), std::string::npos);
+  std::string junit = ReadFile(xml);
+  EXPECT_NE(junit.find("tests=\"4\" failures=\"1\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find("<failure message=\"" + heap_line + "\""), std::string::npos) << junit;
+  Validate(xml);
+  EXPECT_EQ(CompareGc({a_, b_, "--baseline", edited, "--max-regression", "gc_peak=3%"}).status,
+            1);  // the cycles still regress
+}
+
+// A real regression: the wasteful size classes of WastefulSizeClassesFailTheGate make the
+// collected heap bigger too.
+TEST_F(CiGateGc, WastefulSizeClassesGrowTheCollectedHeap) {
+  const std::string table = Write("wasteful.tsv", "class bytes/obj\n1 8\n2 16\n3 32768\n");
+  ToolRun r = CompareGc({a_, b_, "--baseline", gc_baseline_, "--size-classes", table});
+  EXPECT_EQ(r.status, 1) << r.err;
+  for (const std::string& trace : {a_, b_}) {
+    EXPECT_NE(
+        r.err.find("error: regression: " + trace + ": go (sim, GOGC=10): gc.peak_heap_inuse: "),
+        std::string::npos)
+        << r.err;
+  }
+}
+
+TEST_F(CiGateGc, AnotherCollectorIsRefused) {
+  // GC run against the explicit-free baseline, and the other way round; another GOGC.
+  ExpectRefused({a_, b_, "--gogc", "10"}, baseline_,
+                a_ + ": go (sim): this run's collector (GOGC=10) is not that of baseline " +
+                    baseline_ + " (none: frees as the trace says)");
+  ExpectRefused({a_, b_}, gc_baseline_,
+                "this run's collector (none: frees as the trace says) is not that of baseline " +
+                    gc_baseline_ + " (GOGC=10)");
+  ExpectRefused({a_, b_, "--gogc", "20"}, gc_baseline_,
+                "this run's collector (GOGC=20) is not that of baseline " + gc_baseline_ +
+                    " (GOGC=10): compare with the same --gogc and --memory-limit");
+  ExpectRefused({a_, b_, "--gogc", "10", "--memory-limit", "64MiB"}, gc_baseline_,
+                "(GOGC=10, memory limit 67,108,864 B) is not that of baseline");
 }
 
 TEST_F(CiGate, ADirectoryIsItsTraces) {

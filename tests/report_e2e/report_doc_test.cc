@@ -156,5 +156,18 @@ TEST(ReportDoc, CorpusMatchesTheDoc) {
   EXPECT_EQ(report["not_replayed"][0]["trace"], bad);
 }
 
+// In GC mode, the summary's go columns carry their collector's figures.
+TEST(ReportDoc, GcModeCorpusMatchesTheDoc) {
+  json report = ReportOf(
+      {"compare", CollectingTrace(), EveryKindTrace(), "--allocators", "go,glibc", "--gogc", "10"});
+  EXPECT_TRUE(report["summary"][0]["columns"][0]["gc"].is_object());
+  std::vector<Field> summary_fields;
+  for (const Field& f : DocFields("Corpus report fields")) {
+    if (f.path.rfind("summary", 0) == 0) summary_fields.push_back(f);
+  }
+  CheckAgainstDoc({{"summary", report["summary"]}}, summary_fields, "go-gc",
+                  "corpus summary in GC mode");
+}
+
 }  // namespace
 }  // namespace goalloc::report_e2e

@@ -17,6 +17,7 @@
 
 #include "src/replay/pointer_table.h"
 #include "src/replay/progress.h"
+#include "src/replay/replay.h"
 #include "src/replay/replay_result_json.h"
 #include "src/trace/live_objects.h"
 #include "src/trace/trace_error.h"

@@ -70,16 +70,20 @@ std::string ReadString(int fd) {
 
 // `library`: the file the child's malloc must come from.
 nlohmann::json OptionsToJson(const ReplayOptions& o, const std::string& library) {
-  return {{"allocator", o.allocator}, {"mode", o.mode},
-          {"threads", o.threads},     {"timeline_samples", o.timeline_samples},
-          {"verify", o.verify},       {"verify_every", o.verify_every},
-          {"progress", o.progress},   {"library", library}};
+  return {{"allocator", o.allocator.name()},
+          {"mode", o.mode.name()},
+          {"threads", o.threads},
+          {"timeline_samples", o.timeline_samples},
+          {"verify", o.verify},
+          {"verify_every", o.verify_every},
+          {"progress", o.progress},
+          {"library", library}};
 }
 
 ReplayOptions OptionsFromJson(const nlohmann::json& j) {
   ReplayOptions o;
-  j.at("allocator").get_to(o.allocator);
-  j.at("mode").get_to(o.mode);
+  o.allocator = j.at("allocator").get<std::string>();
+  o.mode = j.at("mode").get<std::string>();
   j.at("threads").get_to(o.threads);
   j.at("timeline_samples").get_to(o.timeline_samples);
   j.at("verify").get_to(o.verify);
@@ -139,8 +143,8 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
   const int err = ::posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (err != 0) {
-    throw ReplayFailed(fmt::format("cannot start the replay child for {}: {}", options.allocator,
-                                   std::strerror(err)));
+    throw ReplayFailed(fmt::format("cannot start the replay child for {}: {}",
+                                   options.allocator.name(), std::strerror(err)));
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -154,10 +158,11 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
                                 ? fmt::format("was killed by signal {}", WTERMSIG(status))
                                 : fmt::format("exited with status {}", WEXITSTATUS(status));
     throw ReplayFailed(
-        fmt::format("the replay child for {} {} without a result", options.allocator, how));
+        fmt::format("the replay child for {} {} without a result", options.allocator.name(), how));
   }
   if (answer.contains("error")) {
-    throw ReplayFailed(fmt::format("replay on {} (in a child process): {}", options.allocator,
+    throw ReplayFailed(fmt::format("replay on {} (in a child process): {}",
+                                   options.allocator.name(),
                                    answer.at("error").get<std::string>()));
   }
   return answer.at("result").get<ReplayResult>();

@@ -93,7 +93,7 @@ TEST(CleanHeap, OnlyTheTracesObjectsComeFromTheAllocatorDuringTheReplay) {
         std::ifstream in(counts_file);
         std::string line;
         ASSERT_TRUE(std::getline(in, line)) << "the interposer wrote no counts";
-        fmt::print("{} on {} ({}): {}\n", path, allocator, mode, line);
+        fmt::print("{} on {} ({}): {}\n", path, allocator.name(), mode, line);
         EXPECT_EQ(Parse(line), expected) << line;
         EXPECT_FALSE(std::getline(in, line)) << "more than one replay window: " << line;
       }

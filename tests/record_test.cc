@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "src/trace/live_objects.h"
 #include "src/trace/trace_reader.h"
 #include "src/trace/trace_stats.h"
 
@@ -51,6 +52,17 @@ std::vector<Event> ReadAll(const std::string& path) {
   while (size_t n = reader->ReadBatch(batch))
     all.insert(all.end(), batch.begin(), batch.begin() + n);
   return all;
+}
+
+// The trace's statistics, and its live set with every event applied in order.
+struct TraceFigures {
+  trace::TraceStats stats;
+  trace::LiveObjects live;
+};
+TraceFigures StatsOf(const std::string& path) {
+  TraceFigures f;
+  for (const Event& e : ReadAll(path)) f.stats.Add(e, f.live.Apply(e, f.stats.events()));
+  return f;
 }
 
 // The events between the marker allocations, exclusive (the markers' frees included).
@@ -183,9 +195,8 @@ TEST(Record, ConcurrentReallocsAreOrderedWithAddressReuse) {
                   Recorder() + " record -o " + out.string() + " -- " +
                   Runfile("tests/record_stress_program") + " 5000"),
             0);
-  trace::TraceStats stats;
-  for (const Event& e : ReadAll(out.string())) stats.Add(e);
-  EXPECT_EQ(stats.live().inconsistent().total(), 0u);
+  const auto [stats, live] = StatsOf(out.string());
+  EXPECT_EQ(live.inconsistent().total(), 0u);
   EXPECT_GT(stats.ops()[int(Op::kRealloc)], 1000u);
   EXPECT_GT(stats.cross_thread_frees(), 100u);
 }
@@ -211,9 +222,8 @@ TEST(Record, RealProgramTraceHasNoInconsistentEvents) {
   ASSERT_EQ(
       Shell(Recorder() + " replay --strict --mode sim --quiet " + out.string() + " > /dev/null"),
       0);
-  trace::TraceStats stats;
-  for (const Event& e : ReadAll(out.string())) stats.Add(e);
-  EXPECT_EQ(stats.live().inconsistent().total(), 0u);
+  const auto [stats, live] = StatsOf(out.string());
+  EXPECT_EQ(live.inconsistent().total(), 0u);
   EXPECT_GT(stats.threads(), 1u);
   EXPECT_GT(stats.events(), 1000u);
   EXPECT_GT(stats.cross_thread_frees(), 100u);
@@ -266,10 +276,9 @@ TEST(Record, HostileEnvironmentsTable) {
       EXPECT_FALSE(e.path().filename().string().starts_with(".goalloc-record-")) << e.path();
     }
     if (c.trace_written) {
-      trace::TraceStats stats;
-      for (const Event& e : ReadAll(out.string())) stats.Add(e);
+      const auto [stats, live] = StatsOf(out.string());
       EXPECT_GT(stats.events(), 1000u);
-      EXPECT_EQ(stats.live().inconsistent().total(), 0u);
+      EXPECT_EQ(live.inconsistent().total(), 0u);
     }
   }
 }

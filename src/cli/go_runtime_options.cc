@@ -102,7 +102,7 @@ std::vector<std::string> GogcValues(const GoRuntimeArgs& a) {
   return out;
 }
 
-void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string>& allocators,
+void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<replay::Allocator>& allocators,
                            const std::string& mode, bool compare) {
   const std::vector<std::string> values = GogcValues(a);
   if (values.size() > 1 && !compare) {
@@ -121,13 +121,15 @@ void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string
   ParseMemoryLimit(a.memory_limit);
   ParseRepeat(a.repeat);
   auto has = [&](std::string_view name) {
-    return std::find(allocators.begin(), allocators.end(), name) != allocators.end();
+    return std::any_of(allocators.begin(), allocators.end(),
+                       [&](const replay::Allocator& x) { return x.name() == name; });
   };
   if ((!a.repeat.empty() || a.seal) && !has(replay::kGoRuntime)) {
     throw UsageError("--repeat and --seal apply to the go-runtime allocator only");
   }
   if (!GoGcMode(a)) return;
-  if (!has(replay::kGoRuntime) && !has("go")) {
+  if (std::none_of(allocators.begin(), allocators.end(),
+                   [](const replay::Allocator& x) { return x.collects(); })) {
     throw UsageError("--gogc and --memory-limit apply to the go and go-runtime allocators only");
   }
   if (has("go") && mode == "parallel") {

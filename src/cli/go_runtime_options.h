@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "src/cli/commands.h"
-#include "src/replay/replay.h"
+#include "src/replay/allocators.h"
+#include "src/replay/replay_options.h"
 
 namespace goalloc::cli {
 
@@ -23,7 +24,7 @@ void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a);
 // Throws UsageError for a bad value, for options given without an allocator that takes them
 // in `allocators`, for GC mode on go with `mode` parallel (not implemented), or for a list of
 // --gogc values outside `compare`.
-void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<std::string>& allocators,
+void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<replay::Allocator>& allocators,
                            const std::string& mode, bool compare);
 // compare --gogc 50,100,off: one run of go and of go-runtime per value. The --gogc values
 // given, each as a GoRuntimeArgs::gogc of its own ({""} when none).

@@ -45,7 +45,7 @@ struct ReplayArgs {
   std::vector<std::string> traces;  // compare: files and directories (corpus_compare.h)
   std::string allocator = "go";
   std::string allocators;  // compare: comma-separated; empty: go and every installed one
-  std::string mode;
+  std::string mode;        // empty: not given
   uint32_t threads = 0;
   std::string json;
   std::string html;  // --html FILE: the self-contained HTML report (docs/html-report.md)
@@ -110,45 +110,66 @@ void CheckThreads(const ReplayArgs& a) {
   }
 }
 
-// Unknown names are usage errors before the (possibly long) decode.
-void CheckKnown(const std::string& allocator) {
-  if (!replay::IsKnownAllocator(allocator)) {
-    throw UsageError(fmt::format(
-        "unknown allocator '{}' (known: go, go-runtime, glibc, jemalloc, tcmalloc, mimalloc)",
-        allocator));
+// One run's allocator as the command line names it: its registry entry (an unknown name is a
+// usage error, before the (possibly long) decode), and for go the size-class table file.
+struct Column {
+  std::string name;  // as given; compare's go@FILE names its column
+  replay::Allocator allocator;
+  std::string table_file;  // "" for none (Go's table)
+};
+
+// --allocator, or an entry of --allocators without a table: --size-classes, if given, for go.
+Column PlainColumn(const ReplayArgs& a, const std::string& name) {
+  try {
+    const replay::Allocator allocator = name;
+    return {name, allocator, allocator.name() == "go" ? a.size_classes : ""};
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
   }
 }
 
-// compare's `go@FILE`: the go allocator with the size classes of FILE. Returns the
-// allocator and the table file ("" for none: --size-classes, if given, for go).
-std::pair<std::string, std::string> SplitTableFile(const ReplayArgs& a, const std::string& name) {
+// An entry of compare's --allocators: a name, or go@FILE, the go allocator with the size
+// classes of FILE.
+Column CompareColumn(const ReplayArgs& a, const std::string& name) {
   const size_t at = name.find('@');
-  if (at == std::string::npos) return {name, name == "go" ? a.size_classes : ""};
+  if (at == std::string::npos) return PlainColumn(a, name);
   if (name.substr(0, at) != "go") {
     throw UsageError(fmt::format("'{}': only go takes a size-class table (go@FILE)", name));
   }
   if (at + 1 == name.size()) throw UsageError(fmt::format("'{}' names no file", name));
-  return {"go", name.substr(at + 1)};
+  return {name, replay::Allocator("go"), name.substr(at + 1)};
 }
 
-replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& name,
-                                 const std::string& mode) {
-  const auto [allocator, table_file] = SplitTableFile(a, name);
+std::vector<replay::Allocator> AllocatorsOf(const std::vector<Column>& columns) {
+  std::vector<replay::Allocator> out;
+  for (const Column& c : columns) out.push_back(c.allocator);
+  return out;
+}
+
+// --mode; nullopt when not given.
+std::optional<replay::Mode> GivenMode(const ReplayArgs& a) {
+  if (a.mode.empty()) return std::nullopt;
+  return replay::Mode(a.mode);  // CLI11 checked the name
+}
+
+// `mode` nullopt: the allocator's default, or sim for go in GC mode (which runs in sim only).
+replay::ReplayOptions OptionsFor(const ReplayArgs& a, const Column& column,
+                                 std::optional<replay::Mode> mode) {
   replay::ReplayOptions o;
-  o.allocator = allocator;
-  o.mode = mode;
+  o.allocator = column.allocator;
+  if (mode) o.mode = *mode;
   o.threads = a.threads;
   o.timeline_samples = a.timeline;
   o.verify = a.verify || a.verify_every > 0;
   o.verify_every = a.verify_every;
   o.progress = !a.quiet && isatty(STDERR_FILENO);
-  if (allocator == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
-  if (allocator == "go") {
+  if (column.allocator.name() == replay::kGoRuntime) ApplyGoRuntimeOptions(a.go_runtime, o);
+  if (column.allocator.name() == "go") {
     ApplyGoGcOptions(a.go_runtime, o);
-    if (o.heap.gc.enabled && mode.empty()) o.mode = "sim";  // GC mode runs in sim mode only
+    if (o.heap.gc.enabled && !mode) o.mode = replay::Mode::kSim;
   }
-  if (!table_file.empty()) {
-    alloc::SizeClassFile f = LoadSizeClassesOption(table_file);
+  if (!column.table_file.empty()) {
+    alloc::SizeClassFile f = LoadSizeClassesOption(column.table_file);
     o.heap.size_classes = f.table;
     o.size_classes = f.Name();
   }
@@ -156,30 +177,27 @@ replay::ReplayOptions OptionsFor(const ReplayArgs& a, const std::string& name,
 }
 
 // --size-classes and go@FILE: each table read (a malformed file is exit 2) before the
-// decode; --size-classes only with a plain go run. Returns the allocators without tables.
-std::vector<std::string> CheckSizeClasses(const ReplayArgs& a,
-                                          const std::vector<std::string>& names) {
-  if (!a.size_classes.empty() && std::find(names.begin(), names.end(), "go") == names.end()) {
+// decode; --size-classes only with a plain go run.
+void CheckSizeClasses(const ReplayArgs& a, const std::vector<Column>& columns) {
+  if (!a.size_classes.empty() && std::none_of(columns.begin(), columns.end(),
+                                              [](const Column& c) { return c.name == "go"; })) {
     throw UsageError("--size-classes applies to the go allocator, which this run leaves out");
   }
-  std::vector<std::string> allocators;
-  for (const std::string& name : names) {
-    const auto [allocator, table_file] = SplitTableFile(a, name);
-    if (!table_file.empty()) LoadSizeClassesOption(table_file);
-    allocators.push_back(allocator);
+  for (const Column& c : columns) {
+    if (!c.table_file.empty()) LoadSizeClassesOption(c.table_file);
   }
-  return allocators;
 }
 
 // The pre-flight check of each allocator's replay, before any of them runs (a usage error).
 void CheckMemory(const ReplayArgs& a, const replay::PreparedTrace& trace,
-                 const std::vector<std::string>& allocators) {
-  for (const std::string& name : allocators) {
+                 const std::vector<Column>& columns) {
+  for (const Column& column : columns) {
     for (const std::string& gogc : GogcValues(a.go_runtime)) {  // GC mode holds garbage
       ReplayArgs one = a;
       one.go_runtime.gogc = gogc;
-      const replay::ReplayOptions o = OptionsFor(one, name, a.mode);
-      if (std::string err = replay::CheckMemoryBudget(trace, name, a.max_memory, &o.heap.gc);
+      const replay::ReplayOptions o = OptionsFor(one, column, GivenMode(a));
+      if (std::string err =
+              replay::CheckMemoryBudget(trace, column.allocator, a.max_memory, &o.heap.gc);
           !err.empty()) {
         throw UsageError(err);
       }
@@ -197,9 +215,7 @@ std::shared_ptr<const replay::PreparedTrace> Decode(const ReplayArgs& a) {
 replay::ReplayResult RunOne(const replay::PreparedTrace& trace,
                             const replay::ReplayOptions& options) {
   try {
-    replay::ReplayResult r = replay::Replay(trace, options);
-    if (r.decode_seconds == 0) r.decode_seconds = replay::DecodeSecondsOf(trace);
-    return r;
+    return replay::Replay(trace, options);
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   } catch (const replay::ReplayFailed& e) {
@@ -216,15 +232,15 @@ size_t TextWidth(const ReplayArgs& a) { return a.wide ? report::kWideText : repo
 report::ToolInfo Tool(const CLI::App& root) { return {"goalloc-replay", root.version()}; }
 
 int RunReplay(const CLI::App& root, const ReplayArgs& a) {
-  CheckKnown(a.allocator);
+  const Column column = PlainColumn(a, a.allocator);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, {a.allocator}, a.mode, false);
-  CheckSizeClasses(a, {a.allocator});
+  CheckGoRuntimeOptions(a.go_runtime, {column.allocator}, a.mode, false);
+  CheckSizeClasses(a, {column});
   auto trace = Decode(a);
-  CheckMemory(a, *trace, {a.allocator});
+  CheckMemory(a, *trace, {column});
   report::Report r = report::BuildReport(Tool(root), replay::SummaryOf(*trace),
-                                         RunOne(*trace, OptionsFor(a, a.allocator, a.mode)));
+                                         RunOne(*trace, OptionsFor(a, column, GivenMode(a))));
   Emit(stdout_taken, report::RenderText(r, TextWidth(a)),
        {{"JSON", a.json, [&] { return JsonText(report::ReportJson(r)); }},
         {"HTML", a.html, [&] { return report::RenderHtml(r); }}},
@@ -256,28 +272,27 @@ std::string AllocatorListProblem(const std::string& list) {
   return "";
 }
 
-// Every column of a comparison on one trace: go in both modes (sim for fragmentation,
-// parallel for speed and contention), the system allocators in parallel mode; --mode
-// restricts every run to one mode. `names` as --allocators gives them (go@FILE included).
-ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<std::string>& names) {
-  std::vector<std::string> allocators;
-  for (const std::string& name : names) allocators.push_back(SplitTableFile(a, name).first);
+// Every run of a comparison on one trace: each allocator in the modes its registry entry
+// gives (go: sim for fragmentation, parallel for speed and contention; the others parallel),
+// or in --mode only; go and go-runtime once per --gogc value.
+ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<Column>& columns) {
   auto trace = Decode(a);
-  CheckMemory(a, *trace, allocators);
+  CheckMemory(a, *trace, columns);
   std::vector<replay::ReplayResult> runs;
-  for (size_t i = 0; i < names.size(); i++) {
-    std::vector<std::string> modes = {a.mode.empty() ? "parallel" : a.mode};
-    if (allocators[i] == "go" && a.mode.empty()) modes = {"sim", "parallel"};
-    if (allocators[i] == "go" && GoGcMode(a.go_runtime)) modes = {"sim"};  // GC mode: sim only
-    // go and go-runtime: one run per --gogc value.
-    const bool collects = allocators[i] == "go" || allocators[i] == replay::kGoRuntime;
+  for (const Column& column : columns) {
+    std::vector<replay::Mode> modes(column.allocator.compare_modes().begin(),
+                                    column.allocator.compare_modes().end());
+    if (const std::optional<replay::Mode> mode = GivenMode(a)) modes = {*mode};
+    if (column.allocator.name() == "go" && GoGcMode(a.go_runtime)) {
+      modes = {replay::Mode::kSim};  // GC mode: sim only
+    }
     for (const std::string& gogc :
-         collects ? GogcValues(a.go_runtime) : std::vector{a.go_runtime.gogc}) {
+         column.allocator.collects() ? GogcValues(a.go_runtime) : std::vector{a.go_runtime.gogc}) {
       ReplayArgs one = a;
       one.go_runtime.gogc = gogc;
-      for (const std::string& mode : modes) {
-        runs.push_back(RunOne(*trace, OptionsFor(one, names[i], mode)));
-        runs.back().allocator = names[i];  // go@FILE names its column
+      for (const replay::Mode mode : modes) {
+        runs.push_back(RunOne(*trace, OptionsFor(one, column, mode)));
+        runs.back().allocator = column.name;  // go@FILE names its column
       }
     }
   }
@@ -285,26 +300,27 @@ ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<std::string>& names
 }
 
 int RunCompare(const CLI::App& root, ReplayArgs a) {
-  const std::vector<std::string> names =
-      a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators);
-  if (names.empty()) throw UsageError("--allocators names no allocator");
-  const std::vector<std::string> allocators = CheckSizeClasses(a, names);
-  for (const std::string& name : allocators) CheckKnown(name);
+  std::vector<Column> columns;
+  for (const std::string& name :
+       a.allocators.empty() ? replay::InstalledAllocators() : SplitList(a.allocators)) {
+    columns.push_back(CompareColumn(a, name));
+  }
+  CheckSizeClasses(a, columns);
   CheckThreads(a);
   if (IsCorpus(a.traces, a.corpus)) {
-    CheckGoRuntimeOptions(a.go_runtime, allocators, a.mode, true);
+    CheckGoRuntimeOptions(a.go_runtime, AllocatorsOf(columns), a.mode, true);
     return RunCorpusCompare(Tool(root), a.traces, a.corpus, {a.json, a.html, a.quiet, TextWidth(a)},
                             [&](const std::string& path) {
                               ReplayArgs one = a;
                               one.trace = path;
                               one.quiet = true;  // the corpus's progress line instead
-                              return RunColumns(one, names);
+                              return RunColumns(one, columns);
                             });
   }
   a.trace = a.traces.front();
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, allocators, a.mode, true);
-  ColumnRuns runs = RunColumns(a, names);
+  CheckGoRuntimeOptions(a.go_runtime, AllocatorsOf(columns), a.mode, true);
+  ColumnRuns runs = RunColumns(a, columns);
   report::CompareReport c = report::BuildCompare(Tool(root), runs.trace, std::move(runs.runs));
   Emit(stdout_taken, report::RenderCompareText(c, TextWidth(a)),
        {{"JSON", a.json, [&] { return JsonText(report::CompareJson(c)); }},

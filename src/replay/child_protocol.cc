@@ -28,11 +28,14 @@ nlohmann::json ReadMessage(int fd) {
 
 void WriteChildRequest(int fd, const ReplayOptions& o, const std::string& library,
                        const PreparedTrace& trace) {
-  const nlohmann::json request = {
-      {"allocator", o.allocator}, {"mode", o.mode},
-      {"threads", o.threads},     {"timeline_samples", o.timeline_samples},
-      {"verify", o.verify},       {"verify_every", o.verify_every},
-      {"progress", o.progress},   {"library", library}};
+  const nlohmann::json request = {{"allocator", o.allocator.name()},
+                                  {"mode", o.mode.name()},
+                                  {"threads", o.threads},
+                                  {"timeline_samples", o.timeline_samples},
+                                  {"verify", o.verify},
+                                  {"verify_every", o.verify_every},
+                                  {"progress", o.progress},
+                                  {"library", library}};
   WriteMessage(fd, request.dump());
   trace.WriteTo(fd);
 }
@@ -40,8 +43,8 @@ void WriteChildRequest(int fd, const ReplayOptions& o, const std::string& librar
 ChildRequest ReadChildRequest(int fd) {
   const nlohmann::json j = ReadMessage(fd);
   ChildRequest r;
-  j.at("allocator").get_to(r.options.allocator);
-  j.at("mode").get_to(r.options.mode);
+  r.options.allocator = j.at("allocator").get<std::string>();
+  r.options.mode = j.at("mode").get<std::string>();
   j.at("threads").get_to(r.options.threads);
   j.at("timeline_samples").get_to(r.options.timeline_samples);
   j.at("verify").get_to(r.options.verify);

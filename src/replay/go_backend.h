@@ -7,18 +7,22 @@
 // check them would fault each one twice: zero page, then copy-on-write).
 #pragma once
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/alloc/heap.h"
+#include "src/replay/backend.h"
 #include "src/replay/replay_result.h"
 
 namespace goalloc::replay {
 
-class GoBackend {
+class GoBackend : public BackendHooks {
  public:
   using Context = alloc::MCache*;
   static constexpr bool kPerThreadContexts = true;
@@ -63,14 +67,26 @@ class GoBackend {
   // swap, a non-resident page of the heap's anonymous memory reads as zero).
   static void ClearObject(void* p, uint64_t size);
 
-  // After the replay: the Ps are torn down (their spans flushed to mcentral).
-  void ReleaseContexts();
-  const alloc::Heap& heap() const { return heap_; }
+  // Hooks (backend.h). The size-class table's name.
+  void Describe(ReplayResult& r, const ReplayOptions& options) const {
+    r.size_classes = options.size_classes;
+  }
+  // The locks' figures at the end; the Ps torn down (their spans flushed to mcentral).
+  void AfterReplay(ReplayResult& r, const PreparedTrace&, bool) {
+    if (r.at_end.go) r.locks = r.at_end.go->locks;
+    ReleaseContexts();
+  }
+  // What the heap says about the allocation that failed.
+  std::string WhyFailed(std::string_view, const std::string& message) const {
+    return fmt::format("go heap: {} ({})", heap_.LastFailure(), message);
+  }
 
  protected:
   alloc::Heap heap_;
 
  private:
+  void ReleaseContexts();
+
   std::vector<alloc::MCache*> caches_;
 };
 
@@ -109,12 +125,20 @@ class GoGcBackend : public GoBackend {
     heap_.Drop(c, p, size);
   }
 
-  // After the replay (before ReleaseContexts): the gc section, from the collector's figures
-  // and a final runtime.GC(). `original_index` maps compact event indices to the trace's.
+  // GC mode's results leave size_classes empty, as its reports always have.
+  void Describe(ReplayResult&, const ReplayOptions&) const {}
+  // Unless the replay failed, the gc section, from the collector's figures and a final
+  // runtime.GC(); then the Ps torn down.
+  void AfterReplay(ReplayResult& r, const PreparedTrace& trace, bool failed) {
+    if (!failed) r.gc = Finish([&](uint64_t i) { return trace.OriginalIndex(i); });
+    GoBackend::AfterReplay(r, trace, failed);
+  }
+
+ private:
+  // The gc section. `original_index` maps compact event indices to the trace's.
   template <class ToOriginal>
   GcFigures Finish(const ToOriginal& original_index);
 
- private:
   void Tick() { *clock_ = events_++; }
   void* Safepoint(Context c, void* p) {
     if (*due_) [[unlikely]]

@@ -18,9 +18,9 @@
 #include <system_error>
 #include <vector>
 
+#include "src/replay/above_baseline.h"
 #include "src/replay/go_runtime_classes.h"
 #include "src/replay/go_runtime_events.h"
-#include "src/replay/in_process_replay.h"
 #include "src/replay/sample_plan.h"
 
 extern char** environ;
@@ -30,8 +30,6 @@ namespace {
 
 constexpr const char* kProgramName = "goalloc-go-runtime";
 constexpr int kChildEventsFd = 3;  // the event file, as the child sees it
-
-uint64_t Minus(uint64_t a, uint64_t b) { return a > b ? a - b : 0; }
 
 // An owned memfd.
 class MemFd {
@@ -81,7 +79,7 @@ std::vector<std::string> ChildEnvironment(const ReplayOptions& options, uint32_t
   return env;
 }
 
-ChildAnswer RunChild(const std::string& program, int events_fd, const std::string& mode, bool seal,
+ChildAnswer RunChild(const std::string& program, int events_fd, Mode mode, bool seal,
                      const std::vector<std::string>& env) {
   MemFd out("goalloc-go-runtime-answer"), err("goalloc-go-runtime-stderr");
   posix_spawn_file_actions_t actions;
@@ -90,7 +88,8 @@ ChildAnswer RunChild(const std::string& program, int events_fd, const std::strin
   posix_spawn_file_actions_adddup2(&actions, out.get(), STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.get(), STDERR_FILENO);
   std::vector<std::string> args = {program, "-events",
-                                   fmt::format("/proc/self/fd/{}", kChildEventsFd), "-mode", mode};
+                                   fmt::format("/proc/self/fd/{}", kChildEventsFd), "-mode",
+                                   std::string(mode.name())};
   if (seal) args.push_back("-seal");
   std::vector<char*> argv, envp;
   for (std::string& a : args) argv.push_back(a.data());
@@ -127,7 +126,7 @@ ChildAnswer RunChild(const std::string& program, int events_fd, const std::strin
 
 RuntimeSample SampleNet(const nlohmann::json& s, const nlohmann::json& base) {
   auto net = [&](const char* key) {
-    return Minus(s.at(key).get<uint64_t>(), base.at(key).get<uint64_t>());
+    return AboveBaseline(s.at(key).get<uint64_t>(), base.at(key).get<uint64_t>());
   };
   return {net("heap_inuse"), net("heap_objects")};
 }
@@ -136,7 +135,7 @@ uint64_t FootprintOf(const nlohmann::json& sample) { return sample.at("heap_foot
 
 RuntimeSnapshot SnapshotNet(const nlohmann::json& s, const nlohmann::json& base) {
   auto net = [&](const char* key) {
-    return Minus(s.at(key).get<uint64_t>(), base.at(key).get<uint64_t>());
+    return AboveBaseline(s.at(key).get<uint64_t>(), base.at(key).get<uint64_t>());
   };
   RuntimeSnapshot r;
   r.heap_inuse = net("heap_inuse");
@@ -153,8 +152,8 @@ RuntimeSnapshot SnapshotNet(const nlohmann::json& s, const nlohmann::json& base)
   for (size_t i = 0; i < classes.size(); ++i) {
     const RuntimeClassObjects c = {
         classes[i].at("object_size"),
-        Minus(classes[i].at("mallocs"), base_classes.at(i).at("mallocs")),
-        Minus(classes[i].at("frees"), base_classes.at(i).at("frees"))};
+        AboveBaseline(classes[i].at("mallocs"), base_classes.at(i).at("mallocs")),
+        AboveBaseline(classes[i].at("frees"), base_classes.at(i).at("frees"))};
     if (c.mallocs != 0 || c.frees != 0) r.classes.push_back(c);
   }
   return r;
@@ -162,8 +161,9 @@ RuntimeSnapshot SnapshotNet(const nlohmann::json& s, const nlohmann::json& base)
 
 // HeapSys − HeapReleased, net of the baseline's.
 uint64_t SnapshotFootprint(const nlohmann::json& s, const nlohmann::json& base) {
-  return Minus(s.at("heap_sys").get<uint64_t>() - s.at("heap_released").get<uint64_t>(),
-               base.at("heap_sys").get<uint64_t>() - base.at("heap_released").get<uint64_t>());
+  return AboveBaseline(
+      s.at("heap_sys").get<uint64_t>() - s.at("heap_released").get<uint64_t>(),
+      base.at("heap_sys").get<uint64_t>() - base.at("heap_released").get<uint64_t>());
 }
 
 // One child's answer as a ReplayResult.
@@ -173,8 +173,8 @@ ReplayResult ResultOf(const PreparedTrace& trace, const ReplayOptions& options,
   const nlohmann::json& base = j.at("baseline");
   const nlohmann::json& base_sample = j.at("baseline_sample");
   ReplayResult r;
-  r.allocator = options.allocator;
-  r.mode = ResolveMode(options.mode);
+  r.allocator = options.allocator.name();
+  r.mode = options.mode.name();
   r.threads = j.at("gomaxprocs");
   r.decode_seconds = trace.decode_seconds();
   r.replay_seconds = j.at("replay_seconds");
@@ -182,8 +182,9 @@ ReplayResult ResultOf(const PreparedTrace& trace, const ReplayOptions& options,
   r.events_replayed = trace.events().size();
   r.events_per_second = r.replay_seconds > 0 ? double(r.events_replayed) / r.replay_seconds : 0;
   r.baseline_rss_bytes = j.at("baseline_rss");
-  r.final_rss_bytes = Minus(j.at("end_rss"), r.baseline_rss_bytes);
-  r.peak_rss_bytes = std::max(Minus(answer.max_rss_bytes, r.baseline_rss_bytes), r.final_rss_bytes);
+  r.final_rss_bytes = AboveBaseline(j.at("end_rss"), r.baseline_rss_bytes);
+  r.peak_rss_bytes =
+      std::max(AboveBaseline(answer.max_rss_bytes, r.baseline_rss_bytes), r.final_rss_bytes);
 
   GcFigures gc;
   gc.gogc = options.gogc;
@@ -220,7 +221,7 @@ ReplayResult ResultOf(const PreparedTrace& trace, const ReplayOptions& options,
     sample.event = event;
     sample.t = trace.TimeOf(index);
     sample.live = points[p - 1].live;
-    sample.footprint = Minus(FootprintOf(s), FootprintOf(base_sample));
+    sample.footprint = AboveBaseline(FootprintOf(s), FootprintOf(base_sample));
     sample.runtime = SampleNet(s, base_sample);
     observe_peak(sample.runtime->heap_inuse, sample.runtime->heap_objects, event);
     if (r.peak_footprint < sample.footprint || r.timeline.empty()) {
@@ -260,8 +261,8 @@ ReplayResult ResultOf(const PreparedTrace& trace, const ReplayOptions& options,
   observe_peak(r.at_end.runtime->heap_inuse, r.at_end.runtime->heap_alloc, last);
   gc.cycles = r.at_end.runtime->num_gc;
   const nlohmann::json& final_gc = j.at("after_final_gc");
-  gc.heap_alloc_after_final_gc = Minus(final_gc.at("heap_alloc"), base.at("heap_alloc"));
-  gc.heap_inuse_after_final_gc = Minus(final_gc.at("heap_inuse"), base.at("heap_inuse"));
+  gc.heap_alloc_after_final_gc = AboveBaseline(final_gc.at("heap_alloc"), base.at("heap_alloc"));
+  gc.heap_inuse_after_final_gc = AboveBaseline(final_gc.at("heap_inuse"), base.at("heap_inuse"));
   gc.predicted_heap_alloc_after_final_gc =
       PredictedLiveHeapAlloc(trace, j.at("live_tiny_blocks").get<uint64_t>());
   gc.final_gc_checked = r.mode == "sim";
@@ -311,10 +312,8 @@ ReplayResult ReplayInGoRuntime(const PreparedTrace& trace, const ReplayOptions& 
   }
   if (options.repeat == 0) throw std::invalid_argument("--repeat must be at least 1");
   const std::string program = GoRuntimeProgram();
-  const std::string mode = ResolveMode(options.mode);
-  const bool parallel = mode == "parallel";
-  const uint32_t threads = !parallel              ? 1
-                           : options.threads != 0 ? options.threads
+  const uint32_t threads = !options.mode.parallel() ? 1
+                           : options.threads != 0   ? options.threads
                                                   : std::max<uint32_t>(1, trace.summary().threads);
   const HugeVector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
   MemFd events("goalloc-go-runtime-events");
@@ -323,8 +322,8 @@ ReplayResult ReplayInGoRuntime(const PreparedTrace& trace, const ReplayOptions& 
 
   std::vector<ReplayResult> runs;
   for (uint32_t i = 0; i < options.repeat; ++i) {
-    runs.push_back(
-        ResultOf(trace, options, points, RunChild(program, events.get(), mode, options.seal, env)));
+    runs.push_back(ResultOf(trace, options, points,
+                            RunChild(program, events.get(), options.mode, options.seal, env)));
   }
   std::vector<uint64_t> peaks, cycles;
   for (const ReplayResult& r : runs) {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "src/replay/prepared_trace.h"
-#include "src/replay/replay.h"
+#include "src/replay/replay_options.h"
 #include "src/replay/replay_result.h"
 
 namespace goalloc::replay {

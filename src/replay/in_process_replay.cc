@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
-#include <type_traits>
+#include <string_view>
 #include <vector>
 
+#include "src/replay/above_baseline.h"
+#include "src/replay/backend.h"
 #include "src/replay/engine.h"
 #include "src/replay/go_backend.h"
 #include "src/replay/noop_backend.h"
@@ -22,15 +24,13 @@
 namespace goalloc::replay {
 namespace {
 
-uint64_t Minus(uint64_t a, uint64_t b) { return a > b ? a - b : 0; }
-
-template <class B>
-ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options, bool parallel,
-                 uint32_t threads) {
+template <Backend B>
+ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options, uint32_t threads) {
+  const bool parallel = options.mode.parallel();
   ReplayResult r;
-  r.allocator = options.allocator;
-  r.mode = parallel ? "parallel" : "sim";
-  if constexpr (std::is_same_v<B, GoBackend>) r.size_classes = options.size_classes;
+  r.allocator = options.allocator.name();
+  r.mode = options.mode.name();
+  b.Describe(r, options);
   r.threads = parallel || B::kPerThreadContexts ? threads : 1;
   r.decode_seconds = trace.decode_seconds();
   const HugeVector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
@@ -48,13 +48,9 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   // on is the replay's.
   bool peak_reset = false;
   auto start = [&] {
-    if constexpr (std::is_same_v<B, SystemBackend>) b.PrepareBaseline();
+    b.PrepareBaseline();
     r.baseline_rss_bytes = ResidentBytes();
-    if constexpr (std::is_same_v<B, SystemBackend>) {
-      b.set_baseline(r.baseline_rss_bytes);
-      r.allocator_stats_source = b.stats().source();
-      r.allocator_stats_baseline = b.stats().Read();
-    }
+    b.RecordBaseline(r.baseline_rss_bytes, r);
     peak_reset = ResetPeakResident();
     recorder.TakeBeforeFirstIfSkipped();
     window.Open();
@@ -63,8 +59,8 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
 
   EngineTiming timing;
   {
-    ProgressThread meter(options.progress, "replay on " + options.allocator, trace.events().size(),
-                         [&] {
+    ProgressThread meter(options.progress, fmt::format("replay on {}", options.allocator.name()),
+                         trace.events().size(), [&] {
                            uint64_t n = 0;
                            for (const auto& s : states)
                              n += s.events.load(std::memory_order_relaxed);
@@ -76,8 +72,9 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
                       : RunSim(b, trace, B::kPerThreadContexts ? threads : 1, table, points,
                                recorder, log, verify_every, states[0], start, end);
   }
-  r.final_rss_bytes = Minus(ResidentBytes(), r.baseline_rss_bytes);
-  r.peak_rss_bytes = std::max(Minus(PeakResidentBytes(), r.baseline_rss_bytes), r.final_rss_bytes);
+  r.final_rss_bytes = AboveBaseline(ResidentBytes(), r.baseline_rss_bytes);
+  r.peak_rss_bytes =
+      std::max(AboveBaseline(PeakResidentBytes(), r.baseline_rss_bytes), r.final_rss_bytes);
   if (!peak_reset) {
     fmt::print(stderr, "warning: could not reset VmHWM; peak RSS may include decoding\n");
   }
@@ -92,30 +89,16 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
     recorder.Observe(r.at_end.footprint, 0, 0);
   }
 
-  if constexpr (std::is_same_v<B, GoGcBackend>) {
-    if (!log.fatal()) r.gc = b.Finish([&](uint64_t i) { return trace.OriginalIndex(i); });
+  b.AfterReplay(r, trace, log.fatal());
+  if (options.verify) {
+    if (std::string err = b.Verify(); !err.empty()) log.Fail("heap check at the end: " + err);
   }
-  if constexpr (std::is_base_of_v<GoBackend, B>) {
-    if (r.at_end.go) r.locks = r.at_end.go->locks;
-    b.ReleaseContexts();
-    if (options.verify) {
-      if (std::string err = b.Verify(); !err.empty()) log.Fail("heap check at the end: " + err);
-    }
-  }
-  if constexpr (std::is_same_v<B, SystemBackend>) {
-    // The sampled footprint can miss the true peak between samples; VmHWM cannot.
-    if (r.peak_rss_bytes > r.peak_footprint) r.peak_footprint = r.peak_rss_bytes;
-    table.ForEachLive([](void* p) { std::free(p); });  // the next replay starts clean
-  }
+  b.ReleaseObjects(table);
   if (log.fatal()) {
-    // Where the heap says why; the system allocators' malloc only says that it failed.
-    std::string why = options.allocator + ": " + log.fatal_message();
-    if constexpr (std::is_base_of_v<GoBackend, B>) {
-      why = fmt::format("go heap: {} ({})", b.heap().LastFailure(), log.fatal_message());
-    }
     throw ReplayFailed(
         fmt::format("{}: event {}: {}", trace.summary().path,
-                    trace.OriginalIndex(CompactIndexOf(trace, work, log.fatal_event())), why));
+                    trace.OriginalIndex(CompactIndexOf(trace, work, log.fatal_event())),
+                    b.WhyFailed(options.allocator.name(), log.fatal_message())));
   }
   r.verified = options.verify;
   if (log.failed()) {
@@ -127,29 +110,23 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
 
 }  // namespace
 
-std::string ResolveMode(const std::string& mode) {
-  if (mode.empty()) return "parallel";
-  if (mode == "sim" || mode == "parallel") return mode;
-  throw std::invalid_argument(fmt::format("unknown mode '{}' (sim or parallel)", mode));
-}
-
 ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& options) {
-  const bool parallel = ResolveMode(options.mode) == "parallel";
   const uint32_t threads =
       options.threads != 0 ? options.threads : std::max<uint32_t>(1, trace.summary().threads);
-  if (options.allocator == "go" && options.heap.gc.enabled) {
-    if (parallel) {
+  const std::string_view name = options.allocator.name();
+  if (name == "go" && options.heap.gc.enabled) {
+    if (options.mode.parallel()) {
       throw std::invalid_argument(
           "GC mode (--gogc, --memory-limit) on the go allocator runs in sim mode only");
     }
     GoGcBackend b(options.heap, threads);
-    return Run(b, trace, options, parallel, threads);
+    return Run(b, trace, options, threads);
   }
-  if (options.allocator == "go") {
+  if (name == "go") {
     GoBackend b(options.heap, threads);
-    return Run(b, trace, options, parallel, threads);
+    return Run(b, trace, options, threads);
   }
-  if (options.allocator == "noop") {
+  if (name == "noop") {
     if (options.verify) throw std::invalid_argument("the noop backend cannot be verified");
     const auto sizes = trace.begin_sizes();
     const uint64_t max_object = sizes.empty() ? 0 : *std::max_element(sizes.begin(), sizes.end());
@@ -158,10 +135,10 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
       if (e.op == trace::Op::kAlignedAlloc) max_align = std::max(max_align, e.align());
     }
     NoopBackend b(threads, max_object, max_align);
-    return Run(b, trace, options, parallel, threads);
+    return Run(b, trace, options, threads);
   }
-  SystemBackend b(options.allocator);
-  return Run(b, trace, options, parallel, threads);
+  SystemBackend b{std::string(name)};
+  return Run(b, trace, options, threads);
 }
 
 }  // namespace goalloc::replay

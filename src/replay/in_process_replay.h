@@ -1,17 +1,14 @@
-// A replay in this process, on the backend named by options.allocator: go, noop, glibc, or
+// A replay in this process, on the allocator of options.allocator: go, noop, glibc, or
 // (inside a replay child, where it is this process's malloc) a preloaded allocator. Runs the
 // whole measurement: baseline RSS after decoding, peak RSS reset, the engine, the snapshots,
 // the checks, then the result.
 #pragma once
 
 #include "src/replay/prepared_trace.h"
-#include "src/replay/replay.h"
+#include "src/replay/replay_options.h"
 #include "src/replay/replay_result.h"
 
 namespace goalloc::replay {
-
-// The mode to run: options.mode, or the default ("parallel"); std::invalid_argument otherwise.
-std::string ResolveMode(const std::string& mode);
 
 ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& options);
 

@@ -75,9 +75,10 @@ void LowerByCgroup(const std::string& root, std::string path, const char* limit_
 
 }  // namespace
 
-MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& allocator,
+MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const Allocator& allocator,
                             const alloc::GcConfig* gc) {
-  const bool go = allocator == "go";
+  const bool go = allocator.name() == "go";
+  const bool in_process = allocator.where() == Where::kInProcess;
   const auto rounded = go ? GoRounded : SystemRounded;
   const auto events = trace.events();
   const uint64_t* begin_size = trace.begin_sizes().data();
@@ -111,10 +112,9 @@ MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& alloc
   MemoryNeed need;
   need.objects = uint64_t(std::min<unsigned __int128>(peak, kMax));
   need.peak_event = events.empty() ? 0 : trace.OriginalIndex(peak_index);
-  uint64_t own =
-      IsInProcessAllocator(allocator) ? (go ? kGoMinimum : kInProcessMinimum) : kChildMinimum;
-  own += trace.slots() * sizeof(void*);    // the pointer table
-  if (!IsInProcessAllocator(allocator)) {  // the child's copy of the decoded trace
+  uint64_t own = in_process ? (go ? kGoMinimum : kInProcessMinimum) : kChildMinimum;
+  own += trace.slots() * sizeof(void*);  // the pointer table
+  if (!in_process) {                     // the child's copy of the decoded trace
     own += events.size_bytes() + trace.tids().size_bytes() + trace.begin_sizes().size_bytes() +
            trace.end_sizes().size_bytes() + trace.realloc_slots().size_bytes();
   }
@@ -161,7 +161,7 @@ std::optional<MemoryAvailable> ReadAvailableMemory() {
   return a;
 }
 
-std::string CheckMemoryBudget(const PreparedTrace& trace, const std::string& allocator,
+std::string CheckMemoryBudget(const PreparedTrace& trace, const Allocator& allocator,
                               std::optional<uint64_t> max_memory, const alloc::GcConfig* gc) {
   if (max_memory == 0) return "";
   const MemoryNeed need = ReplayMemoryNeed(trace, allocator, gc);
@@ -189,7 +189,7 @@ std::string CheckMemoryBudget(const PreparedTrace& trace, const std::string& all
       "{}: a replay on {} needs about {} of memory ({}), more than the {} allowed by {}; pass "
       "--max-memory BYTES to allow more, or --max-memory 0 to skip this check (dangerous: the "
       "machine may run out of memory)",
-      trace.summary().path, allocator, Bytes(need.bytes), what, Bytes(bound), source);
+      trace.summary().path, allocator.name(), Bytes(need.bytes), what, Bytes(bound), source);
 }
 
 }  // namespace goalloc::replay

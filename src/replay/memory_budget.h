@@ -25,6 +25,7 @@
 #include <string>
 
 #include "src/alloc/heap.h"
+#include "src/replay/allocators.h"
 
 namespace goalloc::replay {
 
@@ -40,7 +41,7 @@ struct MemoryNeed {
   uint64_t peak_event = 0;  // the trace's own index of the event where they peak
 };
 // `gc`: the go allocator's GC mode (null or disabled: explicit free).
-MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const std::string& allocator,
+MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const Allocator& allocator,
                             const alloc::GcConfig* gc = nullptr);
 
 struct MemoryAvailable {
@@ -59,7 +60,7 @@ std::optional<uint64_t> CgroupRoom(const std::string& limit, const std::string& 
 // The check itself. `max_memory`: nullopt, the memory available; 0, no check (dangerous);
 // otherwise the bound in bytes. Returns "" when the replay fits, else the error message
 // (naming the trace, the need, the bound and the event of the peak).
-std::string CheckMemoryBudget(const PreparedTrace& trace, const std::string& allocator,
+std::string CheckMemoryBudget(const PreparedTrace& trace, const Allocator& allocator,
                               std::optional<uint64_t> max_memory,
                               const alloc::GcConfig* gc = nullptr);
 

@@ -12,11 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "src/replay/backend.h"
 #include "src/replay/replay_result.h"
 
 namespace goalloc::replay {
 
-class NoopBackend {
+class NoopBackend : public BackendHooks {
  public:
   struct Cursor {  // a replay thread's bump pointer, and where its memory is
     char* ring = nullptr;

@@ -14,6 +14,7 @@
 
 #include "src/replay/pointer_table.h"
 #include "src/replay/progress.h"
+#include "src/replay/replay.h"
 #include "src/replay/replay_result_json.h"
 #include "src/trace/consistent_events.h"
 #include "src/trace/fd_io.h"

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "src/replay/huge_page_allocator.h"
-#include "src/replay/replay.h"
+#include "src/replay/replay_options.h"
 #include "src/replay/replay_result.h"
 #include "src/trace/event.h"
 #include "src/trace/live_objects.h"

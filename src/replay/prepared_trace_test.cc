@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "src/replay/pointer_table.h"
+#include "src/replay/replay.h"
 #include "src/replay/replay_result_json.h"
 #include "src/trace/trace_error.h"
 

@@ -87,8 +87,8 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
   const int err = ::posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (err != 0) {
-    throw ReplayFailed(fmt::format("cannot start the replay child for {}: {}", options.allocator,
-                                   std::strerror(err)));
+    throw ReplayFailed(fmt::format("cannot start the replay child for {}: {}",
+                                   options.allocator.name(), std::strerror(err)));
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -102,11 +102,11 @@ ReplayResult ReplayInChild(const PreparedTrace& trace, const ReplayOptions& opti
                                 ? fmt::format("was killed by signal {}", WTERMSIG(status))
                                 : fmt::format("exited with status {}", WEXITSTATUS(status));
     throw ReplayFailed(
-        fmt::format("the replay child for {} {} without a result", options.allocator, how));
+        fmt::format("the replay child for {} {} without a result", options.allocator.name(), how));
   }
   if (!answer.result) {
-    throw ReplayFailed(
-        fmt::format("replay on {} (in a child process): {}", options.allocator, answer.error));
+    throw ReplayFailed(fmt::format("replay on {} (in a child process): {}",
+                                   options.allocator.name(), answer.error));
   }
   return std::move(*answer.result);
 }

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "src/replay/above_baseline.h"
 #include "src/replay/process_stats.h"
 
 namespace goalloc::replay {
@@ -12,6 +13,10 @@ namespace goalloc::replay {
 void SystemBackend::PrepareBaseline() const {
   if (glibc_) ::malloc_trim(0);
   stats_.PrepareBaseline();
+}
+
+void SystemBackend::ReleaseObjects(const PointerTable& table) const {
+  table.ForEachLive([](void* p) { std::free(p); });
 }
 
 void* SystemBackend::Malloc(Context, uint64_t size, bool) { return std::malloc(size); }
@@ -35,10 +40,7 @@ void* SystemBackend::Realloc(Context, void* p, uint64_t, uint64_t size, bool) {
 
 void SystemBackend::Free(Context, void* p, uint64_t) { std::free(p); }
 
-uint64_t SystemBackend::Footprint() const {
-  const uint64_t rss = ResidentBytes();
-  return rss > baseline_ ? rss - baseline_ : 0;
-}
+uint64_t SystemBackend::Footprint() const { return AboveBaseline(ResidentBytes(), baseline_); }
 
 void SystemBackend::FillSnapshot(Snapshot& s) const {
   SystemHeap h;

@@ -8,15 +8,18 @@
 // the trace's aligned_alloc covers memalign and posix_memalign too.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
 #include "src/replay/allocator_stats.h"
+#include "src/replay/backend.h"
+#include "src/replay/pointer_table.h"
 #include "src/replay/replay_result.h"
 
 namespace goalloc::replay {
 
-class SystemBackend {
+class SystemBackend : public BackendHooks {
  public:
   struct Context {};
   static constexpr bool kPerThreadContexts = false;
@@ -27,11 +30,24 @@ class SystemBackend {
   explicit SystemBackend(const std::string& allocator)
       : glibc_(allocator == "glibc"), stats_(allocator) {}
 
-  // Before the baseline: glibc returns the free memory decoding left in its arenas, so the
-  // replay does not start with a pool of free memory the other allocators lack; jemalloc
-  // flushes this thread's cache (AllocatorStatsReader::PrepareBaseline).
+  // Hooks (backend.h). The source of the allocator's own figures.
+  void Describe(ReplayResult& r, const ReplayOptions&) const {
+    r.allocator_stats_source = stats_.source();
+  }
+  // glibc returns the free memory decoding left in its arenas, so the replay does not start
+  // with a pool of free memory the other allocators lack; jemalloc flushes this thread's
+  // cache (AllocatorStatsReader::PrepareBaseline).
   void PrepareBaseline() const;
-  void set_baseline(uint64_t rss) { baseline_ = rss; }
+  // Footprints are net of `rss`; the allocator's own figures there.
+  void RecordBaseline(uint64_t rss, ReplayResult& r) {
+    baseline_ = rss;
+    r.allocator_stats_baseline = stats_.Read();
+  }
+  // The sampled footprint can miss the true peak between samples; VmHWM cannot.
+  void AfterReplay(ReplayResult& r, const PreparedTrace&, bool) const {
+    r.peak_footprint = std::max(r.peak_footprint, r.peak_rss_bytes);
+  }
+  void ReleaseObjects(const PointerTable& table) const;
 
   Context ContextFor(uint32_t) { return {}; }
   void* Malloc(Context, uint64_t size, bool scan);
@@ -44,7 +60,6 @@ class SystemBackend {
   void FillSample(Sample& s) const { s.footprint = Footprint(); }
   void FillSnapshot(Snapshot& s) const;
   std::string Verify() const { return {}; }
-  const AllocatorStatsReader& stats() const { return stats_; }
 
  private:
   bool glibc_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "src/alloc/size_class_table.h"
+#include "src/replay/replay.h"
 
 namespace goalloc::tune {
 namespace {

@@ -79,21 +79,21 @@ TEST(CleanHeap, OnlyTheTracesObjectsComeFromTheAllocatorDuringTheReplay) {
   for (const char* path : {"traces/sample.json", "traces/real/git-grep.gat.zst"}) {
     auto trace = DecodeTrace(path, {});
     const Counts expected = Expected(*trace);
-    for (const std::string& allocator : InstalledAllocators()) {
-      if (IsInProcessAllocator(allocator)) continue;
+    for (const Allocator allocator : InstalledAllocators()) {
+      if (allocator.where() == Where::kInProcess) continue;
       for (const char* mode : {"sim", "parallel"}) {
-        SCOPED_TRACE(fmt::format("{} on {} ({})", path, allocator, mode));
+        SCOPED_TRACE(fmt::format("{} on {} ({})", path, allocator.name(), mode));
         std::filesystem::remove(counts_file);
         ::setenv("GOALLOC_COUNT_FILE", counts_file.c_str(), 1);
         const ReplayResult r =
             ReplayInChild(*trace, {.allocator = allocator, .mode = mode, .timeline_samples = 100},
-                          std::string(PreloadLibrary(allocator)), kBinary, interposer);
+                          std::string(allocator.library()), kBinary, interposer);
         ::unsetenv("GOALLOC_COUNT_FILE");
         EXPECT_EQ(r.at_end.live, trace->summary().final_live_bytes);
         std::ifstream in(counts_file);
         std::string line;
         ASSERT_TRUE(std::getline(in, line)) << "the interposer wrote no counts";
-        fmt::print("{} on {} ({}): {}\n", path, allocator, mode, line);
+        fmt::print("{} on {} ({}): {}\n", path, allocator.name(), mode, line);
         EXPECT_EQ(Parse(line), expected) << line;
         EXPECT_FALSE(std::getline(in, line)) << "more than one replay window: " << line;
       }

@@ -29,8 +29,8 @@ constexpr uint64_t kMaxEvents = 500'000;
 constexpr const char* kBinary = "src/cli/goalloc-replay";
 
 ReplayResult ReplayOn(const PreparedTrace& trace, const ReplayOptions& options) {
-  if (IsInProcessAllocator(options.allocator)) return Replay(trace, options);
-  return ReplayInChild(trace, options, std::string(PreloadLibrary(options.allocator)), kBinary);
+  if (options.allocator.where() == Where::kInProcess) return Replay(trace, options);
+  return ReplayInChild(trace, options, std::string(options.allocator.library()), kBinary);
 }
 
 // A system allocator's own figures (allocator_stats.h): every installed one offers some; at

@@ -6,12 +6,14 @@
 //  - GOGC=100 against 5 runs of real Go (sealed, one P), the model replaying the trace beside
 //    a resident object as large as real Go's own live heap: the model's peak HeapInuse within
 //    real Go's min–max widened by 10 %, its cycles within min–max widened by 10 % (at least
-//    ±2), and HeapAlloc after a final GC equal. The table of both is printed; the traces where a
-//    measure misses are listed with the reason found (docs/allocator.md, "GC mode against
-//    real Go"), and only that measure is exempt there;
+//    ±2), and HeapAlloc after a final GC equal up to the tiny blocks that mark terminations
+//    cut (16 B each, at most one per cycle of either side). The table of both is printed; the
+//    traces where a measure misses are listed with the reason found (docs/allocator.md, "GC
+//    mode against real Go"), and only that measure is exempt there;
 //  - bad option values are usage errors (exit 2, `error:`).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -63,13 +65,9 @@ TEST(GcMode, AgainstRealGo) {
   //  - cycles, model below real Go (sample 17 vs 24–26, server 93 vs 115–129: the two
   //    generated traces), and server's peak, at the top of real Go's range or up to 11 %
   //    above it: not established;
-  //  - final HeapAlloc (cc1plus, server): every mark termination cuts each P's tiny block
-  //    (Go's releaseAll), so where cycles end at other events the live tiny objects share
-  //    blocks differently (by 16–32 B; on server it varies with real Go's run).
   const std::map<std::string, std::set<std::string>> known_misses = {
-      {"cc1plus.gat.zst", {"final"}},
       {"sample.json", {"cycles"}},
-      {"server.gat.zst", {"peak", "cycles", "final"}},
+      {"server.gat.zst", {"peak", "cycles"}},
   };
   std::printf("%-18s %14s %29s %7s %9s %5s\n", "trace", "model peak", "real Go peak (min-max)",
               "model", "real Go", "final");
@@ -89,12 +87,21 @@ TEST(GcMode, AgainstRealGo) {
     const uint64_t model_peak = m["peak_heap_inuse"].get<uint64_t>() - pages,
                    model_cycles = m["cycles"],
                    model_final = m["heap_alloc_after_final_gc"].get<uint64_t>() - pages;
-    const bool final_equal = model_final == g["heap_alloc_after_final_gc"];
+    // Every mark termination cuts the P's tiny block (Go's releaseAll), so where cycles end at
+    // other events the live tiny objects share 16-byte blocks differently: one block apart
+    // at most per cycle of either side.
+    const uint64_t real_final = g["heap_alloc_after_final_gc"];
+    const uint64_t final_apart =
+        std::max(model_final, real_final) - std::min(model_final, real_final);
+    const bool final_equal =
+        final_apart % 16 == 0 && final_apart <= 16 * std::max(model_cycles, cycles.max);
     std::printf("%-18s %14llu %14llu-%-14llu %7llu %4llu-%-4llu %5s\n", Name(path).c_str(),
                 (unsigned long long)model_peak, (unsigned long long)peak.min,
                 (unsigned long long)peak.max, (unsigned long long)model_cycles,
                 (unsigned long long)cycles.min, (unsigned long long)cycles.max,
-                final_equal ? "equal" : "DIFF");
+                final_apart == 0 ? "equal"
+                : final_equal    ? "tiny"
+                                 : "DIFF");
     const auto it = known_misses.find(Name(path));
     auto exempt = [&](const char* measure) {
       return it != known_misses.end() && it->second.count(measure) != 0;
@@ -102,7 +109,7 @@ TEST(GcMode, AgainstRealGo) {
     if (!exempt("peak")) EXPECT_TRUE(WithinPeak(model_peak, peak)) << model_peak;
     if (!exempt("cycles")) EXPECT_TRUE(WithinCycles(model_cycles, cycles)) << model_cycles;
     if (!exempt("final")) {
-      EXPECT_TRUE(final_equal) << model_final << " vs " << g["heap_alloc_after_final_gc"];
+      EXPECT_TRUE(final_equal) << model_final << " vs " << real_final;
     }
     EXPECT_TRUE(model["checks"]["passed"].get<bool>()) << model["checks"].dump();
   }

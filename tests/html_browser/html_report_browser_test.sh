@@ -84,7 +84,7 @@ check_page() {
 cp "$work/replay.html" "$work/compare.html" "$out/" 2>/dev/null || true
 
 check_page replay "$work/replay.html" 4 timeline accounting span-classes-noscan span-classes-scan
-check_page compare "$work/compare.html" 5 compare-footprint compare-fragmentation
+check_page compare "$work/compare.html" 6 compare-footprint compare-fragmentation compare-heap-inuse
 
 if ((failures > 0)); then
   echo "$failures check(s) failed; pages and screenshots in $out" >&2

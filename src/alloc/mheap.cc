@@ -9,10 +9,29 @@
 
 namespace goalloc::alloc {
 
+namespace {
+
+// The arrays by span class of each mcache (alloc, counters) and of MHeap::retired_ have room
+// for the largest table; like Go's, the metadata holds only this table's span classes.
+size_t UnusedSpanClasses(const SizeClassTable& classes) {
+  return size_t(kMaxSpanClasses - classes.num_span_classes());
+}
+size_t FixedMetadata(const SizeClassTable& classes) {
+  return sizeof(MHeap) - UnusedSpanClasses(classes) * sizeof(ClassCounters) +
+         size_t(classes.num_span_classes()) * sizeof(MCentral);
+}
+size_t MCacheMetadata(const SizeClassTable& classes) {
+  return sizeof(MCache) - UnusedSpanClasses(classes) * (sizeof(MSpan*) + sizeof(ClassCounters));
+}
+
+}  // namespace
+
 MHeap::MHeap(const HeapConfig& config)
     : config_(config),
       classes_(config.size_classes ? *config.size_classes : SizeClassTable::Go()),
       central_(std::make_unique<MCentral[]>(size_t(classes_.num_span_classes()))),
+      fixed_metadata_(FixedMetadata(classes_)),
+      mcache_metadata_(MCacheMetadata(classes_)),
       cycle_end_(CycleBudget(config, 0)) {
   for (int sc = 0; sc < classes_.num_span_classes(); sc++) central_[sc].Init(SpanClass(sc), this);
   if (config.gc.enabled) gc_ = std::make_unique<Collector>(this, config.gc);
@@ -187,13 +206,9 @@ HeapTotals MHeap::ReadTotals() const {
   t.inuse = inuse_.load(std::memory_order_relaxed);
   t.idle = t.sys - t.released - t.inuse;
   t.spans_in_use = spans_in_use_.load(std::memory_order_relaxed);
-  // The arrays by span class of each mcache (alloc, counters) and of retired_ have room for
-  // the largest table; like Go's, the metadata holds only this table's span classes.
-  const size_t unused = size_t(kMaxSpanClasses - classes_.num_span_classes());
-  const size_t mcache = sizeof(MCache) - unused * (sizeof(MSpan*) + sizeof(ClassCounters));
   t.metadata = index_.metadata_bytes() + span_alloc_.mapped_bytes() +
-               tiny_counts_alloc_.mapped_bytes() + sizeof(MHeap) - unused * sizeof(ClassCounters) +
-               size_t(classes_.num_span_classes()) * sizeof(MCentral) + caches_.size() * mcache;
+               tiny_counts_alloc_.mapped_bytes() + fixed_metadata_ +
+               caches_.size() * mcache_metadata_;
   return t;
 }
 

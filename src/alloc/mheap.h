@@ -97,6 +97,9 @@ class MHeap {
   FixAlloc span_alloc_ GUARDED_BY(lock_){sizeof(MSpan)};
   FixAlloc tiny_counts_alloc_ GUARDED_BY(lock_){classes_.info(kTinySpanClass).nelems};
   std::unique_ptr<MCentral[]> central_;  // one per span class of classes_
+  // Metadata bytes that do not grow with the heap, fixed by classes_ (ReadTotals adds them on
+  // every sample): this heap's structures and its mcentrals, and one mcache's.
+  const size_t fixed_metadata_, mcache_metadata_;
   std::vector<MCache*> caches_ GUARDED_BY(lock_);
   MCacheCounters retired_ GUARDED_BY(lock_);  // counters of released mcaches
 

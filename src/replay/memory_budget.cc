@@ -23,10 +23,8 @@ constexpr uint64_t kNoCgroupLimit = uint64_t{1} << 62;
 uint64_t RoundUp(uint64_t n, uint64_t to) { return (n + to - 1) / to * to; }
 
 // The bytes the allocator holds for a request of `size` bytes.
-uint64_t GoRounded(uint64_t size) {
-  if (size <= alloc::kMaxSmallAlloc) {
-    return alloc::kClassToSize[alloc::SizeClassTable::Go().SizeToClass(size)];
-  }
+uint64_t GoRounded(const alloc::SizeClassTable& classes, uint64_t size) {
+  if (size <= alloc::kMaxSmallAlloc) return classes.class_size(classes.SizeToClass(size));
   return RoundUp(size, kGoPage);
 }
 uint64_t SystemRounded(uint64_t size) {
@@ -79,7 +77,10 @@ MemoryNeed ReplayMemoryNeed(const PreparedTrace& trace, const Allocator& allocat
                             const alloc::GcConfig* gc) {
   const bool go = allocator.name() == "go";
   const bool in_process = allocator.where() == Where::kInProcess;
-  const auto rounded = go ? GoRounded : SystemRounded;
+  const alloc::SizeClassTable& go_classes = alloc::SizeClassTable::Go();
+  const auto rounded = [&](uint64_t size) {
+    return go ? GoRounded(go_classes, size) : SystemRounded(size);
+  };
   const auto events = trace.events();
   const uint64_t* begin_size = trace.begin_sizes().data();
   const uint64_t* end_size = trace.end_sizes().data();

@@ -40,10 +40,9 @@ void Collector::Count(const Dropped& d, const MSpan* s, int sign) {
   g.bytes += uint64_t(k * int64_t(IsTiny(s, d.size) ? d.size : s->elemsize));
 }
 
-void Collector::Drop(MCache*, uintptr_t addr, uint64_t size) {
-  const Dropped d{addr, size, heap_->index().SpanOf(addr)};
+void Collector::Drop(MCache* c, uintptr_t addr, uint64_t size) {
+  const Dropped& d = pending_.emplace_back(addr, size, ArenaIndex::SpanOf(c->arena_l2, addr));
   Count(d, d.span, +1);
-  pending_.push_back(d);
 }
 
 void Collector::Violation(std::string what) {

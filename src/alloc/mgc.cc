@@ -41,8 +41,8 @@ void Collector::Count(const Dropped& d, const MSpan* s, int sign) {
 }
 
 void Collector::Drop(MCache* c, uintptr_t addr, uint64_t size) {
-  const Dropped& d = pending_.emplace_back(addr, size, ArenaIndex::SpanOf(c->arena_l2, addr));
-  Count(d, d.span, +1);
+  pending_.push_back({addr, size, ArenaIndex::SpanOf(c->arena_l2, addr)});  // free's lookup
+  Count(pending_.back(), pending_.back().span, +1);
 }
 
 void Collector::Violation(std::string what) {

@@ -33,6 +33,7 @@
 #include "src/replay/prepared_trace.h"
 #include "src/replay/process_stats.h"
 #include "src/replay/replay.h"
+#include "src/replay/replay_child.h"
 #include "src/replay/synthetic_traces.h"
 
 namespace goalloc::replay {
@@ -52,8 +53,9 @@ struct Seconds {
 // in this process would otherwise start warm from the memory an earlier run left it. (glibc
 // here still shares its heap with what decoding left in this process, unlike in `replay`
 // and `compare`; the decoded traces themselves are mapped, out of it.) The preloaded
-// allocators and go-runtime run where `replay` runs them (Replay): in this process their
-// columns would be glibc's, the only malloc here.
+// allocators and go-runtime run where `replay` runs them (Replay; the preloaded ones in a
+// child of this binary): in this process their columns would be glibc's, the only malloc
+// here.
 Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& options) {
   const bool here =
       options.allocator.where() == Where::kInProcess ||
@@ -298,6 +300,10 @@ void GcMode(const Traces& traces, int runs) {
 }
 
 int Main(int argc, char** argv) {
+  // The preloaded allocators' replays run in a child of this binary (replay_child.h).
+  if (argc == 6 && std::strcmp(argv[1], "replay-child") == 0) {
+    return RunReplayChild(std::atoi(argv[3]), std::atoi(argv[5]));
+  }
   int runs = 5;
   // Events per thread of the scaling workload: 8 M make a replay of ~0.2 s, long enough that
   // the heap's first faults and thread start-up (which do not scale) stop mattering; at 2 M

@@ -40,10 +40,9 @@ void Collector::Count(const Dropped& d, const MSpan* s, int sign) {
   g.bytes += uint64_t(k * int64_t(IsTiny(s, d.size) ? d.size : s->elemsize));
 }
 
-void Collector::Drop(MCache*, uintptr_t addr, uint64_t size) {
-  const Dropped d{addr, size, heap_->index().SpanOf(addr)};
-  Count(d, d.span, +1);
-  pending_.push_back(d);
+void Collector::Drop(MCache* c, uintptr_t addr, uint64_t size) {
+  pending_.push_back({addr, size, ArenaIndex::SpanOf(c->arena_l2, addr)});  // free's lookup
+  Count(pending_.back(), pending_.back().span, +1);
 }
 
 void Collector::Violation(std::string what) {

@@ -58,7 +58,7 @@ void GoBackend::ClearObject(void* p, uint64_t size) {
 }
 
 GoBackend::GoBackend(const alloc::HeapConfig& config, uint32_t threads)
-    : heap_(config), caches_(threads, nullptr) {}
+    : heap_(config), caches_(threads, nullptr), footprint_(heap_.FootprintWord()) {}
 
 GoBackend::~GoBackend() { ReleaseContexts(); }
 

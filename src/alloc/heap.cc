@@ -34,6 +34,7 @@ GcStats Heap::ReadGc() const { return impl_->gc()->Read(); }
 
 std::string Heap::LastFailure() const { return impl_->failure(); }
 HeapTotals Heap::ReadTotals() const { return impl_->ReadTotals(); }
+const std::atomic<uint64_t>& Heap::FootprintWord() const { return impl_->footprint(); }
 HeapStats Heap::ReadStats() const { return impl_->ReadStats(); }
 std::string Heap::Verify() const { return impl_->Verify(); }
 

@@ -8,6 +8,7 @@
 // heap at the time (the replay's stop-the-world pause), and are then exact.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -90,6 +91,9 @@ class Heap {
   std::string LastFailure() const;
 
   HeapTotals ReadTotals() const;
+  // ReadTotals().footprint() as a word the heap keeps current, for a caller that reads the
+  // footprint after every call (the replay's sim mode); read as ReadTotals.
+  const std::atomic<uint64_t>& FootprintWord() const;
   HeapStats ReadStats() const;
   // Walks every arena, span, bitmap and counter; returns "" when all agree, else a
   // description of the first disagreement.

@@ -30,10 +30,10 @@ MHeap::MHeap(const HeapConfig& config)
     : config_(config),
       classes_(config.size_classes ? *config.size_classes : SizeClassTable::Go()),
       central_(std::make_unique<MCentral[]>(size_t(classes_.num_span_classes()))),
-      fixed_metadata_(FixedMetadata(classes_)),
-      mcache_metadata_(MCacheMetadata(classes_)),
       cycle_end_(CycleBudget(config, 0)) {
   for (int sc = 0; sc < classes_.num_span_classes(); sc++) central_[sc].Init(SpanClass(sc), this);
+  metadata_ = MetadataBytes();  // the fixed part: nothing is mapped yet
+  footprint_.store(metadata_, std::memory_order_relaxed);
   if (config.gc.enabled) gc_ = std::make_unique<Collector>(this, config.gc);
 }
 
@@ -55,7 +55,9 @@ MSpan* MHeap::AllocSpan(MCache* c, uintptr_t npages, SpanClass sc, uintptr_t ali
   if (c != nullptr && c->span_cache_n > 0) p.s = c->span_cache[--c->span_cache_n];
   if (p.base == 0 || p.s == nullptr || sc == kTinySpanClass) {
     MutexLock l(lock_);
-    if (!AllocSpanLocked(c, npages, sc, align_pages, use_pcache, &p)) return nullptr;
+    const bool ok = AllocSpanLocked(c, npages, sc, align_pages, use_pcache, &p);
+    NoteMetadata();
+    if (!ok) return nullptr;
   }
   MSpan* s = p.s;
   s->Init(p.base, npages, sc, classes_.info(sc));
@@ -105,6 +107,15 @@ void MHeap::CountGrowth(uintptr_t grown, uintptr_t scav_pages) {
   if (grown != scav_pages * kPageSize) {
     released_.fetch_add(grown - scav_pages * kPageSize, std::memory_order_relaxed);
   }
+  // sys − released grows by the scavenged pages reused (fresh growth counts as released).
+  if (scav_pages != 0) footprint_.fetch_add(scav_pages * kPageSize, std::memory_order_relaxed);
+}
+
+void MHeap::NoteMetadata() {
+  const uint64_t metadata = MetadataBytes();
+  if (metadata == metadata_) return;
+  footprint_.fetch_add(metadata - metadata_, std::memory_order_relaxed);  // modulo 2^64
+  metadata_ = metadata;
 }
 
 void MHeap::FailSpan(const SpanParts& p, uintptr_t npages) {
@@ -169,6 +180,7 @@ uint64_t MHeap::ReleasePages(uint64_t goal_pages) {
     MutexLock l(lock_);
     pages_.ReturnScavenged(run.first, run.second);
     released_.fetch_add(run.second * kPageSize, std::memory_order_relaxed);
+    footprint_.fetch_sub(run.second * kPageSize, std::memory_order_relaxed);
     scavenged_bytes_ += run.second * kPageSize;
     released += run.second * kPageSize;
     goal_pages -= run.second;
@@ -180,6 +192,7 @@ MCache* MHeap::NewMCache() {
   auto* c = new MCache(this);
   MutexLock l(lock_);
   caches_.push_back(c);
+  NoteMetadata();
   return c;
 }
 
@@ -190,6 +203,7 @@ void MHeap::ReleaseMCache(MCache* c) {
   while (c->span_cache_n > 0) span_alloc_.Free(c->span_cache[--c->span_cache_n]);
   retired_.Add(c->counters);
   caches_.erase(std::find(caches_.begin(), caches_.end(), c));
+  NoteMetadata();
   delete c;
 }
 
@@ -206,10 +220,13 @@ HeapTotals MHeap::ReadTotals() const {
   t.inuse = inuse_.load(std::memory_order_relaxed);
   t.idle = t.sys - t.released - t.inuse;
   t.spans_in_use = spans_in_use_.load(std::memory_order_relaxed);
-  t.metadata = index_.metadata_bytes() + span_alloc_.mapped_bytes() +
-               tiny_counts_alloc_.mapped_bytes() + fixed_metadata_ +
-               caches_.size() * mcache_metadata_;
+  t.metadata = MetadataBytes();
   return t;
+}
+
+uint64_t MHeap::MetadataBytes() const {
+  return index_.metadata_bytes() + span_alloc_.mapped_bytes() + tiny_counts_alloc_.mapped_bytes() +
+         FixedMetadata(classes_) + caches_.size() * MCacheMetadata(classes_);
 }
 
 }  // namespace goalloc::alloc

@@ -93,6 +93,10 @@ std::string MHeap::Verify() const {
   if (t.spans_in_use != spans) {
     return fmt::format("spans_in_use counter {} but {} spans", t.spans_in_use, spans);
   }
+  if (footprint_.load() != t.footprint()) {
+    return fmt::format("footprint word {} but sys − released + metadata {}", footprint_.load(),
+                       t.footprint());
+  }
   HeapStats st = ReadStats();
   uint64_t rhs = st.requested + st.garbage + st.rounding + st.tiny_waste + st.free_slots +
                  st.tail_waste + t.idle;

@@ -292,7 +292,10 @@ struct SimContexts {
   typename B::Context* current;  // its context
 
   typename B::Context* For(uint32_t recorded_thread) {
-    const uint32_t r = uint32_t(recorded_thread % all.size());
+    // No division when there are as many contexts as recorded threads (the usual case): on
+    // interleaved traces the thread changes on most events.
+    const uint32_t n = uint32_t(all.size());
+    const uint32_t r = recorded_thread < n ? recorded_thread : recorded_thread % n;
     if (!all[r]) all[r] = backend.ContextFor(r);
     return &*all[r];
   }
@@ -308,14 +311,21 @@ template <bool kVerify, class B>
                                                 SampleTaker<B>& taker) {
   const auto events = trace.events();
   const auto tids = trace.tids();
+  // Copies, as in RunEvents: the state stays in registers across the allocator's calls.
+  LoopRegisters l = regs;
+  uint32_t tid = contexts.tid;
+  typename B::Context* current = contexts.current;
   for (uint64_t i = first; i < end; ++i) {
-    if (tids[i] != contexts.tid) {
-      contexts.tid = tids[i];
-      contexts.current = contexts.For(tids[i]);
+    if (tids[i] != tid) {
+      tid = tids[i];
+      current = contexts.For(tid);
     }
-    Execute<false, kVerify>(b, *contexts.current, events[i], regs, log);
-    if constexpr (B::kFootprintPerEvent) taker.Observe(b.Footprint(), i, regs.live);
+    Execute<false, kVerify>(b, *current, events[i], l, log);
+    if constexpr (B::kFootprintPerEvent) taker.Observe(b.Footprint(), i, l.live);
   }
+  contexts.tid = tid;
+  contexts.current = current;
+  regs = l;
 }
 
 // Both engines call `start()` once everything the replay needs exists — in parallel mode

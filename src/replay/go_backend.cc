@@ -51,14 +51,24 @@ void GoBackend::ClearObject(void* p, uint64_t size) {
       std::memset(reinterpret_cast<void*>(chunk), 0, pages * kPage);
       continue;
     }
-    for (uint64_t i = 0; i < pages; ++i) {
-      if (resident[i] & 1) std::memset(reinterpret_cast<void*>(chunk + i * kPage), 0, kPage);
+    // One memset per run of resident pages, not per page: memset picks its strategy by
+    // size (fast-string stores for long runs), which clears phases.gat.zst's large callocs
+    // in less time than page-sized calls did.
+    for (uint64_t i = 0; i < pages;) {
+      if ((resident[i] & 1) == 0) {
+        ++i;
+        continue;
+      }
+      uint64_t run = i + 1;
+      while (run < pages && (resident[run] & 1) != 0) ++run;
+      std::memset(reinterpret_cast<void*>(chunk + i * kPage), 0, (run - i) * kPage);
+      i = run;
     }
   }
 }
 
 GoBackend::GoBackend(const alloc::HeapConfig& config, uint32_t threads)
-    : heap_(config), caches_(threads, nullptr) {}
+    : heap_(config), caches_(threads, nullptr), footprint_(heap_.FootprintWord()) {}
 
 GoBackend::~GoBackend() { ReleaseContexts(); }
 

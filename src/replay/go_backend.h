@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -58,7 +59,7 @@ class GoBackend : public BackendHooks {
   }
   void Free(Context c, void* p, uint64_t size) { heap_.Free(c, p, size); }
 
-  uint64_t Footprint() const { return heap_.ReadTotals().footprint(); }
+  uint64_t Footprint() const { return footprint_.load(std::memory_order_relaxed); }
   void FillSample(Sample& s) const;
   void FillSnapshot(Snapshot& s) const;
   std::string Verify() const { return heap_.Verify(); }
@@ -88,6 +89,7 @@ class GoBackend : public BackendHooks {
   void ReleaseContexts();
 
   std::vector<alloc::MCache*> caches_;
+  const std::atomic<uint64_t>& footprint_;  // the heap's FootprintWord()
 };
 
 // The `go` backend in GC mode (--gogc, --memory-limit; docs/allocator.md "GC mode"): a trace

@@ -33,18 +33,20 @@ void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   Unit& u = units_[i];
   if (u.swept) return;
   u.swept = true;
-  units_left_--;
+  units_left_.store(units_left_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   MSpan* s = u.span;
   const uintptr_t npages = s->npages;
-  pages_swept_ += npages;
+  pages_swept_.store(pages_swept_.load(std::memory_order_relaxed) + npages,
+                     std::memory_order_relaxed);
   log_.back().spans_swept++;
   MCacheCounters& k = c->counters;
+  GcWork& w = Work(c);
   if (s->is_large()) {
     const Dropped& d = objects_[u.first];
-    Count(d, s, -1);
+    Count(w, d, s, -1);
     k.large_frees++;
     k.large_requested -= int64_t(d.size);
-    large_bytes_ -= npages * kPageSize;
+    large_bytes_.fetch_sub(npages * kPageSize, std::memory_order_relaxed);
     heap_->FreeSpan(s);
     *freed_pages += npages;
     return;
@@ -60,7 +62,7 @@ void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
         Violation(fmt::format("swept object {:#x} was not allocated", d.addr));
         continue;
       }
-      Count(d, s, -1);
+      Count(w, d, s, -1);
       ClassCounters& cls = k.cls[s->spanclass];
       if (s->spanclass == kTinySpanClass && d.size < kTinySize) {
         k.tiny_frees++;
@@ -81,18 +83,24 @@ void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   }
 }
 
+// The checks before the sweep lock read only fields set with the world stopped and atomics;
+// the lock then claims the units one by one (Go claims each span with a sweepgen CAS).
 void Collector::DeductSweepCredit(MCache* c, uintptr_t span_bytes) {
-  if (sweep_pages_per_byte_ == 0 || units_left_ == 0) return;
-  const double target = sweep_pages_per_byte_ * double(heap_live_ - sweep_live_basis_ + span_bytes);
-  if (double(pages_swept_) >= target) return;
+  if (sweep_pages_per_byte_ == 0 || units_left_.load(std::memory_order_relaxed) == 0) return;
+  const double target = sweep_pages_per_byte_ * double(HeapLive() - sweep_live_basis_ + span_bytes);
+  auto behind = [&] { return double(pages_swept_.load(std::memory_order_relaxed)) < target; };
+  if (!behind()) return;
+  MutexLock l(sweep_lock_);
   SweepTimer timer(&sweep_ns_);
   uintptr_t freed = 0;
-  while (double(pages_swept_) < target && sweep_cursor_ < units_.size()) {
+  while (behind() && sweep_cursor_ < units_.size()) {
     SweepUnit(c, sweep_cursor_++, &freed);
   }
 }
 
 void Collector::SweepClass(MCache* c, SpanClass sc) {
+  if (units_left_.load(std::memory_order_relaxed) == 0) return;
+  MutexLock l(sweep_lock_);
   std::vector<uint32_t>& v = class_units_[sc];
   size_t& cursor = class_cursor_[sc];
   if (cursor == v.size()) return;
@@ -108,7 +116,9 @@ void Collector::SweepClass(MCache* c, SpanClass sc) {
 }
 
 void Collector::Reclaim(MCache* c, uintptr_t npages) {
-  if (units_left_ == 0 || reclaim_cursor_ == reclaim_units_.size()) return;
+  if (units_left_.load(std::memory_order_relaxed) == 0) return;
+  MutexLock l(sweep_lock_);
+  if (reclaim_cursor_ == reclaim_units_.size()) return;
   SweepTimer timer(&sweep_ns_);
   uintptr_t freed = 0;
   while (freed < npages && reclaim_cursor_ < reclaim_units_.size()) {
@@ -117,18 +127,23 @@ void Collector::Reclaim(MCache* c, uintptr_t npages) {
 }
 
 void Collector::FinishSweep(MCache* c) {
-  if (units_left_ != 0) {
+  MutexLock l(sweep_lock_);
+  if (units_left_.load(std::memory_order_relaxed) != 0) {
     SweepTimer timer(&sweep_ns_);
     uintptr_t freed = 0;
     for (size_t i = 0; i < units_.size(); i++) SweepUnit(c, i, &freed);
   }
   // Every object dropped before the last mark is now reclaimed: what is left as garbage
   // is exactly what was dropped since.
-  uint64_t garbage = tiny_garbage_.objects;
-  for (const ClassGarbage& g : garbage_) garbage += g.objects;
-  if (garbage != pending_.size() + marking_.size()) {
+  uint64_t garbage = 0, dropped = marking_.size();
+  for (const auto& w : works_) {
+    garbage += w->tiny.objects;
+    for (const ClassGarbage& g : w->garbage) garbage += g.objects;
+    dropped += w->dropped.size();
+  }
+  if (garbage != dropped) {
     Violation(fmt::format("{} garbage objects after a full sweep, {} dropped since the mark",
-                          garbage, pending_.size() + marking_.size()));
+                          garbage, dropped));
   }
   units_.clear();
   objects_.clear();

@@ -256,8 +256,9 @@ void Collector::MarkTermination() {
       mc.TakeUnswept(s);
     }
   }
+  const Unit* units = units_.data();  // world stopped: no lock, in the lambda too
   std::sort(reclaim_units_.begin(), reclaim_units_.end(),
-            [&](uint32_t a, uint32_t b) { return units_[a].span->base < units_[b].span->base; });
+            [&](uint32_t a, uint32_t b) { return units[a].span->base < units[b].span->base; });
   sweep_cursor_ = reclaim_cursor_ = 0;
   units_left_.store(units_.size(), std::memory_order_relaxed);
 

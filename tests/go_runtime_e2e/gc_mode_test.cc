@@ -153,7 +153,19 @@ TEST(GcMode, AgainstRealGo) {
                     });
 }
 
-TEST(GcMode, ParallelAgainstRealGo) { CompareWithRealGo(MultiThreadedTraces(), "parallel", {}); }
+TEST(GcMode, ParallelAgainstRealGo) {
+  // Real Go on several Ps marks in wall time while the others allocate, so its figures move
+  // with the machine's load (three runs of this test on a shared 2-core machine: git-grep's
+  // peak 24–56 MB and cycles 12–26, server's cycles 66–86, sample's peak 37–190 MB); the
+  // model's mark ends at the goal whatever the time (docs/allocator.md, "Parallel GC mode
+  // against real Go"). Outside the widened ranges in at least one of those runs, exempt:
+  const KnownMisses known_misses = {
+      {"phases.gat.zst", {"peak"}},
+      {"git-grep.gat.zst", {"peak", "cycles"}},
+      {"server.gat.zst", {"peak", "cycles"}},
+  };
+  CompareWithRealGo(MultiThreadedTraces(), "parallel", known_misses);
+}
 
 // Parallel GC mode on the multi-threaded traces: --verify's checks (GC invariants, byte
 // accounting) pass, and the cycles are within a quarter (at least 2) of sim mode's on the

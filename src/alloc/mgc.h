@@ -25,10 +25,10 @@
 //   address order.
 //
 // Threads (parallel mode, docs/allocator.md "Parallel GC mode"): cycle start and mark
-// termination run only with the world stopped (Safepoint, at the parallel engine's GC
-// points; sim mode calls it after the allocation that set `due`). Between stops the Ps run
-// concurrently: a Drop goes to the dropping P's own GcWork (merged at cycle start), garbage
-// is counted per P (a P that sweeps another's drops holds negative counts, kept modulo 2^64
+// termination run only with the world stopped (Safepoint, at the parallel engine's stops:
+// its sample and GC points; sim mode calls it after the allocation that set `due`). Between stops
+// the Ps run concurrently: a Drop goes to the dropping P's own GcWork (merged at cycle start),
+// garbage is counted per P (a P that sweeps another's drops holds negative counts, kept modulo 2^64
 // so the sum is exact), heapLive and the peak HeapInuse are atomics, `due` only asks for a
 // stop, and sweep units are claimed under the collector's sweep lock. Lock order: sweep lock,
 // then an mcentral's, then the mheap's (SweepUnit frees under all three).
@@ -96,9 +96,9 @@ class Collector {
   void OnHeapGrowth(uint64_t inuse);  // peak HeapInuse
 
   // Set when heapLive crossed the trigger or the end of mark: sim mode then calls Safepoint
-  // at once, parallel mode at its next GC point.
+  // at once, parallel mode at its next stop.
   const std::atomic<bool>* due() const { return &due_; }
-  // The event being replayed (sim mode), or the GC point (parallel): set by the caller.
+  // The event being replayed (sim mode), or the stop's (parallel): set by the caller.
   std::atomic<uint64_t>* clock() { return &event_; }
   // World stopped: starts a cycle or terminates mark if heapLive says so.
   void Safepoint(MCache* c) WORLD_STOPPED;
@@ -172,7 +172,7 @@ class Collector {
   double sweep_pages_per_byte_ = 0;
   uint64_t sweep_live_basis_ = 0;
   std::atomic<uint64_t> pages_swept_{0};
-  std::atomic<uint64_t> large_bytes_{0};  // pages of large spans in use
+  std::atomic<uint64_t> large_bytes_{0};  // pages of large spans in use (any P adds)
 
   uint64_t cycles_ = 0;
   std::atomic<uint64_t> peak_inuse_{0}, peak_inuse_event_{0};

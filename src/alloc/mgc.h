@@ -128,9 +128,11 @@ class Collector {
   void Repace() WORLD_STOPPED;
   void TestTrigger();
   uint64_t HeapAllocBytes() const WORLD_STOPPED;  // slot bytes of allocated objects (HeapAlloc)
-  // Sweeps units_[i]; returns the pages of the span (Go's pagesSwept) and adds to
-  // *freed_pages the pages given back to the heap.
-  void SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) REQUIRES(sweep_lock_);
+  // Sweeps units_[i] (its pages count as Go's pagesSwept) and adds to *freed_pages the pages
+  // given back to the heap. True when the span was left with a free slot in its mcentral's
+  // partial list: decided under the mcentral's lock, since another P may take the span
+  // from there as soon as it is released.
+  bool SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) REQUIRES(sweep_lock_);
   void FinishSweep(MCache* c) WORLD_STOPPED;
   // c's GcWork, made on its first use.
   GcWork& Work(MCache* c) EXCLUDES(works_lock_);

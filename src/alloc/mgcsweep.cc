@@ -29,9 +29,9 @@ class SweepTimer {
 
 }  // namespace
 
-void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
+bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   Unit& u = units_[i];
-  if (u.swept) return;
+  if (u.swept) return false;
   u.swept = true;
   units_left_.store(units_left_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   MSpan* s = u.span;
@@ -49,10 +49,10 @@ void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
     large_bytes_.fetch_sub(npages * kPageSize, std::memory_order_relaxed);
     heap_->FreeSpan(s);
     *freed_pages += npages;
-    return;
+    return false;
   }
   MCentral& mc = heap_->central(s->spanclass);
-  bool empty;
+  bool empty, room;
   {
     MutexLock l(mc.lock());
     for (uint64_t j = u.first; j < u.first + u.count; j++) {
@@ -76,11 +76,13 @@ void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
       s->ClearSlot(idx);
     }
     empty = mc.FileSweptLocked(s);
+    room = !empty && s->alloc_count < s->nelems;
   }
   if (empty) {
     heap_->FreeSpan(s);
     *freed_pages += npages;
   }
+  return room;
 }
 
 // The checks before the sweep lock read only fields set with the world stopped and atomics;
@@ -107,11 +109,8 @@ void Collector::SweepClass(MCache* c, SpanClass sc) {
   SweepTimer timer(&sweep_ns_);
   for (uint32_t budget = kCacheSpanSweepBudget; budget > 0 && cursor < v.size(); budget--) {
     const uint32_t i = v[cursor++];
-    if (units_[i].swept) continue;
-    const MSpan* s = units_[i].span;
     uintptr_t freed = 0;
-    SweepUnit(c, i, &freed);
-    if (freed == 0 && s->alloc_count < s->nelems) return;  // a span with room, now partial
+    if (SweepUnit(c, i, &freed)) return;  // a span with room, now partial
   }
 }
 

@@ -167,9 +167,11 @@ class GoGcBackend : public GoGcBackendBase {
   // Parallel mode: the spacing of the GC points in bytes the trace allocates, 1/16 of the
   // smallest runway a cycle can have (alloc::GcMinRunway), so that a cycle starts, and mark
   // terminates, within 1/16 of a runway of heapLive reaching its bound; and no more than
-  // kMaxGcPoints of them, each being a stop of every thread.
+  // kMaxGcPoints of them, each being a stop of every thread. None when nothing can start a
+  // cycle (GOGC off, no limit).
   static constexpr uint64_t kMaxGcPoints = 1 << 15;
   uint64_t GcPointBytes(const PreparedTrace& trace) const requires kParallel {
+    if (!config_.gogc && !config_.memory_limit) return 0;
     uint64_t allocated = 0;
     for (const uint64_t size : trace.begin_sizes()) allocated += size;
     return std::max(alloc::GcMinRunway(config_) / 16, allocated / kMaxGcPoints + 1);

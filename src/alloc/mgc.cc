@@ -51,10 +51,9 @@ void Collector::Count(GcWork& w, const Dropped& d, const MSpan* s, int sign) {
 }
 
 void Collector::Drop(MCache* c, uintptr_t addr, uint64_t size) {
-  const Dropped d{addr, size, heap_->index().SpanOf(addr)};
   GcWork& w = Work(c);
-  Count(w, d, d.span, +1);
-  w.dropped.push_back(d);
+  w.dropped.push_back({addr, size, ArenaIndex::SpanOf(c->arena_l2, addr)});  // free's lookup
+  Count(w, w.dropped.back(), w.dropped.back().span, +1);
 }
 
 Collector::ClassGarbage Collector::garbage(SpanClass sc) const {

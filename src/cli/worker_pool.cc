@@ -13,7 +13,10 @@
 #include <cstring>
 #include <map>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
+
+#include "src/trace/fd_io.h"
 
 namespace goalloc::cli {
 namespace {
@@ -22,29 +25,6 @@ struct Running {
   size_t job;
   int fd;  // the memory file the child writes its answer to
 };
-
-bool WriteAll(int fd, const std::string& text) {
-  for (size_t done = 0; done < text.size();) {
-    ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += size_t(n);
-  }
-  return true;
-}
-
-std::string ReadAll(int fd) {
-  std::string text;
-  char buffer[1 << 16];
-  lseek(fd, 0, SEEK_SET);
-  for (;;) {
-    ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    text.append(buffer, size_t(n));
-  }
-  return text;
-}
 
 std::string HowItEnded(int status) {
   if (WIFSIGNALED(status)) {
@@ -82,7 +62,13 @@ std::vector<WorkerAnswer> RunInWorkers(
         throw std::runtime_error(fmt::format("fork: {}", strerror(errno)));
       }
       if (pid == 0) {
-        bool ok = WriteAll(fd, job(next));
+        bool ok = true;
+        try {
+          const std::string answer = job(next);
+          trace::WriteAll(fd, answer.data(), answer.size(), "worker answer");
+        } catch (const std::system_error&) {
+          ok = false;
+        }
         std::fflush(nullptr);
         _exit(ok ? 0 : 3);  // no atexit handlers or destructors of the parent's state
       }
@@ -97,7 +83,7 @@ std::vector<WorkerAnswer> RunInWorkers(
       WorkerAnswer& a = answers[it->second.job];
       if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         a.answered = true;
-        a.text = ReadAll(it->second.fd);
+        a.text = trace::ReadFromStart(it->second.fd, "worker answer");
       } else {
         a.failure = HowItEnded(status);
       }

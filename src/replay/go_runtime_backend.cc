@@ -22,6 +22,7 @@
 #include "src/replay/go_runtime_classes.h"
 #include "src/replay/go_runtime_events.h"
 #include "src/replay/sample_plan.h"
+#include "src/trace/fd_io.h"
 
 extern char** environ;
 
@@ -41,17 +42,7 @@ class MemFd {
   MemFd(const MemFd&) = delete;
   MemFd& operator=(const MemFd&) = delete;
   int get() const { return fd_; }
-  std::string ReadAll() const {
-    std::string s;
-    char buf[1 << 16];
-    ::lseek(fd_, 0, SEEK_SET);
-    for (ssize_t n; (n = ::read(fd_, buf, sizeof buf)) != 0;) {
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw std::system_error(errno, std::generic_category(), "go-runtime answer");
-      s.append(buf, size_t(n));
-    }
-    return s;
-  }
+  std::string ReadAll() const { return trace::ReadFromStart(fd_, "go-runtime answer"); }
 
  private:
   int fd_;

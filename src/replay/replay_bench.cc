@@ -28,10 +28,12 @@
 #include <thread>
 #include <vector>
 
+#include "src/replay/allocators.h"
 #include "src/replay/in_process_replay.h"
 #include "src/replay/prepared_trace.h"
 #include "src/replay/process_stats.h"
 #include "src/replay/replay.h"
+#include "src/replay/replay_child.h"
 #include "src/replay/synthetic_traces.h"
 
 namespace goalloc::replay {
@@ -50,8 +52,14 @@ struct Seconds {
 // One replay in a forked child, so that every run starts from the same state: an allocator
 // in this process would otherwise start warm from the memory an earlier run left it. (glibc
 // here still shares its heap with what decoding left in this process, unlike in `replay`
-// and `compare`; the decoded traces themselves are mapped, out of it.)
+// and `compare`; the decoded traces themselves are mapped, out of it.) The preloaded
+// allocators and go-runtime run where `replay` runs them (Replay; the preloaded ones in a
+// child of this binary): in this process their columns would be glibc's, the only malloc
+// here.
 Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& options) {
+  const bool here =
+      options.allocator.where() == Where::kInProcess ||
+      (options.allocator.where() == Where::kChild && options.allocator.library().empty());
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = ::fork();
@@ -60,7 +68,7 @@ Seconds ReplayInFreshProcess(const PreparedTrace& trace, const ReplayOptions& op
     ::close(fds[0]);
     Seconds s;
     try {
-      const ReplayResult r = ReplayInProcess(trace, options);
+      const ReplayResult r = here ? ReplayInProcess(trace, options) : Replay(trace, options);
       s = {r.replay_seconds, r.cpu_seconds};
     } catch (const std::exception& e) {
       fmt::print(stderr, "replay failed: {}\n", e.what());
@@ -292,6 +300,10 @@ void GcMode(const Traces& traces, int runs) {
 }
 
 int Main(int argc, char** argv) {
+  // The preloaded allocators' replays run in a child of this binary (replay_child.h).
+  if (argc == 6 && std::strcmp(argv[1], "replay-child") == 0) {
+    return RunReplayChild(std::atoi(argv[3]), std::atoi(argv[5]));
+  }
   int runs = 5;
   // Events per thread of the scaling workload: 8 M make a replay of ~0.2 s, long enough that
   // the heap's first faults and thread start-up (which do not scale) stop mattering; at 2 M

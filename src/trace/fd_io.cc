@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <stdexcept>
-#include <string>
 #include <system_error>
 
 namespace goalloc::trace {
@@ -31,6 +30,19 @@ void ReadExactly(int fd, void* data, size_t n, const char* what) {
     if (r == 0) throw std::runtime_error(std::string(what) + ": truncated");
     p += r;
     n -= size_t(r);
+  }
+}
+
+std::string ReadFromStart(int fd, const char* what) {
+  if (::lseek(fd, 0, SEEK_SET) < 0) throw std::system_error(errno, std::generic_category(), what);
+  std::string text;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t r = ::read(fd, buffer, sizeof buffer);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) throw std::system_error(errno, std::generic_category(), what);
+    if (r == 0) return text;
+    text.append(buffer, size_t(r));
   }
 }
 

@@ -1,6 +1,9 @@
 // Heap: the public face (heap.h) over MHeap.
 #include "src/alloc/heap.h"
 
+#include <algorithm>
+
+#include "src/alloc/mgcpacer.h"
 #include "src/alloc/mheap.h"
 
 namespace goalloc::alloc {
@@ -23,11 +26,15 @@ size_t Heap::UsableSize(const void* p) const {
   return slot + s->elemsize - addr;
 }
 
+uint64_t GcMinRunway(const GcConfig& config) {
+  return std::max(kHeapMinimum / 100 * config.gogc.value_or(100), kSweepMinHeapDistance);
+}
+
 void Heap::Drop(MCache* c, void* p, size_t size) {
   impl_->gc()->Drop(c, reinterpret_cast<uintptr_t>(p), size);
 }
-const bool* Heap::GcSafepointDue() const { return impl_->gc()->due(); }
-uint64_t* Heap::GcClock() { return impl_->gc()->clock(); }
+const std::atomic<bool>* Heap::GcSafepointDue() const { return impl_->gc()->due(); }
+std::atomic<uint64_t>* Heap::GcClock() { return impl_->gc()->clock(); }
 void Heap::GcSafepoint(MCache* c) { impl_->gc()->Safepoint(c); }
 void Heap::GcCollect(MCache* c) { impl_->gc()->CollectNow(c); }
 GcStats Heap::ReadGc() const { return impl_->gc()->Read(); }

@@ -31,6 +31,11 @@ struct GcConfig {
   std::optional<uint64_t> memory_limit;  // GOMEMLIMIT, bytes; empty: none
 };
 
+// GC mode: the runway of a cycle on a small heap under `config` (mgcpacer.h), Go's
+// heapMinimum × GOGC/100 (GOGC off counted as 100), and at least the sweep distance that
+// keeps GOGC 0's trigger above heapMarked. A tight memory limit brings cycles closer.
+uint64_t GcMinRunway(const GcConfig& config);
+
 struct HeapConfig {
   // Scavenger policy (see scavenger.h), driven by allocation volume, not wall time, so
   // replays are deterministic. It runs at the end of each simulated GC cycle, which lasts
@@ -71,12 +76,14 @@ class Heap {
   // GC mode: the caller dropped its last reference to p (a trace free). The object stays
   // allocated, as garbage, until a sweep after the next mark reclaims its slot.
   void Drop(MCache* c, void* p, size_t size);
-  // GC mode: true when an allocation crossed the trigger or ended the mark phase; the
-  // caller then calls GcSafepoint with the P that allocated (Go starts a cycle, or
-  // terminates mark, right after that allocation).
-  const bool* GcSafepointDue() const;
-  // The index of the event being replayed, kept up to date by the caller for the cycle log.
-  uint64_t* GcClock();
+  // GC mode: true when an allocation crossed the trigger or ended the mark phase. A
+  // single-threaded caller then calls GcSafepoint with the P that allocated (Go starts a
+  // cycle, or terminates mark, right after that allocation); with several threads, the
+  // next time it has stopped them all (GcSafepoint needs the world stopped).
+  const std::atomic<bool>* GcSafepointDue() const;
+  // The index of the event being replayed (or of the stop), kept up to date by the caller
+  // for the cycle log.
+  std::atomic<uint64_t>* GcClock();
   void GcSafepoint(MCache* c);
   // GC mode: runtime.GC() — a full cycle now, swept to the end.
   void GcCollect(MCache* c);

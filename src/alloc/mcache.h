@@ -21,6 +21,7 @@
 namespace goalloc::alloc {
 
 class MHeap;
+struct GcWork;
 
 inline constexpr int8_t kTinyCurrent = 64;  // > 16 sub-objects per block, fits int8
 
@@ -75,6 +76,7 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   // repeated frees into it skip the arena-index walk, which is free's critical path.
   uintptr_t hot_base = 0, hot_bytes = 0;
   MSpan* hot_span = nullptr;
+  GcWork* gcw = nullptr;  // GC mode: this P's drops and garbage counts (Go's p.gcw; mgc.h)
 
  private:
   void* TinyAlloc(size_t size, uint32_t align);

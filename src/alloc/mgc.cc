@@ -27,22 +27,53 @@ Collector::Collector(MHeap* heap, const GcConfig& config)
     : heap_(heap),
       config_(config),
       class_units_(size_t(heap->classes().num_span_classes())),
-      class_cursor_(size_t(heap->classes().num_span_classes()), 0),
-      garbage_(size_t(heap->classes().num_span_classes())) {
+      class_cursor_(size_t(heap->classes().num_span_classes()), 0) {
   Repace();
 }
 
-void Collector::Count(const Dropped& d, const MSpan* s, int sign) {
+GcWork& Collector::Work(MCache* c) {
+  if (c->gcw == nullptr) {
+    auto w = std::make_unique<GcWork>();
+    w->garbage.resize(size_t(heap_->classes().num_span_classes()));
+    c->gcw = w.get();
+    MutexLock l(works_lock_);
+    works_.push_back(std::move(w));
+  }
+  return *c->gcw;
+}
+
+void Collector::Count(GcWork& w, const Dropped& d, const MSpan* s, int sign) {
   const int64_t k = sign;
-  ClassGarbage& g = IsTiny(s, d.size) ? tiny_garbage_ : garbage_[s->spanclass];
+  ClassGarbage& g = IsTiny(s, d.size) ? w.tiny : w.garbage[s->spanclass];
   g.objects += uint64_t(k);
   g.requested += uint64_t(k * int64_t(d.size));
   g.bytes += uint64_t(k * int64_t(IsTiny(s, d.size) ? d.size : s->elemsize));
 }
 
 void Collector::Drop(MCache* c, uintptr_t addr, uint64_t size) {
-  pending_.push_back({addr, size, ArenaIndex::SpanOf(c->arena_l2, addr)});  // free's lookup
-  Count(pending_.back(), pending_.back().span, +1);
+  GcWork& w = Work(c);
+  w.dropped.push_back({addr, size, ArenaIndex::SpanOf(c->arena_l2, addr)});  // free's lookup
+  Count(w, w.dropped.back(), w.dropped.back().span, +1);
+}
+
+Collector::ClassGarbage Collector::garbage(SpanClass sc) const {
+  ClassGarbage sum;
+  for (const auto& w : works_) {
+    sum.objects += w->garbage[sc].objects;
+    sum.bytes += w->garbage[sc].bytes;
+    sum.requested += w->garbage[sc].requested;
+  }
+  return sum;
+}
+
+Collector::ClassGarbage Collector::tiny_garbage() const {
+  ClassGarbage sum;
+  for (const auto& w : works_) {
+    sum.objects += w->tiny.objects;
+    sum.bytes += w->tiny.bytes;
+    sum.requested += w->tiny.requested;
+  }
+  return sum;
 }
 
 void Collector::Violation(std::string what) {
@@ -50,30 +81,38 @@ void Collector::Violation(std::string what) {
 }
 
 void Collector::TestTrigger() {
-  due_ = marking_phase_ ? heap_live_ >= mark_end_live_ : heap_live_ >= pacing_.trigger;
+  const uint64_t live = HeapLive();
+  due_.store(marking_phase_ ? live >= mark_end_live_ : live >= pacing_.trigger,
+             std::memory_order_relaxed);
 }
 
 void Collector::OnRefill(const MSpan* s) {
-  heap_live_ += s->npages * kPageSize - uint64_t(s->alloc_count) * s->elemsize;
+  heap_live_.fetch_add(s->npages * kPageSize - uint64_t(s->alloc_count) * s->elemsize,
+                       std::memory_order_relaxed);
   TestTrigger();
 }
 
 void Collector::OnLargeAlloc(const MSpan* s) {
-  heap_live_ += s->npages * kPageSize;
-  large_bytes_ += s->npages * kPageSize;
+  heap_live_.fetch_add(s->npages * kPageSize, std::memory_order_relaxed);
+  large_bytes_.fetch_add(s->npages * kPageSize, std::memory_order_relaxed);
   TestTrigger();
 }
 
+// In parallel mode the event is the last GC point's, and of two Ps raising the peak at once
+// the event may be the other's: both are stops apart at most.
 void Collector::OnHeapGrowth(uint64_t inuse) {
-  if (inuse > peak_inuse_) {
-    peak_inuse_ = inuse;
-    peak_inuse_event_ = event_;
+  uint64_t peak = peak_inuse_.load(std::memory_order_relaxed);
+  while (inuse > peak) {
+    if (peak_inuse_.compare_exchange_weak(peak, inuse, std::memory_order_relaxed)) {
+      peak_inuse_event_.store(event_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+      return;
+    }
   }
 }
 
 uint64_t Collector::HeapAllocBytes() const {
   const MCacheCounters sum = heap_->SumCounters();
-  uint64_t bytes = large_bytes_;
+  uint64_t bytes = large_bytes_.load(std::memory_order_relaxed);
   for (int sc = 2; sc < heap_->classes().num_span_classes(); sc++) {
     bytes +=
         (sum.cls[sc].mallocs - sum.cls[sc].frees) * heap_->classes().info(SpanClass(sc)).elemsize;
@@ -98,9 +137,9 @@ void Collector::Repace() {
 }
 
 void Collector::Safepoint(MCache* c) {
-  due_ = false;
-  if (!marking_phase_ && heap_live_ >= pacing_.trigger) StartCycle(c);
-  if (marking_phase_ && heap_live_ >= mark_end_live_) MarkTermination();
+  due_.store(false, std::memory_order_relaxed);
+  if (!marking_phase_ && HeapLive() >= pacing_.trigger) StartCycle(c);
+  if (marking_phase_ && HeapLive() >= mark_end_live_) MarkTermination();
 }
 
 void Collector::CollectNow(MCache* c) {
@@ -116,9 +155,15 @@ void Collector::StartCycle(MCache* c) {
   const uint64_t t0 = NowNs();
   const uint64_t inuse = heap_->ReadTotals().inuse;
   if (!log_.empty()) log_.back().heap_inuse_end = inuse;
-  marking_.swap(pending_);
-  pending_.clear();
-  triggered_ = heap_live_;
+  for (const auto& w : works_) {  // the drops of every P: this mark will not reach them
+    if (marking_.empty()) {
+      marking_.swap(w->dropped);
+    } else {
+      marking_.insert(marking_.end(), w->dropped.begin(), w->dropped.end());
+      w->dropped.clear();
+    }
+  }
+  triggered_ = HeapLive();
   marking_phase_ = true;
   const Pacing before = pacing_;
   Repace();  // the goal is now at least triggered + minRunway
@@ -131,13 +176,13 @@ void Collector::StartCycle(MCache* c) {
                          uint64_t(kMarkRunwayFraction *
                                   double(pacing_.goal - std::min(pacing_.goal, triggered_))));
   GcCycleStats g;
-  g.trigger_event = event_;
-  g.heap_live_at_trigger = heap_live_;
+  g.trigger_event = event_.load(std::memory_order_relaxed);
+  g.heap_live_at_trigger = triggered_;
   g.trigger = before.trigger;
   g.goal = pacing_.goal;
   g.heap_inuse_start = inuse;
   log_.push_back(g);
-  due_ = false;
+  due_.store(false, std::memory_order_relaxed);
   mark_ns_ += NowNs() - t0;
 }
 
@@ -210,28 +255,29 @@ void Collector::MarkTermination() {
       mc.TakeUnswept(s);
     }
   }
+  const Unit* units = units_.data();  // world stopped: no lock, in the lambda too
   std::sort(reclaim_units_.begin(), reclaim_units_.end(),
-            [&](uint32_t a, uint32_t b) { return units_[a].span->base < units_[b].span->base; });
+            [&](uint32_t a, uint32_t b) { return units[a].span->base < units[b].span->base; });
   sweep_cursor_ = reclaim_cursor_ = 0;
-  units_left_ = units_.size();
+  units_left_.store(units_.size(), std::memory_order_relaxed);
 
   const uint64_t heap_alloc = HeapAllocBytes();
   peak_heap_alloc_ = std::max(peak_heap_alloc_, heap_alloc);
   heap_marked_ = heap_alloc - unreached;
-  heap_live_ = heap_marked_;  // resetLive
+  heap_live_.store(heap_marked_, std::memory_order_relaxed);  // resetLive
   cycles_++;
   marking_phase_ = false;
-  sweep_dist_min_trigger_ = heap_live_ + kSweepMinHeapDistance;
+  sweep_dist_min_trigger_ = heap_marked_ + kSweepMinHeapDistance;
   const uint64_t goal_of_cycle = pacing_.goal;
   Repace();
 
   // gcPaceSweeper: sweep the unswept pages by the time heapLive reaches the trigger.
-  const uint64_t distance = pacing_.trigger > heap_live_ + kSweepMinHeapDistance + kPageSize
-                                ? pacing_.trigger - heap_live_ - kSweepMinHeapDistance
+  const uint64_t distance = pacing_.trigger > heap_marked_ + kSweepMinHeapDistance + kPageSize
+                                ? pacing_.trigger - heap_marked_ - kSweepMinHeapDistance
                                 : kPageSize;
   sweep_pages_per_byte_ = pages == 0 ? 0 : double(pages) / double(distance);
-  sweep_live_basis_ = heap_live_;
-  pages_swept_ = 0;
+  sweep_live_basis_ = heap_marked_;
+  pages_swept_.store(0, std::memory_order_relaxed);
 
   // gcPaceScavenger, with the release done now rather than by a background worker.
   const HeapTotals t = heap_->ReadTotals();
@@ -248,7 +294,7 @@ void Collector::MarkTermination() {
   last_heap_inuse_ = t.inuse;
 
   GcCycleStats& g = log_.back();
-  g.mark_termination_event = event_;
+  g.mark_termination_event = event_.load(std::memory_order_relaxed);
   g.heap_marked = heap_marked_;
   g.next_goal = pacing_.goal;
   g.pages_released = released / kPageSize;
@@ -259,14 +305,14 @@ void Collector::MarkTermination() {
 GcStats Collector::Read() const {
   GcStats s;
   s.cycles = cycles_;
-  s.heap_live = heap_live_;
+  s.heap_live = HeapLive();
   s.heap_marked = heap_marked_;
   s.trigger = pacing_.trigger;
   s.goal = pacing_.goal;
   s.heap_alloc = HeapAllocBytes();
   s.peak_heap_alloc = std::max(peak_heap_alloc_, s.heap_alloc);
-  s.peak_heap_inuse = peak_inuse_;
-  s.peak_heap_inuse_event = peak_inuse_event_;
+  s.peak_heap_inuse = peak_inuse_.load(std::memory_order_relaxed);
+  s.peak_heap_inuse_event = peak_inuse_event_.load(std::memory_order_relaxed);
   s.mark_ns = mark_ns_;
   s.sweep_ns = sweep_ns_;
   s.violation = violation_;
@@ -276,7 +322,7 @@ GcStats Collector::Read() const {
 
 std::string Collector::Verify() const {
   if (!violation_.empty()) return "gc: " + violation_;
-  std::vector<ClassGarbage> g(garbage_.size());
+  std::vector<ClassGarbage> g(size_t(heap_->classes().num_span_classes()));
   ClassGarbage tiny;
   std::vector<uintptr_t> addrs;
   auto check = [&](const Dropped& d, const char* list) -> std::string {
@@ -294,8 +340,10 @@ std::string Collector::Verify() const {
     addrs.push_back(d.addr);
     return "";
   };
-  for (const Dropped& d : pending_) {
-    if (std::string e = check(d, "dropped"); !e.empty()) return e;
+  for (const auto& w : works_) {
+    for (const Dropped& d : w->dropped) {
+      if (std::string e = check(d, "dropped"); !e.empty()) return e;
+    }
   }
   for (const Dropped& d : marking_) {
     if (std::string e = check(d, "unreached"); !e.empty()) return e;
@@ -311,8 +359,10 @@ std::string Collector::Verify() const {
       if (std::string e = check(objects_[i], "unswept"); !e.empty()) return e;
     }
   }
-  if (left != units_left_)
-    return fmt::format("gc: {} unswept spans, {} counted", left, units_left_);
+  if (left != units_left_.load(std::memory_order_relaxed)) {
+    return fmt::format("gc: {} unswept spans, {} counted", left,
+                       units_left_.load(std::memory_order_relaxed));
+  }
   std::sort(addrs.begin(), addrs.end());
   if (std::adjacent_find(addrs.begin(), addrs.end()) != addrs.end()) {
     return "gc: an object is garbage twice";
@@ -321,9 +371,11 @@ std::string Collector::Verify() const {
     return a.objects == b.objects && a.bytes == b.bytes && a.requested == b.requested;
   };
   for (size_t sc = 0; sc < g.size(); sc++) {
-    if (!same(g[sc], garbage_[sc])) return fmt::format("gc: span class {}: garbage counters", sc);
+    if (!same(g[sc], garbage(SpanClass(sc)))) {
+      return fmt::format("gc: span class {}: garbage counters", sc);
+    }
   }
-  if (!same(tiny, tiny_garbage_)) return "gc: tiny garbage counters";
+  if (!same(tiny, tiny_garbage())) return "gc: tiny garbage counters";
   return "";
 }
 

@@ -4,6 +4,7 @@
 // Verify's GC invariants.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -101,17 +102,17 @@ class GcHeap {
     return c;
   }
   void* Malloc(size_t size) {
-    *clock_ = event_++;
+    clock_->store(event_++);
     void* p = heap_.Malloc(c_, size, true);
-    if (*heap_.GcSafepointDue()) heap_.GcSafepoint(c_);
+    if (heap_.GcSafepointDue()->load()) heap_.GcSafepoint(c_);
     return p;
   }
   void Drop(void* p, size_t size) {
-    *clock_ = event_++;
+    clock_->store(event_++);
     heap_.Drop(c_, p, size);
   }
   void Collect() {
-    *clock_ = event_;
+    clock_->store(event_);
     heap_.GcCollect(c_);
   }
   void ExpectIdentity() {
@@ -125,7 +126,7 @@ class GcHeap {
  private:
   Heap heap_;
   MCache* c_;
-  uint64_t* clock_;
+  std::atomic<uint64_t>* clock_;
   uint64_t event_ = 0;
 };
 

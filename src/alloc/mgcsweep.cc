@@ -36,32 +36,34 @@ void Uncount(Collector::ClassGarbage* g, const Collector::ClassGarbage& swept) {
 
 }  // namespace
 
-void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
+bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   Unit& u = units_[i];
-  if (u.swept) return;
+  if (u.swept) return false;
   u.swept = true;
-  units_left_--;
+  units_left_.store(units_left_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   MSpan* s = u.span;
   const uintptr_t npages = s->npages;
-  pages_swept_ += npages;
+  pages_swept_.store(pages_swept_.load(std::memory_order_relaxed) + npages,
+                     std::memory_order_relaxed);
   log_.back().spans_swept++;
   MCacheCounters& k = c->counters;
+  GcWork& w = Work(c);
   if (s->is_large()) {
     const Dropped& d = objects_[u.first];
-    Count(d, s, -1);
+    Count(w, d, s, -1);
     k.large_frees++;
     k.large_requested -= int64_t(d.size);
-    large_bytes_ -= npages * kPageSize;
+    large_bytes_.fetch_sub(npages * kPageSize, std::memory_order_relaxed);
     heap_->FreeSpan(s);
     *freed_pages += npages;
-    return;
+    return false;
   }
   MCentral& mc = heap_->central(s->spanclass);
   ClassCounters& cls = k.cls[s->spanclass];
   // The span's swept objects and requested bytes, regular and tiny, taken off the counters
   // once per span rather than object by object (Count), the sweep's hottest loop.
   ClassGarbage swept, swept_tiny;
-  bool empty;
+  bool empty, room;
   {
     MutexLock l(mc.lock());
     for (uint64_t j = u.first; j < u.first + u.count; j++) {
@@ -84,48 +86,55 @@ void Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
       s->ClearSlot(idx);
     }
     empty = mc.FileSweptLocked(s);
+    room = !empty && s->alloc_count < s->nelems;
   }
   cls.requested -= int64_t(swept.requested);
   k.tiny_frees += swept_tiny.objects;
   k.tiny_requested -= int64_t(swept_tiny.requested);
   swept.bytes = swept.objects * s->elemsize;
-  swept_tiny.bytes = swept_tiny.requested;  // a tiny object's garbage is its requested bytes
-  Uncount(&garbage_[s->spanclass], swept);
-  Uncount(&tiny_garbage_, swept_tiny);
+  swept_tiny.bytes = swept_tiny.requested;   // a tiny object's garbage is its requested bytes
+  Uncount(&w.garbage[s->spanclass], swept);  // on the sweeping P's counters
+  Uncount(&w.tiny, swept_tiny);
   if (empty) {
     heap_->FreeSpan(s);
     *freed_pages += npages;
   }
+  return room;
 }
 
+// The checks before the sweep lock read only fields set with the world stopped and atomics;
+// the lock then claims the units one by one (Go claims each span with a sweepgen CAS).
 void Collector::DeductSweepCredit(MCache* c, uintptr_t span_bytes) {
-  if (sweep_pages_per_byte_ == 0 || units_left_ == 0) return;
-  const double target = sweep_pages_per_byte_ * double(heap_live_ - sweep_live_basis_ + span_bytes);
-  if (double(pages_swept_) >= target) return;
+  if (sweep_pages_per_byte_ == 0 || units_left_.load(std::memory_order_relaxed) == 0) return;
+  const double target = sweep_pages_per_byte_ * double(HeapLive() - sweep_live_basis_ + span_bytes);
+  auto behind = [&] { return double(pages_swept_.load(std::memory_order_relaxed)) < target; };
+  if (!behind()) return;
+  MutexLock l(sweep_lock_);
   SweepTimer timer(&sweep_ns_);
   uintptr_t freed = 0;
-  while (double(pages_swept_) < target && sweep_cursor_ < units_.size()) {
+  while (behind() && sweep_cursor_ < units_.size()) {
     SweepUnit(c, sweep_cursor_++, &freed);
   }
 }
 
 void Collector::SweepClass(MCache* c, SpanClass sc) {
+  if (units_left_.load(std::memory_order_relaxed) == 0) return;
+  MutexLock l(sweep_lock_);
   std::vector<uint32_t>& v = class_units_[sc];
   size_t& cursor = class_cursor_[sc];
   if (cursor == v.size()) return;
   SweepTimer timer(&sweep_ns_);
   for (uint32_t budget = kCacheSpanSweepBudget; budget > 0 && cursor < v.size(); budget--) {
     const uint32_t i = v[cursor++];
-    if (units_[i].swept) continue;
-    const MSpan* s = units_[i].span;
     uintptr_t freed = 0;
-    SweepUnit(c, i, &freed);
-    if (freed == 0 && s->alloc_count < s->nelems) return;  // a span with room, now partial
+    if (SweepUnit(c, i, &freed)) return;  // a span with room, now partial
   }
 }
 
 void Collector::Reclaim(MCache* c, uintptr_t npages) {
-  if (units_left_ == 0 || reclaim_cursor_ == reclaim_units_.size()) return;
+  if (units_left_.load(std::memory_order_relaxed) == 0) return;
+  MutexLock l(sweep_lock_);
+  if (reclaim_cursor_ == reclaim_units_.size()) return;
   SweepTimer timer(&sweep_ns_);
   uintptr_t freed = 0;
   while (freed < npages && reclaim_cursor_ < reclaim_units_.size()) {
@@ -134,18 +143,23 @@ void Collector::Reclaim(MCache* c, uintptr_t npages) {
 }
 
 void Collector::FinishSweep(MCache* c) {
-  if (units_left_ != 0) {
+  MutexLock l(sweep_lock_);
+  if (units_left_.load(std::memory_order_relaxed) != 0) {
     SweepTimer timer(&sweep_ns_);
     uintptr_t freed = 0;
     for (size_t i = 0; i < units_.size(); i++) SweepUnit(c, i, &freed);
   }
   // Every object dropped before the last mark is now reclaimed: what is left as garbage
   // is exactly what was dropped since.
-  uint64_t garbage = tiny_garbage_.objects;
-  for (const ClassGarbage& g : garbage_) garbage += g.objects;
-  if (garbage != pending_.size() + marking_.size()) {
+  uint64_t garbage = 0, dropped = marking_.size();
+  for (const auto& w : works_) {
+    garbage += w->tiny.objects;
+    for (const ClassGarbage& g : w->garbage) garbage += g.objects;
+    dropped += w->dropped.size();
+  }
+  if (garbage != dropped) {
     Violation(fmt::format("{} garbage objects after a full sweep, {} dropped since the mark",
-                          garbage, pending_.size() + marking_.size()));
+                          garbage, dropped));
   }
   units_.clear();
   objects_.clear();

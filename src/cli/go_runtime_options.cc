@@ -78,10 +78,11 @@ uint32_t ParseRepeat(const std::string& s) {
 void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a) {
   cmd.add_option("--gogc", a.gogc,
                  "go-runtime: GOGC, a percentage or off (default 100); go: GC mode with this "
-                 "GOGC (sim mode); compare: a list, e.g. 50,100,off, one column per value");
+                 "GOGC (sim mode unless --mode parallel); compare: a list, e.g. 50,100,off, one "
+                 "column per value");
   cmd.add_option("--memory-limit", a.memory_limit,
                  "go-runtime: GOMEMLIMIT in bytes (e.g. 512MiB, 2GiB); go: GC mode with this "
-                 "limit (sim mode)");
+                 "limit (sim mode unless --mode parallel)");
   cmd.add_option("--repeat", a.repeat,
                  "go-runtime: N fresh runs (1-1000); the report gives the one with the median "
                  "peak HeapInuse and min/median/max of the GC figures");
@@ -103,7 +104,7 @@ std::vector<std::string> GogcValues(const GoRuntimeArgs& a) {
 }
 
 void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<replay::Allocator>& allocators,
-                           const std::string& mode, bool compare) {
+                           bool compare) {
   const std::vector<std::string> values = GogcValues(a);
   if (values.size() > 1 && !compare) {
     throw UsageError(fmt::format(
@@ -131,11 +132,6 @@ void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<replay::All
   if (std::none_of(allocators.begin(), allocators.end(),
                    [](const replay::Allocator& x) { return x.collects(); })) {
     throw UsageError("--gogc and --memory-limit apply to the go and go-runtime allocators only");
-  }
-  if (has("go") && mode == "parallel") {
-    throw UsageError(
-        "--gogc and --memory-limit put the go allocator in GC mode, which runs in sim mode "
-        "only (parallel mode is not implemented): use --mode sim or leave --mode out");
   }
 }
 

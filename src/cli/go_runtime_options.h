@@ -22,14 +22,13 @@ struct GoRuntimeArgs {
 
 void AddGoRuntimeOptions(CLI::App& cmd, GoRuntimeArgs& a);
 // Throws UsageError for a bad value, for options given without an allocator that takes them
-// in `allocators`, for GC mode on go with `mode` parallel (not implemented), or for a list of
-// --gogc values outside `compare`.
+// in `allocators`, or for a list of --gogc values outside `compare`.
 void CheckGoRuntimeOptions(const GoRuntimeArgs& a, const std::vector<replay::Allocator>& allocators,
-                           const std::string& mode, bool compare);
+                           bool compare);
 // compare --gogc 50,100,off: one run of go and of go-runtime per value. The --gogc values
 // given, each as a GoRuntimeArgs::gogc of its own ({""} when none).
 std::vector<std::string> GogcValues(const GoRuntimeArgs& a);
-// go in GC mode (--gogc or --memory-limit given): runs in sim mode only.
+// go in GC mode (--gogc or --memory-limit given): sim mode unless --mode parallel.
 bool GoGcMode(const GoRuntimeArgs& a);
 void ApplyGoRuntimeOptions(const GoRuntimeArgs& a, replay::ReplayOptions& o);
 void ApplyGoGcOptions(const GoRuntimeArgs& a, replay::ReplayOptions& o);

@@ -152,7 +152,7 @@ std::optional<replay::Mode> GivenMode(const ReplayArgs& a) {
   return replay::Mode(a.mode);  // CLI11 checked the name
 }
 
-// `mode` nullopt: the allocator's default, or sim for go in GC mode (which runs in sim only).
+// `mode` nullopt: the allocator's default, or sim for go in GC mode (deterministic).
 replay::ReplayOptions OptionsFor(const ReplayArgs& a, const Column& column,
                                  std::optional<replay::Mode> mode) {
   replay::ReplayOptions o;
@@ -235,7 +235,7 @@ int RunReplay(const CLI::App& root, const ReplayArgs& a) {
   const Column column = PlainColumn(a, a.allocator);
   CheckThreads(a);
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, {column.allocator}, a.mode, false);
+  CheckGoRuntimeOptions(a.go_runtime, {column.allocator}, false);
   CheckSizeClasses(a, {column});
   auto trace = Decode(a);
   CheckMemory(a, *trace, {column});
@@ -283,8 +283,8 @@ ColumnRuns RunColumns(const ReplayArgs& a, const std::vector<Column>& columns) {
     std::vector<replay::Mode> modes(column.allocator.compare_modes().begin(),
                                     column.allocator.compare_modes().end());
     if (const std::optional<replay::Mode> mode = GivenMode(a)) modes = {*mode};
-    if (column.allocator.name() == "go" && GoGcMode(a.go_runtime)) {
-      modes = {replay::Mode::kSim};  // GC mode: sim only
+    if (column.allocator.name() == "go" && GoGcMode(a.go_runtime) && !GivenMode(a)) {
+      modes = {replay::Mode::kSim};  // GC mode: deterministic sim unless --mode says
     }
     for (const std::string& gogc :
          column.allocator.collects() ? GogcValues(a.go_runtime) : std::vector{a.go_runtime.gogc}) {
@@ -308,7 +308,7 @@ int RunCompare(const CLI::App& root, ReplayArgs a) {
   CheckSizeClasses(a, columns);
   CheckThreads(a);
   if (IsCorpus(a.traces, a.corpus)) {
-    CheckGoRuntimeOptions(a.go_runtime, AllocatorsOf(columns), a.mode, true);
+    CheckGoRuntimeOptions(a.go_runtime, AllocatorsOf(columns), true);
     return RunCorpusCompare(Tool(root), a.traces, a.corpus, {a.json, a.html, a.quiet, TextWidth(a)},
                             [&](const std::string& path) {
                               ReplayArgs one = a;
@@ -319,7 +319,7 @@ int RunCompare(const CLI::App& root, ReplayArgs a) {
   }
   a.trace = a.traces.front();
   const bool stdout_taken = CheckOutputs(a);
-  CheckGoRuntimeOptions(a.go_runtime, AllocatorsOf(columns), a.mode, true);
+  CheckGoRuntimeOptions(a.go_runtime, AllocatorsOf(columns), true);
   ColumnRuns runs = RunColumns(a, columns);
   report::CompareReport c = report::BuildCompare(Tool(root), runs.trace, std::move(runs.runs));
   Emit(stdout_taken, report::RenderCompareText(c, TextWidth(a)),

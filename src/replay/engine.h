@@ -101,6 +101,8 @@ class SampleTaker {
       log_.Fail(fmt::format("after event {} the replay holds {} live bytes, the trace {}", event,
                             live, p.live));
     }
+    // A stop of every thread: parallel GC mode's collector runs here, before the sample.
+    if constexpr (requires { backend_.AtStop(p.index); }) backend_.AtStop(p.index);
     if (p.timeline) {
       Sample s;
       s.event = event;

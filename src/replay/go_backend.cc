@@ -79,13 +79,13 @@ void GoBackend::ReleaseContexts() {
   caches_.clear();
 }
 
-GoGcBackend::GoGcBackend(const alloc::HeapConfig& config, uint32_t threads)
+GoGcBackendBase::GoGcBackendBase(const alloc::HeapConfig& config, uint32_t threads)
     : GoBackend(config, threads),
       config_(config.gc),
       clock_(heap_.GcClock()),
       due_(heap_.GcSafepointDue()) {}
 
-GcFigures GoGcBackend::Figures(alloc::MCache* c) {
+GcFigures GoGcBackendBase::Figures(alloc::MCache* c) {
   const alloc::GcStats g = heap_.ReadGc();  // before the final GC, which is not the trace's
   GcFigures gc;
   gc.model = true;

@@ -94,17 +94,51 @@ class GoBackend : public BackendHooks {
 
 // The `go` backend in GC mode (--gogc, --memory-limit; docs/allocator.md "GC mode"): a trace
 // free drops the object's last reference and the heap's collector reclaims it; realloc is a
-// new object, the copy, and the old one dropped. Every event counts on the heap's GC clock
-// (sim mode runs them in order, so it is the compact event index), and after an allocation
-// that crossed the trigger or ended mark the collector runs at once (Go's mallocgc).
+// new object, the copy, and the old one dropped. What both modes share: the gc section.
 // Separate from GoBackend so that explicit-free replays pay nothing for it.
-class GoGcBackend : public GoBackend {
+class GoGcBackendBase : public GoBackend {
  public:
-  GoGcBackend(const alloc::HeapConfig& config, uint32_t threads);
+  GoGcBackendBase(const alloc::HeapConfig& config, uint32_t threads);
+
+  // GC mode's results leave size_classes empty, as its reports always have.
+  void Describe(ReplayResult&, const ReplayOptions&) const {}
+  // Unless the replay failed, the gc section, from the collector's figures and a final
+  // runtime.GC() (all replay threads have ended); then the Ps torn down.
+  void AfterReplay(ReplayResult& r, const PreparedTrace& trace, bool failed) {
+    if (!failed) r.gc = Finish([&](uint64_t i) { return trace.OriginalIndex(i); });
+    GoBackend::AfterReplay(r, trace, failed);
+  }
+
+ protected:
+  alloc::GcConfig config_;
+  std::atomic<uint64_t>* clock_;
+  const std::atomic<bool>* due_;
+
+ private:
+  // The gc section. `original_index` maps compact event indices to the trace's.
+  template <class ToOriginal>
+  GcFigures Finish(const ToOriginal& original_index);
+  GcFigures Figures(alloc::MCache* c);
+};
+
+// sim mode (!kParallel): every event counts on the heap's GC clock (the events run in
+// order, so it is the compact event index), and after an allocation that crossed the
+// trigger or ended mark the collector runs at once (Go's mallocgc).
+// parallel mode: the Ps allocate, drop and sweep concurrently; the collector's cycle start
+// and mark termination wait for the engine's next stop (AtStop: every sample point, and GC
+// points every GcPointBytes of the trace's allocation), where the world is stopped.
+template <bool kParallel>
+class GoGcBackend : public GoGcBackendBase {
+ public:
+  using GoGcBackendBase::GoGcBackendBase;
 
   void* Malloc(Context c, uint64_t size, bool scan) {
-    Tick();
-    return Safepoint(c, heap_.Malloc(c, size, !scan));
+    if constexpr (kParallel) {
+      return heap_.Malloc(c, size, !scan);
+    } else {
+      clock_->store(events_++, std::memory_order_relaxed);
+      return Safepoint(c, heap_.Malloc(c, size, !scan));
+    }
   }
   void* Calloc(Context c, uint64_t size, bool scan) {
     void* p = Malloc(c, size, scan);
@@ -112,8 +146,12 @@ class GoGcBackend : public GoBackend {
     return p;
   }
   void* AlignedAlloc(Context c, uint64_t size, uint64_t align, bool scan) {
-    Tick();
-    return Safepoint(c, heap_.AlignedAlloc(c, size, align, !scan));
+    if constexpr (kParallel) {
+      return heap_.AlignedAlloc(c, size, align, !scan);
+    } else {
+      clock_->store(events_++, std::memory_order_relaxed);
+      return Safepoint(c, heap_.AlignedAlloc(c, size, align, !scan));
+    }
   }
   void* Realloc(Context c, void* p, uint64_t old_size, uint64_t size, bool scan) {
     void* q = Malloc(c, size, scan);
@@ -123,40 +161,41 @@ class GoGcBackend : public GoBackend {
     return q;
   }
   void Free(Context c, void* p, uint64_t size) {
-    Tick();
+    if constexpr (!kParallel) clock_->store(events_++, std::memory_order_relaxed);
     heap_.Drop(c, p, size);
   }
 
-  // GC mode's results leave size_classes empty, as its reports always have.
-  void Describe(ReplayResult&, const ReplayOptions&) const {}
-  // Unless the replay failed, the gc section, from the collector's figures and a final
-  // runtime.GC(); then the Ps torn down.
-  void AfterReplay(ReplayResult& r, const PreparedTrace& trace, bool failed) {
-    if (!failed) r.gc = Finish([&](uint64_t i) { return trace.OriginalIndex(i); });
-    GoBackend::AfterReplay(r, trace, failed);
+  // Parallel mode: the spacing of the GC points in bytes the trace allocates, 1/16 of the
+  // smallest runway a cycle can have (alloc::GcMinRunway), so that a cycle starts, and mark
+  // terminates, within 1/16 of a runway of heapLive reaching its bound; and no more than
+  // kMaxGcPoints of them, each being a stop of every thread. None when nothing can start a
+  // cycle (GOGC off, no limit).
+  static constexpr uint64_t kMaxGcPoints = 1 << 15;
+  uint64_t GcPointBytes(const PreparedTrace& trace) const requires kParallel {
+    if (!config_.gogc && !config_.memory_limit) return 0;
+    uint64_t allocated = 0;
+    for (const uint64_t size : trace.begin_sizes()) allocated += size;
+    return std::max(alloc::GcMinRunway(config_) / 16, allocated / kMaxGcPoints + 1);
+  }
+  // Parallel mode, at the engine's stop after compact event `index` (every P parked): the
+  // collector's safepoint if an allocation since the last stop asked for one.
+  void AtStop(uint64_t index) requires kParallel {
+    clock_->store(index, std::memory_order_relaxed);
+    if (due_->load(std::memory_order_relaxed)) heap_.GcSafepoint(ContextFor(0));
   }
 
  private:
-  // The gc section. `original_index` maps compact event indices to the trace's.
-  template <class ToOriginal>
-  GcFigures Finish(const ToOriginal& original_index);
-
-  void Tick() { *clock_ = events_++; }
   void* Safepoint(Context c, void* p) {
-    if (*due_) [[unlikely]]
+    if (due_->load(std::memory_order_relaxed)) [[unlikely]]
       heap_.GcSafepoint(c);
     return p;
   }
-  GcFigures Figures(alloc::MCache* c);
 
-  alloc::GcConfig config_;
-  uint64_t* clock_;
-  const bool* due_;
-  uint64_t events_ = 0;
+  uint64_t events_ = 0;  // sim mode's clock
 };
 
 template <class ToOriginal>
-GcFigures GoGcBackend::Finish(const ToOriginal& original_index) {
+GcFigures GoGcBackendBase::Finish(const ToOriginal& original_index) {
   GcFigures gc = Figures(ContextFor(0));
   gc.peak_heap_inuse_event = original_index(gc.peak_heap_inuse_event);
   for (GcCycle& c : gc.cycle_log) {

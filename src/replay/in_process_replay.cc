@@ -33,7 +33,10 @@ ReplayResult Run(B& b, const PreparedTrace& trace, const ReplayOptions& options,
   b.Describe(r, options);
   r.threads = parallel || B::kPerThreadContexts ? threads : 1;
   r.decode_seconds = trace.decode_seconds();
-  const HugeVector<SamplePoint> points = PlanSamples(trace, options.timeline_samples);
+  uint64_t gc_point_bytes = 0;  // parallel GC mode's stops (go_backend.h)
+  if constexpr (requires { b.GcPointBytes(trace); }) gc_point_bytes = b.GcPointBytes(trace);
+  const HugeVector<SamplePoint> points =
+      PlanSamples(trace, options.timeline_samples, gc_point_bytes);
   HugeVector<ThreadEvents> work;
   if (parallel) work = SplitByThread(trace, threads, points);
   PointerTable table(trace.slots());
@@ -114,12 +117,12 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
   const uint32_t threads =
       options.threads != 0 ? options.threads : std::max<uint32_t>(1, trace.summary().threads);
   const std::string_view name = options.allocator.name();
+  if (name == "go" && options.heap.gc.enabled && options.mode.parallel()) {
+    GoGcBackend<true> b(options.heap, threads);
+    return Run(b, trace, options, threads);
+  }
   if (name == "go" && options.heap.gc.enabled) {
-    if (options.mode.parallel()) {
-      throw std::invalid_argument(
-          "GC mode (--gogc, --memory-limit) on the go allocator runs in sim mode only");
-    }
-    GoGcBackend b(options.heap, threads);
+    GoGcBackend<false> b(options.heap, threads);
     return Run(b, trace, options, threads);
   }
   if (name == "go") {

@@ -94,6 +94,41 @@ TEST(Replay, MixedTraceOnEveryInProcessBackendAndMode) {
   }
 }
 
+// Parallel GC mode (run under tsan too): the Ps allocate, drop and sweep concurrently and
+// the collector runs at the gate's stops. --verify's GC invariants hold, snapshots are exact,
+// the bytes add up with garbage, GC points take no sample, and the cycles stay within a
+// quarter (at least 2) of sim mode's, whose cycle ends parallel mode finds one GC point late.
+TEST(Replay, GcModeInParallel) {
+  const uint64_t seed = 11;
+  const auto mixed = PrepareEvents("mixed", MixedTrace(4, 20000, seed));
+  const auto pc = PrepareEvents("producer-consumer", ProducerConsumerTrace(3, 20000, seed));
+  for (const auto* t : {mixed.get(), pc.get()}) {
+    for (const uint32_t gogc : {0u, 100u}) {
+      SCOPED_TRACE(testing::Message() << t->summary().path << " gogc " << gogc << " seed " << seed);
+      ReplayOptions o{
+          .allocator = "go", .mode = "parallel", .timeline_samples = 50, .verify = true};
+      o.heap.gc.enabled = true;
+      o.heap.gc.gogc = gogc;
+      const ReplayResult par = ReplayInProcess(*t, o);
+      o.mode = "sim";
+      const ReplayResult sim = ReplayInProcess(*t, o);
+      ExpectExactSnapshots(*t, par);
+      EXPECT_EQ(par.timeline.size(), 50u);
+      ASSERT_TRUE(par.gc && sim.gc);
+      EXPECT_GT(par.gc->cycles, 0u);
+      const double bound = std::max(2.0, 0.25 * double(sim.gc->cycles));
+      EXPECT_NEAR(double(par.gc->cycles), double(sim.gc->cycles), bound);
+      EXPECT_EQ(par.gc->heap_alloc_after_final_gc, par.gc->predicted_heap_alloc_after_final_gc);
+      for (const Snapshot* s : {&par.at_end, &par.at_peak_live}) {
+        const alloc::HeapStats& g = *s->go;
+        EXPECT_EQ(g.totals.sys - g.totals.released, g.requested + g.garbage + g.rounding +
+                                                        g.tiny_waste + g.free_slots + g.tail_waste +
+                                                        g.totals.idle);
+      }
+    }
+  }
+}
+
 TEST(Replay, SimIsDeterministic) {
   const uint64_t seed = 9;
   auto t = PrepareEvents("mixed", MixedTrace(3, 20000, seed));

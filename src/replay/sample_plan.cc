@@ -6,8 +6,33 @@
 #include <stdexcept>
 
 namespace goalloc::replay {
+namespace {
 
-HugeVector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples) {
+// `points` (ascending) and a GC point after each event at which the bytes the trace has
+// allocated reach the next multiple of `spacing`, unless a point is there already.
+HugeVector<SamplePoint> WithGcPoints(const PreparedTrace& trace,
+                                     const HugeVector<SamplePoint>& points, uint64_t spacing) {
+  const auto events = trace.events();
+  const uint64_t* size = trace.begin_sizes().data();
+  HugeVector<SamplePoint> merged;
+  size_t next = 0;
+  uint64_t allocated = 0, threshold = spacing;
+  for (uint64_t i = 0; i < events.size(); ++i) {
+    if (!BeginsObject(events[i].op)) continue;
+    allocated += *size++;
+    if (allocated < threshold) continue;
+    threshold = (allocated / spacing + 1) * spacing;
+    while (next < points.size() && points[next].index < i) merged.push_back(points[next++]);
+    if (next == points.size() || points[next].index != i) merged.push_back({.index = i});
+  }
+  merged.insert(merged.end(), points.begin() + int64_t(next), points.end());
+  return merged;
+}
+
+}  // namespace
+
+HugeVector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples,
+                                    uint64_t gc_point_bytes) {
   const auto events = trace.events();
   HugeVector<SamplePoint> points;
   if (events.empty()) return points;
@@ -18,6 +43,7 @@ HugeVector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timelin
     if (points.empty() || points.back().index != index) points.push_back({.index = index});
     points.back().timeline = true;
   }
+  if (gc_point_bytes != 0) points = WithGcPoints(trace, points, gc_point_bytes);
   auto at = [&](uint64_t index) -> SamplePoint& {
     auto it = std::lower_bound(points.begin(), points.end(), index,
                                [](const SamplePoint& p, uint64_t i) { return p.index < i; });

@@ -2,6 +2,8 @@
 // peak live bytes (known from decoding) and the last event, as compact indices in ascending
 // order, with the live bytes after each (a property of the trace, computed here once). Both
 // engines take their samples at exactly these events, so snapshots are exact in both modes.
+// Parallel GC mode adds GC points, stops where its collector may run (go_backend.h): a
+// point with none of the flags below, which takes no sample.
 // Also the per-thread work of the parallel engine. All of it mapped (HugePageAllocator).
 #pragma once
 
@@ -21,8 +23,10 @@ struct SamplePoint {
   bool end = false;
 };
 
-// Empty for a trace without events.
-HugeVector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples);
+// Empty for a trace without events. gc_point_bytes > 0: a GC point after each event at
+// which the bytes the trace has allocated reach a multiple of it.
+HugeVector<SamplePoint> PlanSamples(const PreparedTrace& trace, uint32_t timeline_samples,
+                                    uint64_t gc_point_bytes = 0);
 
 // The parallel engine's work for one replay thread (recorded thread t runs on replay thread
 // t mod threads): its events in global order, and for each sample point how many of them

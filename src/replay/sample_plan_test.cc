@@ -1,9 +1,13 @@
 // Sample points: evenly spaced, first and last included, the peak-live event exact, live
-// bytes as a brute-force recount gives them; per-thread lists by tid mod N.
+// bytes as a brute-force recount gives them; GC points by allocated bytes; per-thread lists
+// by tid mod N.
 #include "src/replay/sample_plan.h"
 
 #include <fmt/core.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
 
 #include "src/replay/synthetic_traces.h"
 
@@ -44,6 +48,60 @@ TEST(SamplePlan, NoTimelineStillHasPeakAndEnd) {
   for (const auto& p : points) EXPECT_FALSE(p.timeline);
   EXPECT_TRUE(points.back().end);
   EXPECT_TRUE(PlanSamples(*PrepareEvents("empty", {}), 10).empty());
+}
+
+// Parallel GC mode's GC points: after exactly the events at which the bytes allocated so far
+// reach the next multiple of the spacing (a brute-force recount), no flag set, the timeline,
+// peak and end points unchanged, live bytes right at every point.
+TEST(SamplePlan, GcPointsByAllocatedBytes) {
+  auto t = PrepareEvents("mixed", MixedTrace(3, 2000, 13));
+  const auto plain = PlanSamples(*t, 5);
+  const uint64_t spacing = 64 << 10;
+  const auto points = PlanSamples(*t, 5, spacing);
+  std::vector<uint64_t> expected;  // events that cross a multiple, not already a point
+  uint64_t allocated = 0, next = spacing;
+  const uint64_t* size = t->begin_sizes().data();
+  for (uint64_t i = 0; i < t->events().size(); ++i) {
+    if (!BeginsObject(t->events()[i].op)) continue;
+    allocated += *size++;
+    if (allocated < next) continue;
+    while (next <= allocated) next += spacing;
+    const bool taken =
+        std::any_of(plain.begin(), plain.end(), [&](const SamplePoint& p) { return p.index == i; });
+    if (!taken) expected.push_back(i);
+  }
+  ASSERT_GT(expected.size(), 10u) << "the trace must allocate many spacings for this test";
+  std::vector<uint64_t> gc;
+  size_t flagged = 0;
+  uint64_t live = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const SamplePoint& p = points[i];
+    if (i > 0) EXPECT_LT(points[i - 1].index, p.index);
+    if (p.timeline || p.peak_live || p.end) {
+      ASSERT_LT(flagged, plain.size());
+      const SamplePoint& q = plain[flagged++];
+      EXPECT_EQ(p.index, q.index);
+      EXPECT_EQ(p.live, q.live);
+      EXPECT_EQ(p.timeline, q.timeline);
+    } else {
+      gc.push_back(p.index);
+    }
+    live = p.live;
+  }
+  EXPECT_EQ(flagged, plain.size());
+  EXPECT_EQ(gc, expected);
+  EXPECT_EQ(live, t->summary().final_live_bytes);
+  // The live bytes after a GC point, recounted.
+  const uint64_t k = gc[gc.size() / 2];
+  uint64_t recount = 0;
+  const uint64_t* begin = t->begin_sizes().data();
+  const uint64_t* end = t->end_sizes().data();
+  for (uint64_t i = 0; i <= k; ++i) {
+    if (BeginsObject(t->events()[i].op)) recount += *begin++;
+    if (EndsObject(t->events()[i].op)) recount -= *end++;
+  }
+  auto at = std::find_if(points.begin(), points.end(), [&](auto& p) { return p.index == k; });
+  EXPECT_EQ(at->live, recount);
 }
 
 TEST(SamplePlan, SplitByThreadKeepsOrderAndPausePositions) {

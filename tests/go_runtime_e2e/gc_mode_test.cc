@@ -10,6 +10,9 @@
 //    cut (16 B each, at most one per cycle of either side). The table of both is printed; the
 //    traces where a measure misses are listed with the reason found (docs/allocator.md, "GC
 //    mode against real Go"), and only that measure is exempt there;
+//  - parallel GC mode (the trace's threads) against real Go on as many Ps, on the traces
+//    recorded on several threads; its --verify checks, its cycles near sim mode's, and the
+//    command line (replay and compare --gogc in parallel mode);
 //  - bad option values are usage errors (exit 2, `error:`).
 #include <gtest/gtest.h>
 
@@ -60,28 +63,35 @@ bool WithinCycles(uint64_t v, Range r) {
   return double(v) >= lo && double(v) <= hi;
 }
 
-TEST(GcMode, AgainstRealGo) {
-  // Measures that miss on a trace, and why (docs/allocator.md, "GC mode against real Go"):
-  //  - cycles, model below real Go (sample 17 vs 24–26, server 93 vs 115–129: the two
-  //    generated traces), and server's peak, at the top of real Go's range or up to 11 %
-  //    above it: not established;
-  const std::map<std::string, std::set<std::string>> known_misses = {
-      {"sample.json", {"cycles"}},
-      {"server.gat.zst", {"peak", "cycles"}},
-  };
-  std::printf("%-18s %14s %29s %7s %9s %5s\n", "trace", "model peak", "real Go peak (min-max)",
-              "model", "real Go", "final");
-  for (const std::string& path : AllTraces()) {
+// Measures that miss on a trace, by name ("peak", "cycles", "final").
+using KnownMisses = std::map<std::string, std::set<std::string>>;
+
+// `traces` on real Go (sealed, 5 runs) and on the model, both in `mode` (sim: the model on
+// one P, as real Go's GOMAXPROCS=1; parallel: the trace's threads on both), the model beside
+// a resident object as large as real Go's own live heap. Prints the table of both; expects
+// the model's peak and cycles within real Go's widened ranges and, where real Go checked it
+// (sim mode: no runtime allocation of its own), HeapAlloc after a final GC equal up to tiny
+// blocks; `known_misses` exempts a measure on a trace.
+void CompareWithRealGo(const std::vector<std::string>& traces, const std::string& mode,
+                       const KnownMisses& known_misses) {
+  std::printf("%s mode\n%-18s %14s %29s %7s %9s %5s\n", mode.c_str(), "trace", "model peak",
+              "real Go peak (min-max)", "model", "real Go", "final");
+  for (const std::string& path : traces) {
     SCOPED_TRACE(path);
     const std::string comparable = GoComparable(path);
-    const json real = ReportOf({"replay", comparable, "--allocator", "go-runtime", "--mode", "sim",
+    const json real = ReportOf({"replay", comparable, "--allocator", "go-runtime", "--mode", mode,
                                 "--seal", "--repeat", "5", "--timeline", "100"});
     const json& g = real["gc"];
     // Real Go paces its own live heap too (GOGC applies to all of heapMarked): the model
     // replays the trace beside a resident object of that size and reports without it.
     const uint64_t resident = g["baseline_heap_alloc"], pages = ResidentPages(resident);
-    const json model = ReportOf({"replay", WithResidentHeap(comparable, resident), "--gogc", "100",
-                                 "--threads", "1", "--timeline", "10", "--verify"});
+    std::vector<std::string> model_args = {"replay",     WithResidentHeap(comparable, resident),
+                                           "--gogc",     "100",
+                                           "--mode",     mode,
+                                           "--timeline", "10",
+                                           "--verify"};
+    if (mode == "sim") model_args.insert(model_args.end(), {"--threads", "1"});
+    const json model = ReportOf(model_args);
     const json& m = model["gc"];
     const Range peak = Of(g["repeats"]["peak_heap_inuse"]), cycles = Of(g["repeats"]["cycles"]);
     const uint64_t model_peak = m["peak_heap_inuse"].get<uint64_t>() - pages,
@@ -95,24 +105,106 @@ TEST(GcMode, AgainstRealGo) {
         std::max(model_final, real_final) - std::min(model_final, real_final);
     const bool final_equal =
         final_apart % 16 == 0 && final_apart <= 16 * std::max(model_cycles, cycles.max);
+    const bool final_checked = g["final_gc_checked"].get<bool>();
     std::printf("%-18s %14llu %14llu-%-14llu %7llu %4llu-%-4llu %5s\n", Name(path).c_str(),
                 (unsigned long long)model_peak, (unsigned long long)peak.min,
                 (unsigned long long)peak.max, (unsigned long long)model_cycles,
                 (unsigned long long)cycles.min, (unsigned long long)cycles.max,
-                final_apart == 0 ? "equal"
-                : final_equal    ? "tiny"
-                                 : "DIFF");
+                !final_checked     ? "-"
+                : final_apart == 0 ? "equal"
+                : final_equal      ? "tiny"
+                                   : "DIFF");
     const auto it = known_misses.find(Name(path));
     auto exempt = [&](const char* measure) {
       return it != known_misses.end() && it->second.count(measure) != 0;
     };
     if (!exempt("peak")) EXPECT_TRUE(WithinPeak(model_peak, peak)) << model_peak;
     if (!exempt("cycles")) EXPECT_TRUE(WithinCycles(model_cycles, cycles)) << model_cycles;
-    if (!exempt("final")) {
+    if (final_checked && !exempt("final")) {
       EXPECT_TRUE(final_equal) << model_final << " vs " << real_final;
     }
     EXPECT_TRUE(model["checks"]["passed"].get<bool>()) << model["checks"].dump();
   }
+}
+
+// The traces recorded on several threads: sample, server and phases (generated, 4 threads)
+// and git-grep (5).
+std::vector<std::string> MultiThreadedTraces() {
+  std::vector<std::string> out;
+  for (const std::string& path : AllTraces()) {
+    const std::string name = Name(path);
+    if (name == "sample.json" || name == "server.gat.zst" || name == "phases.gat.zst" ||
+        name == "git-grep.gat.zst") {
+      out.push_back(path);
+    }
+  }
+  return out;
+}
+
+TEST(GcMode, AgainstRealGo) {
+  // Measures that miss on a trace, and why (docs/allocator.md, "GC mode against real Go"):
+  //  - cycles, model below real Go (sample 17 vs 24–26, server 93 vs 115–129: the two
+  //    generated traces), and server's peak, at the top of real Go's range or up to 11 %
+  //    above it: not established;
+  CompareWithRealGo(AllTraces(), "sim",
+                    {
+                        {"sample.json", {"cycles"}},
+                        {"server.gat.zst", {"peak", "cycles"}},
+                    });
+}
+
+TEST(GcMode, ParallelAgainstRealGo) {
+  // Real Go on several Ps marks in wall time while the others allocate, so its figures move
+  // with the machine's load (three runs of this test on a shared 2-core machine: git-grep's
+  // peak 24–56 MB and cycles 12–26, server's cycles 66–86, sample's peak 37–190 MB); the
+  // model's mark ends at the goal whatever the time (docs/allocator.md, "Parallel GC mode
+  // against real Go"). Outside the widened ranges in at least one of those runs, exempt:
+  const KnownMisses known_misses = {
+      {"phases.gat.zst", {"peak"}},
+      {"git-grep.gat.zst", {"peak", "cycles"}},
+      {"server.gat.zst", {"peak", "cycles"}},
+  };
+  CompareWithRealGo(MultiThreadedTraces(), "parallel", known_misses);
+}
+
+// Parallel GC mode on the multi-threaded traces: --verify's checks (GC invariants, byte
+// accounting) pass, and the cycles are within a quarter (at least 2) of sim mode's on the
+// same Ps: parallel mode starts a cycle and ends mark at the first GC point past the bound,
+// up to 1/16 of a runway late (docs/allocator.md, "Parallel GC mode").
+TEST(GcMode, ParallelVerifiesAndCollectsAsOftenAsSim) {
+  for (const std::string& path : MultiThreadedTraces()) {
+    SCOPED_TRACE(path);
+    const json par = ReportOf(
+        {"replay", path, "--gogc", "100", "--mode", "parallel", "--timeline", "20", "--verify"});
+    const json sim = ReportOf({"replay", path, "--gogc", "100", "--timeline", "20"});
+    EXPECT_EQ(par["replay"]["mode"], "parallel");
+    EXPECT_EQ(par["replay"]["threads"], par["trace"]["threads"]);
+    EXPECT_TRUE(par["checks"]["passed"].get<bool>()) << par["checks"].dump();
+    EXPECT_EQ(par["timeline"].size(), 20u);  // GC points take no sample
+    const double sim_cycles = sim["gc"]["cycles"], par_cycles = par["gc"]["cycles"];
+    EXPECT_GT(par_cycles, 0);
+    EXPECT_NEAR(par_cycles, sim_cycles, std::max(2.0, 0.25 * sim_cycles));
+  }
+}
+
+TEST(GcMode, ParallelReplayAndCompareFromTheCommandLine) {
+  const std::string server = Runfile("traces/server.gat.zst");
+  const ToolRun r = RunTool({"replay", server, "--allocator", "go", "--gogc", "100", "--mode",
+                             "parallel", "--timeline", "10"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* says : {"parallel mode", "GC  the go heap under a model", "cycles",
+                           "peak HeapInuse", "Cycles (first and last 10)"}) {
+    EXPECT_NE(r.out.find(says), std::string::npos) << says;
+  }
+  const json report = ReportOf({"compare", server, "--allocators", "go", "--gogc", "50,100",
+                                "--mode", "parallel", "--timeline", "10"});
+  ASSERT_EQ(report["runs"].size(), 2u);
+  EXPECT_EQ(report["runs"][0]["replay"]["mode"], "parallel");
+  EXPECT_EQ(report["runs"][1]["replay"]["mode"], "parallel");
+  EXPECT_EQ(report["runs"][0]["gc"]["gogc"], 50);
+  EXPECT_EQ(report["runs"][1]["gc"]["gogc"], 100);
+  // A higher GOGC collects less often.
+  EXPECT_GT(report["runs"][0]["gc"]["cycles"], report["runs"][1]["gc"]["cycles"]);
 }
 
 TEST(GcMode, BadOptionValuesExitTwo) {
@@ -123,9 +215,6 @@ TEST(GcMode, BadOptionValuesExitTwo) {
       {{"replay", small, "--gogc", "100", "--memory-limit", "12XB"}, "--memory-limit 12XB"},
       {{"replay", small, "--memory-limit", "0"}, "--memory-limit 0"},
       {{"replay", small, "--gogc", "100", "--allocator", "glibc"}, "go and go-runtime"},
-      {{"replay", small, "--gogc", "100", "--mode", "parallel"}, "sim mode only"},
-      {{"compare", small, "--allocators", "go,glibc", "--gogc", "50", "--mode", "parallel"},
-       "sim mode only"},
       {{"replay", small, "--gogc", "50,100"}, "a list (one column per value) is for compare"},
       {{"compare", small, "--allocators", "go", "--gogc", "50,abc"}, "--gogc abc"},
       {{"compare", small, "--allocators", "go", "--gogc", "50,50"}, "names 50 twice"},

@@ -134,9 +134,20 @@ void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
 
 void MCache::FreeInline(void* p, size_t size) {
   uintptr_t addr = reinterpret_cast<uintptr_t>(p);
-  MSpan* s = ArenaIndex::SpanOf(arena_l2, addr);
-  // By this P, which alone can change that: the test holds for the whole call.
-  const bool owned = s->owner.load(std::memory_order_relaxed) == this;
+  MSpan* s;
+  bool owned;  // by this P, which alone can change that: the test holds for the whole call
+  if (addr - hot_base < hot_bytes) {
+    s = hot_span;
+    owned = true;
+  } else {
+    s = ArenaIndex::SpanOf(arena_l2, addr);
+    owned = s->owner.load(std::memory_order_relaxed) == this;
+    if (owned) {
+      hot_base = s->base;
+      hot_bytes = s->npages * kPageSize;
+      hot_span = s;
+    }
+  }
   SpanClass sc = s->spanclass;
   if (SizeClassOf(sc) == 0) {
     counters.large_frees++;

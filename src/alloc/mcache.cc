@@ -37,6 +37,7 @@ MSpan* MCache::NextFree(SpanClass sc, uint32_t* idx) {
       *idx = i;
       return s;
     }
+    if (s == hot_span) hot_bytes = 0;
     heap->central(sc).UncacheSpan(s);
   }
   s = heap->central(sc).CacheSpan(this);
@@ -57,6 +58,7 @@ void MCache::FreeRemote(MSpan* s, uint32_t idx) {
 
 void MCache::ReleaseAll() {
   RetireTinyBlock();
+  hot_bytes = 0;
   for (int sc = 0; sc < classes->num_span_classes(); sc++) {
     if (alloc[sc] == &kEmptySpan) continue;
     heap->central(SpanClass(sc)).UncacheSpan(alloc[sc]);

@@ -72,6 +72,10 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   PageCache pcache;
   MSpan* span_cache[kSpanCacheMax];
   int span_cache_n = 0;
+  // The span of the last same-P free, while this mcache holds it (so nobody can free it):
+  // repeated frees into it skip the arena-index walk, which is free's critical path.
+  uintptr_t hot_base = 0, hot_bytes = 0;
+  MSpan* hot_span = nullptr;
   GcWork* gcw = nullptr;  // GC mode: this P's drops and garbage counts (Go's p.gcw; mgc.h)
 
  private:

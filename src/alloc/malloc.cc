@@ -107,11 +107,15 @@ void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
 }
 
 void* MCache::MallocInline(size_t size, bool noscan) {
-  if (size <= classes->max_small(noscan)) {
-    if (IsTinyRequest(size, 1, noscan)) return TinyAlloc(size, TinyAlign(size));
-    return MallocSmall(classes->SmallSpanClass(size, noscan), size);
+  if (size > classes->max_small(noscan)) [[unlikely]]
+    return MallocLarge(size, noscan, 1);
+  // Split by noscan, so that each side's size-class lookup has its malloc header test
+  // folded (none for noscan) and falls through to its table load.
+  if (noscan) {
+    if (IsTinyRequest(size, 1, true)) return TinyAlloc(size, TinyAlign(size));
+    return MallocSmall(classes->SmallSpanClass(size, true), size);
   }
-  return MallocLarge(size, noscan, 1);
+  return MallocSmall(classes->SmallSpanClass(size, false), size);
 }
 
 void* MCache::Malloc(size_t size, bool noscan) { return MallocInline(size, noscan); }

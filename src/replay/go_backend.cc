@@ -35,9 +35,10 @@ constexpr uint64_t kClearByResidency = 64 << 10;  // smaller objects: plain mems
 
 }  // namespace
 
-// Out of line but without a frame: the frame ClearByResidency needs (its mincore buffer, the
-// stack protector, saved registers) cost 33 instructions a calloc when it was set up before
-// the size test; inline in the replay loop, the test cost the loop's free path a register.
+// Every calloc passes here: the small path is a test and a tail call to memset, with no
+// frame; the frame of ClearByResidency (its mincore buffer, the stack protector) is set up
+// only for large objects. Out of line: inlined into the replay loop, the test cost the
+// loop's free path a register (docs/performance.md, issue 21).
 void GoBackend::ClearObject(void* p, uint64_t size) {
   if (size < kClearByResidency) [[likely]] {
     std::memset(p, 0, size);

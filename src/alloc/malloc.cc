@@ -106,13 +106,19 @@ void* MCache::MallocLarge(size_t size, bool noscan, uintptr_t align_pages) {
   return reinterpret_cast<void*>(s->base);
 }
 
-void* MCache::Malloc(size_t size, bool noscan) {
-  if (size <= classes->max_small(noscan)) {
-    if (IsTinyRequest(size, 1, noscan)) return TinyAlloc(size, TinyAlign(size));
-    return MallocSmall(classes->SmallSpanClass(size, noscan), size);
+void* MCache::MallocInline(size_t size, bool noscan) {
+  if (size > classes->max_small(noscan)) [[unlikely]]
+    return MallocLarge(size, noscan, 1);
+  // Split by noscan, so that each side's size-class lookup has its malloc header test
+  // folded (none for noscan) and falls through to its table load.
+  if (noscan) {
+    if (IsTinyRequest(size, 1, true)) return TinyAlloc(size, TinyAlign(size));
+    return MallocSmall(classes->SmallSpanClass(size, true), size);
   }
-  return MallocLarge(size, noscan, 1);
+  return MallocSmall(classes->SmallSpanClass(size, false), size);
 }
+
+void* MCache::Malloc(size_t size, bool noscan) { return MallocInline(size, noscan); }
 
 void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
   if (IsTinyRequest(size, align, noscan)) {
@@ -130,14 +136,17 @@ void* MCache::AlignedAlloc(size_t size, size_t align, bool noscan) {
   return MallocLarge(size, noscan, std::max<uintptr_t>(1, align / kPageSize));
 }
 
-void MCache::Free(void* p, size_t size) {
+void MCache::FreeInline(void* p, size_t size) {
   uintptr_t addr = reinterpret_cast<uintptr_t>(p);
   MSpan* s;
+  bool owned;  // by this P, which alone can change that: the test holds for the whole call
   if (addr - hot_base < hot_bytes) {
     s = hot_span;
+    owned = true;
   } else {
     s = ArenaIndex::SpanOf(arena_l2, addr);
-    if (s->owner.load(std::memory_order_relaxed) == this) {
+    owned = s->owner.load(std::memory_order_relaxed) == this;
+    if (owned) {
       hot_base = s->base;
       hot_bytes = s->npages * kPageSize;
       hot_span = s;
@@ -157,21 +166,23 @@ void MCache::Free(void* p, size_t size) {
     if (s->tiny_counts[idx].fetch_sub(1, std::memory_order_acq_rel) == 1) {
       counters.cls[kTinySpanClass].frees++;
       counters.tiny_block_frees++;
-      FreeSlot(s, idx);
+      FreeSlot(s, idx, owned);
     }
     return;
   }
   counters.cls[sc].frees++;
   counters.cls[sc].requested -= int64_t(size);
-  FreeSlot(s, idx);
+  FreeSlot(s, idx, owned);
 }
 
-void* Heap::Malloc(MCache* c, size_t size, bool noscan) { return c->Malloc(size, noscan); }
+void MCache::Free(void* p, size_t size) { FreeInline(p, size); }
+
+void* Heap::Malloc(MCache* c, size_t size, bool noscan) { return c->MallocInline(size, noscan); }
 
 void* Heap::AlignedAlloc(MCache* c, size_t size, size_t align, bool noscan) {
   return c->AlignedAlloc(size, align, noscan);
 }
 
-void Heap::Free(MCache* c, void* p, size_t size) { c->Free(p, size); }
+void Heap::Free(MCache* c, void* p, size_t size) { c->FreeInline(p, size); }
 
 }  // namespace goalloc::alloc

@@ -79,15 +79,25 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   GcWork* gcw = nullptr;  // GC mode: this P's drops and garbage counts (Go's p.gcw; mgc.h)
 
  private:
+  friend class Heap;
+  // The bodies of Malloc and Free (malloc.cc), inlined into them and into Heap::Malloc and
+  // Heap::Free, so that the heap's entry points, called on every event of a replay, do not
+  // jump to a second function.
+  [[gnu::always_inline]] inline void* MallocInline(size_t size, bool noscan);
+  [[gnu::always_inline]] inline void FreeInline(void* p, size_t size);
   void* TinyAlloc(size_t size, uint32_t align);
   void RetireTinyBlock();
-  // Same P: clear the bit (no lock, no atomic RMW); otherwise the mcentral's remote free.
-  __attribute__((always_inline)) void FreeSlot(MSpan* s, uint32_t idx) {
-    if (s->owner.load(std::memory_order_relaxed) == this) {
+  // Same P (`owned`: s->owner is this mcache): clear the bit (no lock, no atomic RMW);
+  // otherwise the mcentral's remote free.
+  __attribute__((always_inline)) void FreeSlot(MSpan* s, uint32_t idx, bool owned) {
+    if (owned) {
       s->ClearSlot(idx);
     } else {
       FreeRemote(s, idx);
     }
+  }
+  __attribute__((always_inline)) void FreeSlot(MSpan* s, uint32_t idx) {
+    FreeSlot(s, idx, s->owner.load(std::memory_order_relaxed) == this);
   }
   void FreeRemote(MSpan* s, uint32_t idx);
   // A slot of span class sc for a `size`-byte request, counted; null (and not counted)

@@ -87,7 +87,7 @@ class SizeClassTable {
 
   // The smallest class whose objects hold n bytes; n <= the largest class size.
   int SizeToClass(size_t n) const {
-    if (n <= kSmallSizeMax - kSmallSizeDiv) {
+    if (n <= kSmallSizeMax - kSmallSizeDiv) [[likely]] {  // most requests: the malloc fast path
       return size_to_class8_[(n + kSmallSizeDiv - 1) / kSmallSizeDiv];
     }
     return size_to_class128_[(n - kSmallSizeMax + kLargeSizeDiv - 1) / kLargeSizeDiv];

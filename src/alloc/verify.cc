@@ -19,6 +19,12 @@ std::string MHeap::Verify() const {
   std::map<uintptr_t, uint64_t> pcaches;
   uint64_t released_pages = 0;
   for (const MCache* c : caches_) {
+    // A free into the hot span takes it as this P's without reading its owner.
+    if (c->hot_bytes != 0 &&
+        (c->hot_span->owner.load(std::memory_order_relaxed) != c ||
+         c->hot_base != c->hot_span->base || c->hot_bytes != c->hot_span->npages * kPageSize)) {
+      return fmt::format("mcache: hot span {:#x} not held by its P or not its range", c->hot_base);
+    }
     if (c->pcache.empty()) continue;
     if ((c->pcache.scav & ~c->pcache.cache) != 0) return "page cache: scavenged page not free";
     uint64_t& held = pcaches[c->pcache.base];

@@ -31,6 +31,15 @@ TEST_F(VerifyTest, NoticesAllocBitCountMismatch) {
   EXPECT_EQ(heap.Verify(), "");
 }
 
+TEST_F(VerifyTest, NoticesHotSpanNotItsRange) {
+  c->Free(objs[9], 64);  // a same-P free: its span becomes the hot span
+  ASSERT_EQ(c->hot_span, heap.index().SpanOf(reinterpret_cast<uintptr_t>(objs[0])));
+  c->hot_bytes += kPageSize;
+  EXPECT_NE(heap.Verify().find("hot span"), std::string::npos) << heap.Verify();
+  c->hot_bytes -= kPageSize;
+  EXPECT_EQ(heap.Verify(), "");
+}
+
 TEST_F(VerifyTest, NoticesPostedFreeOfAFreeSlot) {
   MSpan* s = heap.index().SpanOf(reinterpret_cast<uintptr_t>(objs[0]));
   s->remote.fetch_add(1);

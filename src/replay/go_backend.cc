@@ -13,7 +13,6 @@ namespace goalloc::replay {
 namespace {
 
 constexpr uint64_t kPage = 4096;
-constexpr uint64_t kClearByResidency = 64 << 10;  // smaller objects: plain memset
 
 // True when the machine has no swap (then only resident pages can hold non-zero data).
 bool NoSwap() {
@@ -32,11 +31,25 @@ bool NoSwap() {
   return none;
 }
 
+constexpr uint64_t kClearByResidency = 64 << 10;  // smaller objects: plain memset
+
 }  // namespace
 
+// Every calloc passes here: the small path is a test and a tail call to memset, with no
+// frame; the frame of ClearByResidency (its mincore buffer, the stack protector) is set up
+// only for large objects. Out of line: inlined into the replay loop, the test cost the
+// loop's free path a register (docs/performance.md, issue 21).
 void GoBackend::ClearObject(void* p, uint64_t size) {
+  if (size < kClearByResidency) [[likely]] {
+    std::memset(p, 0, size);
+  } else {
+    ClearByResidency(p, size);
+  }
+}
+
+[[gnu::noinline]] void GoBackend::ClearByResidency(void* p, uint64_t size) {
   static const bool no_swap = NoSwap();
-  if (size < kClearByResidency || !no_swap) {
+  if (!no_swap) {
     std::memset(p, 0, size);
     return;
   }

@@ -86,6 +86,8 @@ class GoBackend : public BackendHooks {
   alloc::Heap heap_;
 
  private:
+  // ClearObject of a large object, by runs of resident pages.
+  static void ClearByResidency(void* p, uint64_t size);
   void ReleaseContexts();
 
   std::vector<alloc::MCache*> caches_;

@@ -126,6 +126,7 @@ void Collector::Repace() {
   in.memory_limit = config_.memory_limit;
   in.heap_marked = heap_marked_;
   in.sweep_dist_min_trigger = sweep_dist_min_trigger_;
+  in.runway = runway_;
   if (marking_phase_) in.triggered = triggered_;
   if (config_.memory_limit) {
     const HeapTotals t = heap_->ReadTotals();
@@ -268,6 +269,7 @@ void Collector::MarkTermination() {
   cycles_++;
   marking_phase_ = false;
   sweep_dist_min_trigger_ = heap_marked_ + kSweepMinHeapDistance;
+  runway_ = kRunwayBeyondBounds;  // consMark measured (mgcpacer.h)
   const uint64_t goal_of_cycle = pacing_.goal;
   Repace();
 

@@ -149,7 +149,7 @@ class Collector {
   // every P's refills (Go's is atomic too).
   bool marking_phase_ = false;
   std::atomic<uint64_t> heap_live_{0};
-  uint64_t heap_marked_ = 0, sweep_dist_min_trigger_ = 0, triggered_ = 0;
+  uint64_t heap_marked_ = 0, sweep_dist_min_trigger_ = 0, triggered_ = 0, runway_ = 0;
   Pacing pacing_;
   uint64_t mark_end_live_ = 0;  // heapLive at which mark terminates
   uint64_t last_goal_ = 0, last_heap_inuse_ = 0;

@@ -205,6 +205,32 @@ TEST(Collector, HandComputedCycles) {
   EXPECT_EQ(h.heap().Verify(), "");
 }
 
+// A large object that takes heapLive to the goal during mark is allocated after mark
+// termination, as in Go, whose assist charges its bytes first and so finishes the scan work.
+TEST(Collector, LargeObjectReachingTheGoalEndsMarkBeforeIt) {
+  GcHeap h;
+  // The cycle starts at the refill of span 488 (object 62,336; HandComputedCycles), heapLive
+  // 3,997,696; mark would end at the goal, 4 MiB.
+  for (int i = 0; i <= 62336; i++) h.Malloc(60);
+  GcStats g = h.heap().ReadGc();
+  ASSERT_EQ(g.cycle_log.size(), 1u);
+  EXPECT_EQ(g.cycles, 0u);
+  h.Malloc(1 * MiB);  // 128 pages: heapLive 5,046,272, past the goal
+  g = h.heap().ReadGc();
+  EXPECT_EQ(g.cycles, 1u);
+  EXPECT_EQ(g.cycle_log[0].mark_termination_event, 62337u);
+  EXPECT_EQ(g.cycle_log[0].heap_marked, 62337u * 64);  // without the large object
+  EXPECT_EQ(g.goal, 2u * 62337 * 64);
+  EXPECT_EQ(g.heap_live, 62337u * 64 + MiB);  // resetLive, then the large object
+  h.ExpectIdentity();
+  EXPECT_EQ(h.heap().Verify(), "");
+  // A large object that does not reach the goal is marked like any other.
+  GcHeap k;
+  for (int i = 0; i <= 62336; i++) k.Malloc(60);
+  k.Malloc(100000);  // 13 pages: heapLive 4,104,192, below the goal
+  EXPECT_EQ(k.heap().ReadGc().cycles, 0u);
+}
+
 TEST(Collector, SweepFreesEmptySpansTinyBlocksAndLargeObjects) {
   GcHeap h;
   std::vector<void*> tiny, large, small;

@@ -11,8 +11,8 @@
 // - Mark is not simulated object by object: it terminates at the first safepoint where the
 //   mutator has allocated kMarkRunwayFraction of the runway (goal − trigger) since the
 //   trigger, Go's assists' bound being the goal itself; a large object that takes heapLive
-//   there is allocated after mark termination, unmarked (Go's assist charges its bytes
-//   before allocating it, which finishes the scan work). There every mcache is flushed (Go's
+//   to that bound is allocated after mark termination, unmarked (Go's assist charges its
+//   bytes before allocating it, which finishes the scan work). There every mcache is flushed (Go's
 //   prepareForSweep), heapMarked = slot bytes allocated − slot bytes unreached (a tiny block
 //   only when all its sub-objects are), the pacer recomputes goal and trigger, the
 //   scavenger releases down to its paced goal, and the unreached objects become sweep

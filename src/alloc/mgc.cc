@@ -93,8 +93,16 @@ void Collector::OnRefill(const MSpan* s) {
 }
 
 void Collector::OnLargeAlloc(const MSpan* s) {
-  heap_live_.fetch_add(s->npages * kPageSize, std::memory_order_relaxed);
-  large_bytes_.fetch_add(s->npages * kPageSize, std::memory_order_relaxed);
+  const uint64_t bytes = s->npages * kPageSize;
+  const uint64_t live = heap_live_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  large_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+  // Go's assist charges an allocation's bytes before making it, at the ratio that ends the
+  // scan work at the goal: the large object that takes heapLive to the end of mark ends it
+  // first and is allocated after mark termination, unmarked. One allocation at most
+  // crosses the bound (the add is atomic).
+  if (marking_phase_ && live >= mark_end_live_ && live - bytes < mark_end_live_) {
+    crossing_large_.store(bytes, std::memory_order_relaxed);
+  }
   TestTrigger();
 }
 
@@ -126,6 +134,7 @@ void Collector::Repace() {
   in.memory_limit = config_.memory_limit;
   in.heap_marked = heap_marked_;
   in.sweep_dist_min_trigger = sweep_dist_min_trigger_;
+  in.runway = runway_;
   if (marking_phase_) in.triggered = triggered_;
   if (config_.memory_limit) {
     const HeapTotals t = heap_->ReadTotals();
@@ -139,13 +148,15 @@ void Collector::Repace() {
 void Collector::Safepoint(MCache* c) {
   due_.store(false, std::memory_order_relaxed);
   if (!marking_phase_ && HeapLive() >= pacing_.trigger) StartCycle(c);
-  if (marking_phase_ && HeapLive() >= mark_end_live_) MarkTermination();
+  if (marking_phase_ && HeapLive() >= mark_end_live_) {
+    MarkTermination(crossing_large_.exchange(0, std::memory_order_relaxed));
+  }
 }
 
 void Collector::CollectNow(MCache* c) {
-  if (marking_phase_) MarkTermination();  // runtime.GC() first waits for the running cycle
+  if (marking_phase_) MarkTermination(0);  // runtime.GC() first waits for the running cycle
   StartCycle(c);
-  MarkTermination();
+  MarkTermination(0);
   FinishSweep(c);
   log_.back().heap_inuse_end = heap_->ReadTotals().inuse;
 }
@@ -164,6 +175,7 @@ void Collector::StartCycle(MCache* c) {
     }
   }
   triggered_ = HeapLive();
+  crossing_large_.store(0, std::memory_order_relaxed);
   marking_phase_ = true;
   const Pacing before = pacing_;
   Repace();  // the goal is now at least triggered + minRunway
@@ -186,7 +198,7 @@ void Collector::StartCycle(MCache* c) {
   mark_ns_ += NowNs() - t0;
 }
 
-void Collector::MarkTermination() {
+void Collector::MarkTermination(uint64_t allocated_after) {
   const uint64_t t0 = NowNs();
   for (MCache* p : heap_->caches()) p->ReleaseAll();  // prepareForSweep
   // Group the unreached objects by span in Go's sweep order without sorting them all: count
@@ -263,11 +275,13 @@ void Collector::MarkTermination() {
 
   const uint64_t heap_alloc = HeapAllocBytes();
   peak_heap_alloc_ = std::max(peak_heap_alloc_, heap_alloc);
-  heap_marked_ = heap_alloc - unreached;
-  heap_live_.store(heap_marked_, std::memory_order_relaxed);  // resetLive
+  heap_marked_ = heap_alloc - unreached - allocated_after;
+  // resetLive: heapMarked, plus the large object allocated just after.
+  heap_live_.store(heap_alloc - unreached, std::memory_order_relaxed);
   cycles_++;
   marking_phase_ = false;
   sweep_dist_min_trigger_ = heap_marked_ + kSweepMinHeapDistance;
+  runway_ = kRunwayBeyondBounds;  // consMark measured (mgcpacer.h)
   const uint64_t goal_of_cycle = pacing_.goal;
   Repace();
 

@@ -10,7 +10,9 @@
 //   reach (`marking_`); objects dropped later, or allocated during mark, survive it.
 // - Mark is not simulated object by object: it terminates at the first safepoint where the
 //   mutator has allocated kMarkRunwayFraction of the runway (goal − trigger) since the
-//   trigger, Go's assists' bound being the goal itself. There every mcache is flushed (Go's
+//   trigger, Go's assists' bound being the goal itself; a large object that takes heapLive
+//   to that bound is allocated after mark termination, unmarked (Go's assist charges its
+//   bytes before allocating it, which finishes the scan work). There every mcache is flushed (Go's
 //   prepareForSweep), heapMarked = slot bytes allocated − slot bytes unreached (a tiny block
 //   only when all its sub-objects are), the pacer recomputes goal and trigger, the
 //   scavenger releases down to its paced goal, and the unreached objects become sweep
@@ -124,7 +126,9 @@ class Collector {
   };
 
   void StartCycle(MCache* c) WORLD_STOPPED;
-  void MarkTermination() WORLD_STOPPED;
+  // allocated_after: bytes of a large object the heap holds already but Go allocates just
+  // after mark termination, so not marked (OnLargeAlloc).
+  void MarkTermination(uint64_t allocated_after) WORLD_STOPPED;
   void Repace() WORLD_STOPPED;
   void TestTrigger();
   uint64_t HeapAllocBytes() const WORLD_STOPPED;  // slot bytes of allocated objects (HeapAlloc)
@@ -149,7 +153,7 @@ class Collector {
   // every P's refills (Go's is atomic too).
   bool marking_phase_ = false;
   std::atomic<uint64_t> heap_live_{0};
-  uint64_t heap_marked_ = 0, sweep_dist_min_trigger_ = 0, triggered_ = 0;
+  uint64_t heap_marked_ = 0, sweep_dist_min_trigger_ = 0, triggered_ = 0, runway_ = 0;
   Pacing pacing_;
   uint64_t mark_end_live_ = 0;  // heapLive at which mark terminates
   uint64_t last_goal_ = 0, last_heap_inuse_ = 0;
@@ -175,6 +179,8 @@ class Collector {
   uint64_t sweep_live_basis_ = 0;
   std::atomic<uint64_t> pages_swept_{0};
   std::atomic<uint64_t> large_bytes_{0};  // pages of large spans in use (any P adds)
+  // The bytes of the large object that took heapLive to mark_end_live_, if one did.
+  std::atomic<uint64_t> crossing_large_{0};
 
   uint64_t cycles_ = 0;
   std::atomic<uint64_t> peak_inuse_{0}, peak_inuse_event_{0};

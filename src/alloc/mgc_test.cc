@@ -16,17 +16,28 @@ namespace {
 
 constexpr uint64_t MiB = 1 << 20;
 
-TEST(Pacer, FirstCycleGoalIsTheHeapMinimumAndTriggerItsLowerBound) {
+// Before the first mark termination the runway is 0 (Go's consMark starts at 0): the
+// trigger is the upper bound.
+TEST(Pacer, FirstCycleGoalIsTheHeapMinimumAndTriggerItsUpperBound) {
   PacerInput in;
   const Pacing p = Pace(in);
   EXPECT_EQ(p.goal, 4 * MiB);
-  EXPECT_EQ(p.trigger, 4 * MiB / 64 * 45);  // 2,949,120
+  EXPECT_EQ(p.trigger, 4 * MiB / 64 * 61);  // 3,997,696
   in.gogc = 50;
   EXPECT_EQ(Pace(in).goal, 2 * MiB);  // heapMinimum scales with GOGC
+  EXPECT_EQ(Pace(in).trigger, 2 * MiB / 64 * 61);
+  // A large heap: the upper bound is goal − heapMinimum when that is higher than 61/64.
+  in.gogc = 100;
+  in.heap_marked = 100 * MiB;
+  EXPECT_EQ(Pace(in).trigger, 196 * MiB);
+  // A runway inside the bounds gives goal − runway.
+  in.runway = 20 * MiB;
+  EXPECT_EQ(Pace(in).trigger, 180 * MiB);
 }
 
 TEST(Pacer, GoalFromHeapMarkedAndTriggerBounds) {
   PacerInput in;
+  in.runway = kRunwayBeyondBounds;  // after the first mark termination
   in.heap_marked = 10 * MiB;
   in.sweep_dist_min_trigger = 11 * MiB;
   Pacing p = Pace(in);
@@ -53,6 +64,7 @@ TEST(Pacer, GoalFromHeapMarkedAndTriggerBounds) {
 
 TEST(Pacer, GogcZeroCollectsEveryMebibyteAndOffNever) {
   PacerInput in;
+  in.runway = kRunwayBeyondBounds;
   in.gogc = 0;
   in.heap_marked = 5 * MiB;
   in.sweep_dist_min_trigger = 6 * MiB;
@@ -64,6 +76,7 @@ TEST(Pacer, GogcZeroCollectsEveryMebibyteAndOffNever) {
 
 TEST(Pacer, MemoryLimitLowersTheGoal) {
   PacerInput in;
+  in.runway = kRunwayBeyondBounds;
   in.heap_marked = 40 * MiB;
   in.sweep_dist_min_trigger = 41 * MiB;
   in.memory_limit = 64 * MiB;
@@ -139,18 +152,19 @@ TEST(Collector, HandComputedCycles) {
   for (int i = 0; i < 81920; i++) objs.push_back(h.Malloc(60));
   GcStats g = h.heap().ReadGc();
   ASSERT_EQ(g.cycle_log.size(), 1u);
-  // Cycle 1: trigger 45/64 × 4 MiB = 2,949,120 B = exactly 360 spans, reached by the refill
-  // that takes span 360: object 359 × 128 = 45,952.
-  EXPECT_EQ(g.cycle_log[0].trigger, 2949120u);
-  EXPECT_EQ(g.cycle_log[0].heap_live_at_trigger, 2949120u);
-  EXPECT_EQ(g.cycle_log[0].trigger_event, 45952u);
+  // Cycle 1: trigger 61/64 × 4 MiB = 3,997,696 B (the upper bound: no runway measured yet)
+  // = exactly 488 spans, reached by the refill that takes span 488: object 487 × 128 = 62,336.
+  EXPECT_EQ(g.cycle_log[0].trigger, 3997696u);
+  EXPECT_EQ(g.cycle_log[0].heap_live_at_trigger, 3997696u);
+  EXPECT_EQ(g.cycle_log[0].trigger_event, 62336u);
   // Mark ends when heapLive reaches the goal, 4 MiB = 512 spans: object 511 × 128 = 65,408.
   EXPECT_EQ(g.cycle_log[0].goal, 4 * MiB);
   EXPECT_EQ(g.cycle_log[0].mark_termination_event, 65408u);
   // Nothing dropped yet: marked = 65,409 objects × 64 B.
   EXPECT_EQ(g.cycle_log[0].heap_marked, 65409u * 64);
   EXPECT_EQ(g.cycles, 1u);
-  // Next goal 2 × 4,186,176 = 8,372,352; trigger 4,186,176 + (4,186,176 / 64) × 45.
+  // Next goal 2 × 4,186,176 = 8,372,352; trigger at the lower bound from now on,
+  // 4,186,176 + (4,186,176 / 64) × 45.
   EXPECT_EQ(g.goal, 8372352u);
   EXPECT_EQ(g.trigger, 4186176u + 4186176u / 64 * 45);  // 7,129,581
 
@@ -189,6 +203,32 @@ TEST(Collector, HandComputedCycles) {
   EXPECT_EQ(st.requested, 40960u * 60 + 50000u * 64);
   h.ExpectIdentity();
   EXPECT_EQ(h.heap().Verify(), "");
+}
+
+// A large object that takes heapLive to the goal during mark is allocated after mark
+// termination, as in Go, whose assist charges its bytes first and so finishes the scan work.
+TEST(Collector, LargeObjectReachingTheGoalEndsMarkBeforeIt) {
+  GcHeap h;
+  // The cycle starts at the refill of span 488 (object 62,336; HandComputedCycles), heapLive
+  // 3,997,696; mark would end at the goal, 4 MiB.
+  for (int i = 0; i <= 62336; i++) h.Malloc(60);
+  GcStats g = h.heap().ReadGc();
+  ASSERT_EQ(g.cycle_log.size(), 1u);
+  EXPECT_EQ(g.cycles, 0u);
+  h.Malloc(1 * MiB);  // 128 pages: heapLive 5,046,272, past the goal
+  g = h.heap().ReadGc();
+  EXPECT_EQ(g.cycles, 1u);
+  EXPECT_EQ(g.cycle_log[0].mark_termination_event, 62337u);
+  EXPECT_EQ(g.cycle_log[0].heap_marked, 62337u * 64);  // without the large object
+  EXPECT_EQ(g.goal, 2u * 62337 * 64);
+  EXPECT_EQ(g.heap_live, 62337u * 64 + MiB);  // resetLive, then the large object
+  h.ExpectIdentity();
+  EXPECT_EQ(h.heap().Verify(), "");
+  // A large object that does not reach the goal is marked like any other.
+  GcHeap k;
+  for (int i = 0; i <= 62336; i++) k.Malloc(60);
+  k.Malloc(100000);  // 13 pages: heapLive 4,104,192, below the goal
+  EXPECT_EQ(k.heap().ReadGc().cycles, 0u);
 }
 
 TEST(Collector, SweepFreesEmptySpansTinyBlocksAndLargeObjects) {

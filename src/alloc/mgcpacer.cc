@@ -49,8 +49,12 @@ Pacing Pace(const PacerInput& in) {
   if (marked >= goal) return {goal, goal};
   min_trigger =
       std::max({min_trigger, marked, (goal - marked) / kTriggerRatioDen * kMinTriggerNum + marked});
-  // The runway Go derives from cons/mark exceeds the bounds: the trigger is the lower one.
-  return {goal, min_trigger};
+  // trigger(): the upper bound, raised to goal − heapMinimum on large heaps, then the runway.
+  uint64_t max_trigger = (goal - marked) / kTriggerRatioDen * kMaxTriggerNum + marked;
+  if (goal > kHeapMinimum) max_trigger = std::max(max_trigger, goal - kHeapMinimum);
+  max_trigger = std::max(max_trigger, min_trigger);
+  const uint64_t trigger = in.runway > goal ? min_trigger : goal - in.runway;
+  return {goal, std::clamp(trigger, min_trigger, max_trigger)};
 }
 
 uint64_t ScavengeRetainGoal(const PacerInput& in, uint64_t goal, uint64_t last_goal,

@@ -28,8 +28,10 @@ struct Obj {
 
 void Stress(int threads, int ops_per_thread, uint64_t seed) {
   std::printf("threads %d seed %llu\n", threads, static_cast<unsigned long long>(seed));
-  HeapConfig cfg;  // scavenge often, so it races with allocation on other Ps
-  cfg.cycle_min_bytes = 256 << 10;  // retained above inuse + 256 KiB is released
+  // Scavenge often, so that it races with allocation on other Ps: retained bytes above
+  // inuse + 256 KiB are released.
+  HeapConfig cfg;
+  cfg.cycle_min_bytes = 256 << 10;
   cfg.gc_percent = 0;
   cfg.retain_ratio = 0;
   Heap h(cfg);

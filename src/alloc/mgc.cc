@@ -23,6 +23,15 @@ bool IsTiny(const MSpan* s, uint64_t size) {
 
 }  // namespace
 
+GcGarbage Collector::GarbageOf(const Dropped& d, const MSpan* s) {
+  return {1, IsTiny(s, d.size) ? d.size : s->elemsize, d.size};
+}
+
+GcGarbage& Collector::CounterOf(const Dropped& d, const MSpan* s, std::vector<GcGarbage>& per_class,
+                                GcGarbage& tiny) {
+  return IsTiny(s, d.size) ? tiny : per_class[s->spanclass];
+}
+
 Collector::Collector(MHeap* heap, const GcConfig& config)
     : heap_(heap),
       config_(config),
@@ -42,37 +51,22 @@ GcWork& Collector::Work(MCache* c) {
   return *c->gcw;
 }
 
-void Collector::Count(GcWork& w, const Dropped& d, const MSpan* s, int sign) {
-  const int64_t k = sign;
-  ClassGarbage& g = IsTiny(s, d.size) ? w.tiny : w.garbage[s->spanclass];
-  g.objects += uint64_t(k);
-  g.requested += uint64_t(k * int64_t(d.size));
-  g.bytes += uint64_t(k * int64_t(IsTiny(s, d.size) ? d.size : s->elemsize));
-}
-
 void Collector::Drop(MCache* c, uintptr_t addr, uint64_t size) {
   GcWork& w = Work(c);
   w.dropped.push_back({addr, size, ArenaIndex::SpanOf(c->arena_l2, addr)});  // free's lookup
-  Count(w, w.dropped.back(), w.dropped.back().span, +1);
+  const Dropped& d = w.dropped.back();
+  CounterOf(d, d.span, w.garbage, w.tiny) += GarbageOf(d, d.span);
 }
 
 Collector::ClassGarbage Collector::garbage(SpanClass sc) const {
   ClassGarbage sum;
-  for (const auto& w : works_) {
-    sum.objects += w->garbage[sc].objects;
-    sum.bytes += w->garbage[sc].bytes;
-    sum.requested += w->garbage[sc].requested;
-  }
+  for (const auto& w : works_) sum += w->garbage[sc];
   return sum;
 }
 
 Collector::ClassGarbage Collector::tiny_garbage() const {
   ClassGarbage sum;
-  for (const auto& w : works_) {
-    sum.objects += w->tiny.objects;
-    sum.bytes += w->tiny.bytes;
-    sum.requested += w->tiny.requested;
-  }
+  for (const auto& w : works_) sum += w->tiny;
   return sum;
 }
 
@@ -347,10 +341,7 @@ std::string Collector::Verify() const {
     if (s == nullptr || s != d.span || !s->in_use || !s->IsAllocated(idx) || posted_free) {
       return fmt::format("gc: {} object {:#x} is not an allocated slot", list, d.addr);
     }
-    ClassGarbage& k = IsTiny(s, d.size) ? tiny : g[s->spanclass];
-    k.objects++;
-    k.requested += d.size;
-    k.bytes += IsTiny(s, d.size) ? d.size : s->elemsize;
+    CounterOf(d, s, g, tiny) += GarbageOf(d, s);
     addrs.push_back(d.addr);
     return "";
   };
@@ -381,15 +372,12 @@ std::string Collector::Verify() const {
   if (std::adjacent_find(addrs.begin(), addrs.end()) != addrs.end()) {
     return "gc: an object is garbage twice";
   }
-  auto same = [](const ClassGarbage& a, const ClassGarbage& b) {
-    return a.objects == b.objects && a.bytes == b.bytes && a.requested == b.requested;
-  };
   for (size_t sc = 0; sc < g.size(); sc++) {
-    if (!same(g[sc], garbage(SpanClass(sc)))) {
+    if (g[sc] != garbage(SpanClass(sc))) {
       return fmt::format("gc: span class {}: garbage counters", sc);
     }
   }
-  if (!same(tiny, tiny_garbage())) return "gc: tiny garbage counters";
+  if (tiny != tiny_garbage()) return "gc: tiny garbage counters";
   return "";
 }
 

@@ -62,6 +62,20 @@ inline constexpr uint32_t kCacheSpanSweepBudget = 100;  // mcentral.cacheSpan's 
 // (a tiny sub-object's own size) and requested bytes.
 struct GcGarbage {
   uint64_t objects = 0, bytes = 0, requested = 0;
+
+  GcGarbage& operator+=(const GcGarbage& o) {
+    objects += o.objects;
+    bytes += o.bytes;
+    requested += o.requested;
+    return *this;
+  }
+  GcGarbage& operator-=(const GcGarbage& o) {
+    objects -= o.objects;
+    bytes -= o.bytes;
+    requested -= o.requested;
+    return *this;
+  }
+  bool operator==(const GcGarbage&) const = default;
 };
 
 struct GcDropped {
@@ -138,9 +152,14 @@ class Collector {
   // from there as soon as it is released.
   bool SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) REQUIRES(sweep_lock_);
   void FinishSweep(MCache* c) WORLD_STOPPED;
+  // A dropped object's share of the garbage counters: one object, its slot bytes (a tiny
+  // sub-object's own size) and its requested bytes; and the counter it counts on, its span
+  // class's in `per_class` or `tiny`.
+  static GcGarbage GarbageOf(const Dropped& d, const MSpan* s);
+  static GcGarbage& CounterOf(const Dropped& d, const MSpan* s, std::vector<GcGarbage>& per_class,
+                              GcGarbage& tiny);
   // c's GcWork, made on its first use.
   GcWork& Work(MCache* c) EXCLUDES(works_lock_);
-  void Count(GcWork& w, const Dropped& d, const MSpan* s, int sign);
   void Violation(std::string what) REQUIRES(sweep_lock_);
   uint64_t HeapLive() const { return heap_live_.load(std::memory_order_relaxed); }
 

@@ -27,13 +27,6 @@ class SweepTimer {
   std::chrono::steady_clock::time_point t0_;
 };
 
-// Takes what a sweep reclaimed off a garbage counter.
-void Uncount(Collector::ClassGarbage* g, const Collector::ClassGarbage& swept) {
-  g->objects -= swept.objects;
-  g->bytes -= swept.bytes;
-  g->requested -= swept.requested;
-}
-
 }  // namespace
 
 bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
@@ -50,7 +43,7 @@ bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   GcWork& w = Work(c);
   if (s->is_large()) {
     const Dropped& d = objects_[u.first];
-    Count(w, d, s, -1);
+    CounterOf(d, s, w.garbage, w.tiny) -= GarbageOf(d, s);
     k.large_frees++;
     k.large_requested -= int64_t(d.size);
     large_bytes_.fetch_sub(npages * kPageSize, std::memory_order_relaxed);
@@ -61,7 +54,7 @@ bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   MCentral& mc = heap_->central(s->spanclass);
   ClassCounters& cls = k.cls[s->spanclass];
   // The span's swept objects and requested bytes, regular and tiny, taken off the counters
-  // once per span rather than object by object (Count), the sweep's hottest loop.
+  // once per span rather than object by object, the sweep's hottest loop.
   ClassGarbage swept, swept_tiny;
   bool empty, room;
   {
@@ -92,9 +85,9 @@ bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   k.tiny_frees += swept_tiny.objects;
   k.tiny_requested -= int64_t(swept_tiny.requested);
   swept.bytes = swept.objects * s->elemsize;
-  swept_tiny.bytes = swept_tiny.requested;   // a tiny object's garbage is its requested bytes
-  Uncount(&w.garbage[s->spanclass], swept);  // on the sweeping P's counters
-  Uncount(&w.tiny, swept_tiny);
+  swept_tiny.bytes = swept_tiny.requested;  // a tiny object's garbage is its requested bytes
+  w.garbage[s->spanclass] -= swept;         // on the sweeping P's counters
+  w.tiny -= swept_tiny;
   if (empty) {
     heap_->FreeSpan(s);
     *freed_pages += npages;

@@ -47,6 +47,11 @@ struct HeapConfig {
   uint32_t gc_percent = 100;
   double retain_ratio = 0.10;
   bool scavenger_enabled = true;  // explicit-free mode's scavenger; GC mode paces its own
+  // One thread makes every call into the heap (the replay's sim mode, or parallel mode with
+  // one replay thread), so the words other Ps would update at the same time (posted frees,
+  // tiny blocks' live counts) are updated with plain loads and stores (shared_word.h): the
+  // same steps in the same order, no figure changes.
+  bool single_threaded = false;
   // The size classes (size_class_table.h); null: Go's.
   std::shared_ptr<const SizeClassTable> size_classes;
   GcConfig gc;

@@ -88,10 +88,30 @@ size_t RandomSize(std::mt19937_64& rng) {
   }
 }
 
-void RunSeed(uint64_t seed, int ops) {
-  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+// The figures of a heap's state that depend on where each object went: the byte account,
+// and per span class the spans on each list, the objects in use and the free slots.
+std::vector<uint64_t> Placement(const HeapStats& st) {
+  std::vector<uint64_t> out = {st.totals.sys, st.totals.released, st.totals.inuse,
+                               st.rounding,   st.tiny_waste,      st.free_slots,
+                               st.tail_waste, st.tiny.live_blocks};
+  for (const SpanClassStats& c : st.span_classes) {
+    out.insert(out.end(), {uint64_t(c.size_class), c.spans_mcache, c.spans_partial, c.spans_full,
+                           c.objects_in_use, c.free_slots});
+  }
+  for (const LockStats& l : st.locks) out.push_back(l.acquisitions);
+  return out;
+}
+
+// Two Ps on this thread, each op on either; `single_threaded`: the heap told so
+// (HeapConfig::single_threaded), its posted frees and tiny counts without atomics.
+// `placement`: Placement() before the live objects are freed.
+void RunSeed(uint64_t seed, int ops, bool single_threaded,
+             std::vector<uint64_t>* placement = nullptr) {
+  std::printf("seed %llu, single_threaded %d\n", static_cast<unsigned long long>(seed),
+              single_threaded);
   std::mt19937_64 rng(seed);
   HeapConfig cfg;
+  cfg.single_threaded = single_threaded;
   cfg.cycle_min_bytes = 4 << 20;
   cfg.gc_percent = 0;  // a cycle, and a scavenge, every 4 MiB of span allocation
   Heap h(cfg);
@@ -150,6 +170,7 @@ void RunSeed(uint64_t seed, int ops) {
   ASSERT_EQ(h.Verify(), "");
 
   HeapStats st = h.ReadStats();
+  if (placement != nullptr) *placement = Placement(st);
   uint64_t requested = 0, tiny_live = 0, large_live = 0, large_bytes = 0;
   std::map<int, uint64_t> objects;
   for (const Obj& o : live) {
@@ -187,9 +208,19 @@ void RunSeed(uint64_t seed, int ops) {
   EXPECT_EQ(h.ReadStats().requested, 0u);
 }
 
-TEST(HeapDifferential, Seed1) { RunSeed(1, 8000); }
-TEST(HeapDifferential, Seed2) { RunSeed(2, 8000); }
-TEST(HeapDifferential, Seed20261125) { RunSeed(20261125, 8000); }
+TEST(HeapDifferential, Seed1) { RunSeed(1, 8000, false); }
+TEST(HeapDifferential, Seed2) { RunSeed(2, 8000, false); }
+TEST(HeapDifferential, Seed20261125) { RunSeed(20261125, 8000, false); }
+// Told it is single-threaded, the heap puts every object where it would with atomics.
+TEST(HeapDifferential, SingleThreadedPlacesAsTheAtomicHeap) {
+  for (uint64_t seed : {1, 20261207}) {
+    std::vector<uint64_t> alone, atomic;
+    RunSeed(seed, 8000, true, &alone);
+    RunSeed(seed, 8000, false, &atomic);
+    EXPECT_FALSE(alone.empty());
+    EXPECT_EQ(alone, atomic) << "seed " << seed;
+  }
+}
 
 }  // namespace
 }  // namespace goalloc::alloc

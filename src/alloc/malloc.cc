@@ -15,6 +15,7 @@
 #include "src/alloc/heap.h"
 #include "src/alloc/mcache.h"
 #include "src/alloc/mheap.h"
+#include "src/alloc/shared_word.h"
 
 namespace goalloc::alloc {
 namespace {
@@ -69,8 +70,9 @@ void* MCache::TinyAlloc(size_t size, uint32_t align) {
 void MCache::RetireTinyBlock() {
   if (tiny == 0) return;
   int add = int(tiny_subobjects) - kTinyCurrent;
-  int left =
-      tiny_span->tiny_counts[tiny_idx].fetch_add(int8_t(add), std::memory_order_acq_rel) + add;
+  int left = FetchAdd(tiny_span->tiny_counts[tiny_idx], int8_t(add), single_threaded,
+                      std::memory_order_acq_rel) +
+             add;
   if (left == 0) {
     counters.cls[kTinySpanClass].frees++;
     counters.tiny_block_frees++;
@@ -163,7 +165,8 @@ void MCache::FreeInline(void* p, size_t size) {
   if (sc == kTinySpanClass && size < kTinySize) {
     counters.tiny_frees++;
     counters.tiny_requested -= int64_t(size);
-    if (s->tiny_counts[idx].fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    if (FetchAdd(s->tiny_counts[idx], int8_t{-1}, single_threaded, std::memory_order_acq_rel) ==
+        1) {
       counters.cls[kTinySpanClass].frees++;
       counters.tiny_block_frees++;
       FreeSlot(s, idx, owned);

@@ -23,14 +23,18 @@ void MCacheCounters::Add(const MCacheCounters& o) {
   large_requested += o.large_requested;
 }
 
-MCache::MCache(MHeap* h) : heap(h), arena_l2(h->index().l2()), classes(&h->classes()) {
+MCache::MCache(MHeap* h)
+    : heap(h),
+      single_threaded(h->config().single_threaded),
+      arena_l2(h->index().l2()),
+      classes(&h->classes()) {
   for (MSpan*& s : alloc) s = &kEmptySpan;
 }
 
 MSpan* MCache::NextFree(SpanClass sc, uint32_t* idx) {
   MSpan* s = alloc[sc];
   if (s != &kEmptySpan) {
-    s->FoldRemoteFrees();
+    s->FoldRemoteFrees(single_threaded);
     uint32_t i = s->NextFreeIndex();
     if (i < s->nelems) {
       s->TakeSlot(i);
@@ -53,7 +57,7 @@ MSpan* MCache::NextFree(SpanClass sc, uint32_t* idx) {
 }
 
 void MCache::FreeRemote(MSpan* s, uint32_t idx) {
-  if (!s->TryPostFree(idx)) heap->central(s->spanclass).FreeRemote(s, idx);
+  if (!s->TryPostFree(idx, single_threaded)) heap->central(s->spanclass).FreeRemote(s, idx);
 }
 
 void MCache::ReleaseAll() {

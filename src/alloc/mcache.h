@@ -59,6 +59,7 @@ class alignas(64) MCache {  // alone on its lines: each P writes its own on ever
   void ReleaseAll();
 
   MHeap* heap;
+  const bool single_threaded;     // the heap's HeapConfig::single_threaded
   HeapArena* const* arena_l2;     // the heap's arena index, cached for free's span lookup
   const SizeClassTable* classes;  // the heap's, cached for the allocation fast path
   MSpan* alloc[kMaxSpanClasses];

@@ -33,6 +33,8 @@ MSpan* SpanDList::PopFront() {
   return s;
 }
 
+bool MCentral::alone() const { return heap_->config().single_threaded; }
+
 std::string MCentral::LockName() const {
   return fmt::format("mcentral[{}{}]", SizeClassOf(spanclass_), NoscanOf(spanclass_) ? 'n' : 's');
 }
@@ -41,7 +43,7 @@ MSpan* MCentral::PopPartial(MCache* c) {
   MutexLock l(lock_);
   MSpan* s = partial_.PopFront();
   if (s != nullptr) {
-    s->DrainRemoteFrees();  // the frees posted while it was listed
+    s->DrainRemoteFrees(alone());  // the frees posted while it was listed
     s->list = SpanList::kCached;
     s->owner.store(c, std::memory_order_relaxed);
     s->remote.store(RemoteState::kCached, std::memory_order_release);
@@ -70,7 +72,7 @@ MSpan* MCentral::CacheSpan(MCache* c) {
 }
 
 void MCentral::TakeUnswept(MSpan* s) {
-  s->DrainRemoteFrees();
+  s->DrainRemoteFrees(alone());
   (s->list == SpanList::kFull ? full_ : partial_).Remove(s);
   s->list = SpanList::kUnswept;
 }
@@ -93,7 +95,7 @@ void MCentral::File(MSpan* s) {
 void MCentral::UncacheSpan(MSpan* s) {
   {
     MutexLock l(lock_);
-    s->DrainRemoteFrees();
+    s->DrainRemoteFrees(alone());
     s->owner.store(nullptr, std::memory_order_relaxed);
     if (s->alloc_count != 0) {
       File(s);
@@ -108,9 +110,9 @@ void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
   {
     MutexLock l(lock_);
     // Cached or filed since the free found `remote` closed, or listed and no transition.
-    if (s->TryPostFree(idx)) return;
+    if (s->TryPostFree(idx, alone())) return;
     // Listed, and this free moves the span to the partial list or frees it.
-    s->DrainRemoteFrees();
+    s->DrainRemoteFrees(alone());
     bool was_full = s->list == SpanList::kFull;
     s->ClearSlot(idx);
     (was_full ? full_ : partial_).Remove(s);

@@ -8,6 +8,7 @@
 
 #include "src/alloc/mgc.h"
 #include "src/alloc/mheap.h"
+#include "src/alloc/shared_word.h"
 
 namespace goalloc::alloc {
 namespace {
@@ -69,7 +70,10 @@ bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
       if (s->spanclass == kTinySpanClass && d.size < kTinySize) {
         swept_tiny.objects++;
         swept_tiny.requested += d.size;
-        if (s->tiny_counts[idx].fetch_sub(1, std::memory_order_relaxed) != 1) continue;
+        if (FetchAdd(s->tiny_counts[idx], int8_t{-1}, c->single_threaded,
+                     std::memory_order_relaxed) != 1) {
+          continue;
+        }
         k.tiny_block_frees++;
       } else {
         swept.objects++;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "src/alloc/mcache.h"
+#include "src/alloc/shared_word.h"
 
 namespace goalloc::alloc {
 
@@ -58,7 +59,7 @@ void MSpan::TakeSlot(uint32_t idx) {
   RefillAllocCache();
 }
 
-bool MSpan::TryPostFree(uint32_t idx) {
+bool MSpan::TryPostFree(uint32_t idx, bool alone) {
   uint64_t r = remote.load(std::memory_order_relaxed);
   uint64_t next;
   do {
@@ -71,32 +72,34 @@ bool MSpan::TryPostFree(uint32_t idx) {
     } else {
       return false;
     }
-  } while (
-      !remote.compare_exchange_weak(r, next, std::memory_order_acquire, std::memory_order_relaxed));
-  free_bits[idx / 64].fetch_or(uint64_t{1} << (idx % 64), std::memory_order_release);
+  } while (!CompareExchange(remote, r, next, alone, std::memory_order_acquire,
+                            std::memory_order_relaxed));
+  FetchOr(free_bits[idx / 64], uint64_t{1} << (idx % 64), alone, std::memory_order_release);
   return true;
 }
 
-uint32_t MSpan::FoldRemoteFrees() {
+uint32_t MSpan::FoldRemoteFrees(bool alone) {
   if (RemoteState::Posted(remote.load(std::memory_order_acquire)) == 0) return 0;
-  uint32_t folded = FoldPostedBits();
-  remote.fetch_sub(folded, std::memory_order_relaxed);  // posted >= folded: counts come first
+  uint32_t folded = FoldPostedBits(alone);
+  // posted >= folded: counts come first
+  FetchAdd(remote, -uint64_t{folded}, alone, std::memory_order_relaxed);
   return folded;
 }
 
-void MSpan::DrainRemoteFrees() {
-  uint32_t posted = RemoteState::Posted(remote.exchange(RemoteState::kClosed));
-  for (uint32_t folded = FoldPostedBits(); folded < posted; folded += FoldPostedBits()) {
+void MSpan::DrainRemoteFrees(bool alone) {
+  uint32_t posted =
+      RemoteState::Posted(Exchange(remote, RemoteState::kClosed, alone, std::memory_order_seq_cst));
+  for (uint32_t folded = FoldPostedBits(alone); folded < posted; folded += FoldPostedBits(alone)) {
     std::this_thread::yield();  // a poster between its count and its bit
   }
 }
 
-uint32_t MSpan::FoldPostedBits() {
+uint32_t MSpan::FoldPostedBits(bool alone) {
   uint32_t folded = 0;
   uint32_t lowest = nelems;
   uint32_t nw = nwords();
   for (uint32_t w = 0; w < nw; w++) {
-    uint64_t bits = free_bits[w].exchange(0, std::memory_order_acquire);
+    uint64_t bits = Exchange(free_bits[w], uint64_t{0}, alone, std::memory_order_acquire);
     if (bits == 0) continue;
     alloc_bits[w] &= ~bits;
     folded += uint32_t(__builtin_popcountll(bits));

@@ -134,16 +134,18 @@ struct alignas(64) MSpan {
     uint32_t w = freeindex / 64;
     alloc_cache = w < nwords() ? ~alloc_bits[w] >> (freeindex % 64) : 0;
   }
+  // The remote-free words' updates take `alone`: one thread makes every call into the heap,
+  // so they need no locked instruction (shared_word.h).
   // A free of slot idx by a P that does not own the span, posted without a lock if
   // `remote` admits it; false: take the mcentral lock (MCentral::FreeRemote).
-  bool TryPostFree(uint32_t idx);
+  bool TryPostFree(uint32_t idx, bool alone);
   // Owner: folds the bits posted so far into allocBits; returns how many.
-  uint32_t FoldRemoteFrees();
+  uint32_t FoldRemoteFrees(bool alone);
   // Under the mcentral lock: closes `remote` to posts and folds every free posted, waiting
   // for the bits of posters still between their count and their bit.
-  void DrainRemoteFrees();
+  void DrainRemoteFrees(bool alone);
   // Folds the bits in free_bits into allocBits, leaving `remote` alone; returns how many.
-  uint32_t FoldPostedBits();
+  uint32_t FoldPostedBits(bool alone);
   // Bits posted in free_bits (exact only when no other thread is inside the heap).
   uint32_t PendingFrees() const;
   // Allocated slots as callers see them: alloc_count minus pending remote frees.

@@ -117,16 +117,19 @@ ReplayResult ReplayInProcess(const PreparedTrace& trace, const ReplayOptions& op
   const uint32_t threads =
       options.threads != 0 ? options.threads : std::max<uint32_t>(1, trace.summary().threads);
   const std::string_view name = options.allocator.name();
-  if (name == "go" && options.heap.gc.enabled && options.mode.parallel()) {
-    GoGcBackend<true> b(options.heap, threads);
+  // sim mode runs every P on this thread, and parallel mode runs one thread per P.
+  alloc::HeapConfig heap = options.heap;
+  heap.single_threaded = !options.mode.parallel() || threads == 1;
+  if (name == "go" && heap.gc.enabled && options.mode.parallel()) {
+    GoGcBackend<true> b(heap, threads);
     return Run(b, trace, options, threads);
   }
-  if (name == "go" && options.heap.gc.enabled) {
-    GoGcBackend<false> b(options.heap, threads);
+  if (name == "go" && heap.gc.enabled) {
+    GoGcBackend<false> b(heap, threads);
     return Run(b, trace, options, threads);
   }
   if (name == "go") {
-    GoBackend b(options.heap, threads);
+    GoBackend b(heap, threads);
     return Run(b, trace, options, threads);
   }
   if (name == "noop") {

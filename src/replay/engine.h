@@ -135,6 +135,9 @@ class SampleTaker {
     result_.timeline.push_back(std::move(s));
   }
 
+  // The least footprint that Observe would take as a new peak.
+  uint64_t PeakToBeat() const { return observed_ ? result_.peak_footprint + 1 : 0; }
+
   // A footprint at compact event `index`, with `live` bytes live.
   void Observe(uint64_t footprint, uint64_t index, uint64_t live) {
     if (footprint > result_.peak_footprint || !observed_) {
@@ -304,28 +307,41 @@ struct SimContexts {
 };
 
 // RunEvents for such a backend in sim mode: the trace's events [first, end), each on its
-// recorded thread's context; with kFootprintPerEvent the footprint is observed after each
-// (sim mode's exact peak footprint).
-template <bool kVerify, class B>
+// recorded thread's context (kSwitch: there are several; otherwise all run on the current
+// one); with kFootprintPerEvent the footprint is compared after each with the peak so far,
+// which the taker records when it is beaten (sim mode's exact peak footprint).
+template <bool kVerify, bool kSwitch, class B>
 [[gnu::noinline]] void RunEventsOnTheirContexts(B& b, SimContexts<B>& contexts,
                                                 const PreparedTrace& trace, uint64_t first,
                                                 uint64_t end, LoopRegisters& regs, CheckLog& log,
                                                 SampleTaker<B>& taker) {
-  const auto events = trace.events();
-  const auto tids = trace.tids();
+  const ReplayEvent* const events = trace.events().data();
+  const ReplayEvent* e = events + first;
+  const ReplayEvent* const stop = events + end;
+  const uint32_t* tid = trace.tids().data() + first;
   // Copies, as in RunEvents: the state stays in registers across the allocator's calls.
   LoopRegisters l = regs;
-  uint32_t tid = contexts.tid;
+  uint32_t current_tid = contexts.tid;
   typename B::Context* current = contexts.current;
-  for (uint64_t i = first; i < end; ++i) {
-    if (tids[i] != tid) {
-      tid = tids[i];
-      current = contexts.For(tid);
+  uint64_t peak_to_beat = taker.PeakToBeat();
+  for (; e != stop; ++e) {
+    if constexpr (kSwitch) {
+      if (*tid != current_tid) [[unlikely]] {
+        current_tid = *tid;
+        current = contexts.For(current_tid);
+      }
+      ++tid;
     }
-    Execute<false, kVerify>(b, *current, events[i], l, log);
-    if constexpr (B::kFootprintPerEvent) taker.Observe(b.Footprint(), i, l.live);
+    Execute<false, kVerify>(b, *current, *e, l, log);
+    if constexpr (B::kFootprintPerEvent) {
+      const uint64_t footprint = b.Footprint();
+      if (footprint >= peak_to_beat) [[unlikely]] {
+        taker.Observe(footprint, uint64_t(e - events), l.live);
+        peak_to_beat = footprint + 1;
+      }
+    }
   }
-  contexts.tid = tid;
+  contexts.tid = current_tid;
   contexts.current = current;
   regs = l;
 }
@@ -372,7 +388,9 @@ EngineTiming RunSim(B& b, const PreparedTrace& trace, uint32_t contexts, Pointer
     const uint64_t end = std::min<uint64_t>(stop, events.size() - 1) + 1;
     if constexpr (B::kPerThreadContexts || B::kFootprintPerEvent) {
       WithCompileTimeBool(log.verify(), [&]<bool kVerify>() {
-        RunEventsOnTheirContexts<kVerify>(b, ctx, trace, i, end, regs, log, taker);
+        WithCompileTimeBool(contexts > 1, [&]<bool kSwitch>() {
+          RunEventsOnTheirContexts<kVerify, kSwitch>(b, ctx, trace, i, end, regs, log, taker);
+        });
       });
     } else {
       WithCompileTimeBool(log.verify(), [&]<bool kVerify>() {

@@ -24,7 +24,7 @@ class SizeClassTable;
 
 // GC mode (mgc.h, docs/allocator.md "GC mode"): objects are not freed by the caller but
 // dropped, and a model of Go 1.19's collector (pacer, mark, sweep, scavenger) reclaims them.
-// Single-threaded: every call into the heap comes from one thread (the replay's sim mode).
+// From one thread (sim mode) or several (parallel mode: mgc.h says what runs where).
 struct GcConfig {
   bool enabled = false;
   std::optional<uint32_t> gogc = 100;    // GOGC; empty: off (no cycle unless the limit asks)

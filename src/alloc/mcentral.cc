@@ -33,7 +33,7 @@ MSpan* SpanDList::PopFront() {
   return s;
 }
 
-bool MCentral::alone() const { return heap_->config().single_threaded; }
+bool MCentral::single_threaded() const { return heap_->config().single_threaded; }
 
 std::string MCentral::LockName() const {
   return fmt::format("mcentral[{}{}]", SizeClassOf(spanclass_), NoscanOf(spanclass_) ? 'n' : 's');
@@ -43,7 +43,7 @@ MSpan* MCentral::PopPartial(MCache* c) {
   MutexLock l(lock_);
   MSpan* s = partial_.PopFront();
   if (s != nullptr) {
-    s->DrainRemoteFrees(alone());  // the frees posted while it was listed
+    s->DrainRemoteFrees(single_threaded());  // the frees posted while it was listed
     s->list = SpanList::kCached;
     s->owner.store(c, std::memory_order_relaxed);
     s->remote.store(RemoteState::kCached, std::memory_order_release);
@@ -72,7 +72,7 @@ MSpan* MCentral::CacheSpan(MCache* c) {
 }
 
 void MCentral::TakeUnswept(MSpan* s) {
-  s->DrainRemoteFrees(alone());
+  s->DrainRemoteFrees(single_threaded());
   (s->list == SpanList::kFull ? full_ : partial_).Remove(s);
   s->list = SpanList::kUnswept;
 }
@@ -95,7 +95,7 @@ void MCentral::File(MSpan* s) {
 void MCentral::UncacheSpan(MSpan* s) {
   {
     MutexLock l(lock_);
-    s->DrainRemoteFrees(alone());
+    s->DrainRemoteFrees(single_threaded());
     s->owner.store(nullptr, std::memory_order_relaxed);
     if (s->alloc_count != 0) {
       File(s);
@@ -110,9 +110,9 @@ void MCentral::FreeRemote(MSpan* s, uint32_t idx) {
   {
     MutexLock l(lock_);
     // Cached or filed since the free found `remote` closed, or listed and no transition.
-    if (s->TryPostFree(idx, alone())) return;
+    if (s->TryPostFree(idx, single_threaded())) return;
     // Listed, and this free moves the span to the partial list or frees it.
-    s->DrainRemoteFrees(alone());
+    s->DrainRemoteFrees(single_threaded());
     bool was_full = s->list == SpanList::kFull;
     s->ClearSlot(idx);
     (was_full ? full_ : partial_).Remove(s);

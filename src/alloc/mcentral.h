@@ -55,7 +55,7 @@ class MCentral {
   std::string Verify(uint64_t partial_spans, uint64_t full_spans) const WORLD_STOPPED;
 
  private:
-  bool alone() const;  // HeapConfig::single_threaded: remote-free words without atomics
+  bool single_threaded() const;                  // HeapConfig's: remote-free words without atomics
   MSpan* PopPartial(MCache* c) EXCLUDES(lock_);  // a partial span, now cached by c, or null
   // Puts uncached span s (not empty, remote drained) on its list and opens its `remote` to
   // lock-free posts.

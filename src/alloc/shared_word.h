@@ -1,9 +1,9 @@
 // The read-modify-writes of the words that several Ps may update at once: a span's `remote`
 // and `free_bits` (posted frees) and the tiny blocks' live counts. Atomic when the Ps run on
 // several threads; a plain load and store when one thread makes every call into the heap
-// (`alone`: HeapConfig::single_threaded), where nothing can come between the two and the
-// locked instruction would be the whole cost of the update (docs/performance.md, "sim mode
-// without locked instructions"). Either way the same value results.
+// (`alone`: HeapConfig::single_threaded), where nothing can come between the two, and the
+// pair costs a fraction of the locked instruction (docs/performance.md, "sim mode without
+// locked instructions"). Either way the same value results.
 #pragma once
 
 #include <atomic>

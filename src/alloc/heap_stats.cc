@@ -74,13 +74,13 @@ HeapStats MHeap::ReadStats() const {
       c.tiny_waste = uint64_t(int64_t(kTinySize * w.tiny_blocks) - sum.tiny_requested);
     }
     if (gc_ != nullptr) {  // garbage apart from live objects' requested bytes and rounding
-      const Collector::ClassGarbage& g = gc_->garbage(SpanClass(sc));
+      const GcGarbage g = gc_->garbage(SpanClass(sc));
       c.garbage_objects = g.objects;
       c.garbage = g.bytes;
       c.requested -= g.requested;
       c.rounding -= g.bytes - g.requested;
       if (sc == kTinySpanClass) {
-        const Collector::ClassGarbage& t = gc_->tiny_garbage();
+        const GcGarbage t = gc_->tiny_garbage();
         c.garbage_objects += t.objects;
         c.garbage += t.bytes;
         c.requested -= t.requested;
@@ -107,7 +107,7 @@ HeapStats MHeap::ReadStats() const {
   st.large.pages = large_pages;
   if (gc_ != nullptr) {
     for (SpanClass sc : {SpanClass(0), SpanClass(1)}) {
-      const Collector::ClassGarbage& g = gc_->garbage(sc);
+      const GcGarbage g = gc_->garbage(sc);
       st.large.garbage_objects += g.objects;
       st.large.garbage += g.bytes;
       st.large.live_bytes -= g.requested;

@@ -23,12 +23,12 @@ bool IsTiny(const MSpan* s, uint64_t size) {
 
 }  // namespace
 
-GcGarbage Collector::GarbageOf(const Dropped& d, const MSpan* s) {
+GcGarbage Collector::GarbageOf(const GcDropped& d, const MSpan* s) {
   return {1, IsTiny(s, d.size) ? d.size : s->elemsize, d.size};
 }
 
-GcGarbage& Collector::CounterOf(const Dropped& d, const MSpan* s, std::vector<GcGarbage>& per_class,
-                                GcGarbage& tiny) {
+GcGarbage& Collector::CounterOf(const GcDropped& d, const MSpan* s,
+                                std::vector<GcGarbage>& per_class, GcGarbage& tiny) {
   return IsTiny(s, d.size) ? tiny : per_class[s->spanclass];
 }
 
@@ -54,18 +54,18 @@ GcWork& Collector::Work(MCache* c) {
 void Collector::Drop(MCache* c, uintptr_t addr, uint64_t size) {
   GcWork& w = Work(c);
   w.dropped.push_back({addr, size, ArenaIndex::SpanOf(c->arena_l2, addr)});  // free's lookup
-  const Dropped& d = w.dropped.back();
+  const GcDropped& d = w.dropped.back();
   CounterOf(d, d.span, w.garbage, w.tiny) += GarbageOf(d, d.span);
 }
 
-Collector::ClassGarbage Collector::garbage(SpanClass sc) const {
-  ClassGarbage sum;
+GcGarbage Collector::garbage(SpanClass sc) const {
+  GcGarbage sum;
   for (const auto& w : works_) sum += w->garbage[sc];
   return sum;
 }
 
-Collector::ClassGarbage Collector::tiny_garbage() const {
-  ClassGarbage sum;
+GcGarbage Collector::tiny_garbage() const {
+  GcGarbage sum;
   for (const auto& w : works_) sum += w->tiny;
   return sum;
 }
@@ -198,7 +198,7 @@ void Collector::MarkTermination(uint64_t allocated_after) {
   // Group the unreached objects by span in Go's sweep order without sorting them all: count
   // per span (MSpan::gc_unit, 0 outside this function), order the spans, then place.
   std::vector<MSpan*> spans;
-  for (const Dropped& d : marking_) {
+  for (const GcDropped& d : marking_) {
     if (d.span->gc_unit++ == 0) spans.push_back(d.span);
   }
   // Go's nextSpanForSweep: span class by span class (large ones are classes 0 and 1).
@@ -219,7 +219,7 @@ void Collector::MarkTermination(uint64_t allocated_after) {
   std::vector<uint64_t> fill(units_.size());
   for (size_t u = 0; u < units_.size(); u++) fill[u] = units_[u].first;
   objects_.resize(marking_.size());
-  for (const Dropped& d : marking_) objects_[fill[d.span->gc_unit]++] = d;
+  for (const GcDropped& d : marking_) objects_[fill[d.span->gc_unit]++] = d;
   marking_.clear();
   for (MSpan* s : spans) s->gc_unit = 0;
 
@@ -234,10 +234,10 @@ void Collector::MarkTermination(uint64_t allocated_after) {
     if (s->spanclass == kTinySpanClass) {  // a block is unreached when all its objects are
       const auto begin = objects_.begin() + int64_t(unit.first);
       std::sort(begin, begin + unit.count,
-                [](const Dropped& a, const Dropped& b) { return a.addr < b.addr; });
+                [](const GcDropped& a, const GcDropped& b) { return a.addr < b.addr; });
       dead = 0;
       for (uint64_t i = unit.first; i < unit.first + unit.count;) {
-        const Dropped& d = objects_[i];
+        const GcDropped& d = objects_[i];
         const uint32_t idx = s->ObjIndex(d.addr);
         if (!IsTiny(s, d.size)) {
           dead++;
@@ -330,10 +330,10 @@ GcStats Collector::Read() const {
 
 std::string Collector::Verify() const {
   if (!violation_.empty()) return "gc: " + violation_;
-  std::vector<ClassGarbage> g(size_t(heap_->classes().num_span_classes()));
-  ClassGarbage tiny;
+  std::vector<GcGarbage> g(size_t(heap_->classes().num_span_classes()));
+  GcGarbage tiny;
   std::vector<uintptr_t> addrs;
-  auto check = [&](const Dropped& d, const char* list) -> std::string {
+  auto check = [&](const GcDropped& d, const char* list) -> std::string {
     const MSpan* s = heap_->index().SpanOfChecked(d.addr);
     const uint32_t idx = s == nullptr ? 0 : s->ObjIndex(d.addr);
     const bool posted_free =
@@ -346,11 +346,11 @@ std::string Collector::Verify() const {
     return "";
   };
   for (const auto& w : works_) {
-    for (const Dropped& d : w->dropped) {
+    for (const GcDropped& d : w->dropped) {
       if (std::string e = check(d, "dropped"); !e.empty()) return e;
     }
   }
-  for (const Dropped& d : marking_) {
+  for (const GcDropped& d : marking_) {
     if (std::string e = check(d, "unreached"); !e.empty()) return e;
   }
   size_t left = 0;

@@ -94,8 +94,6 @@ struct GcWork {
 
 class Collector {
  public:
-  using ClassGarbage = GcGarbage;
-
   Collector(MHeap* heap, const GcConfig& config);
 
   void Drop(MCache* c, uintptr_t addr, uint64_t size);
@@ -127,11 +125,10 @@ class Collector {
 
   // Garbage per span class (0, 1: large) for statistics, summed over the Ps (world
   // stopped); tiny sub-objects apart.
-  ClassGarbage garbage(SpanClass sc) const WORLD_STOPPED;
-  ClassGarbage tiny_garbage() const WORLD_STOPPED;
+  GcGarbage garbage(SpanClass sc) const WORLD_STOPPED;
+  GcGarbage tiny_garbage() const WORLD_STOPPED;
 
  private:
-  using Dropped = GcDropped;
   struct Unit {  // a span holding unreached objects: objects_[first, first + count)
     MSpan* span;
     uint64_t first;
@@ -155,8 +152,8 @@ class Collector {
   // A dropped object's share of the garbage counters: one object, its slot bytes (a tiny
   // sub-object's own size) and its requested bytes; and the counter it counts on, its span
   // class's in `per_class` or `tiny`.
-  static GcGarbage GarbageOf(const Dropped& d, const MSpan* s);
-  static GcGarbage& CounterOf(const Dropped& d, const MSpan* s, std::vector<GcGarbage>& per_class,
+  static GcGarbage GarbageOf(const GcDropped& d, const MSpan* s);
+  static GcGarbage& CounterOf(const GcDropped& d, const MSpan* s, std::vector<GcGarbage>& per_class,
                               GcGarbage& tiny);
   // c's GcWork, made on its first use.
   GcWork& Work(MCache* c) EXCLUDES(works_lock_);
@@ -179,13 +176,13 @@ class Collector {
 
   InstrumentedMutex works_lock_;
   std::vector<std::unique_ptr<GcWork>> works_ GUARDED_BY(works_lock_);  // one per P, ever
-  std::vector<Dropped> marking_;  // unreached by the running mark
+  std::vector<GcDropped> marking_;  // unreached by the running mark
 
   // The sweep. Fields read on the allocation paths before taking the lock are atomics
   // written under it (plain loads and stores: a single writer at a time).
   InstrumentedMutex sweep_lock_;
-  std::vector<Dropped> objects_ GUARDED_BY(sweep_lock_);  // unswept, grouped by unit
-  std::vector<Unit> units_ GUARDED_BY(sweep_lock_);       // Go's sweep order
+  std::vector<GcDropped> objects_ GUARDED_BY(sweep_lock_);  // unswept, grouped by unit
+  std::vector<Unit> units_ GUARDED_BY(sweep_lock_);         // Go's sweep order
   std::vector<std::vector<uint32_t>> class_units_ GUARDED_BY(sweep_lock_);  // per span class
   std::vector<size_t> class_cursor_ GUARDED_BY(sweep_lock_);
   // Units with nothing marked, address order.

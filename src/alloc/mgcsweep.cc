@@ -43,7 +43,7 @@ bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   MCacheCounters& k = c->counters;
   GcWork& w = Work(c);
   if (s->is_large()) {
-    const Dropped& d = objects_[u.first];
+    const GcDropped& d = objects_[u.first];
     CounterOf(d, s, w.garbage, w.tiny) -= GarbageOf(d, s);
     k.large_frees++;
     k.large_requested -= int64_t(d.size);
@@ -56,12 +56,12 @@ bool Collector::SweepUnit(MCache* c, size_t i, uintptr_t* freed_pages) {
   ClassCounters& cls = k.cls[s->spanclass];
   // The span's swept objects and requested bytes, regular and tiny, taken off the counters
   // once per span rather than object by object, the sweep's hottest loop.
-  ClassGarbage swept, swept_tiny;
+  GcGarbage swept, swept_tiny;
   bool empty, room;
   {
     MutexLock l(mc.lock());
     for (uint64_t j = u.first; j < u.first + u.count; j++) {
-      const Dropped& d = objects_[j];
+      const GcDropped& d = objects_[j];
       const uint32_t idx = s->ObjIndex(d.addr);
       if (!s->IsAllocated(idx)) {
         Violation(fmt::format("swept object {:#x} was not allocated", d.addr));
@@ -151,7 +151,7 @@ void Collector::FinishSweep(MCache* c) {
   uint64_t garbage = 0, dropped = marking_.size();
   for (const auto& w : works_) {
     garbage += w->tiny.objects;
-    for (const ClassGarbage& g : w->garbage) garbage += g.objects;
+    for (const GcGarbage& g : w->garbage) garbage += g.objects;
     dropped += w->dropped.size();
   }
   if (garbage != dropped) {
